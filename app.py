@@ -1,0 +1,56 @@
+"""Goalload's router: page config, the sidebar (document, upload, language, template), pages.
+
+Run with `make run` (or `streamlit run app.py`). Pages in pages/ are thin: they read the
+session's GoalDocument through app_state, call goalload and draw.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import app_state as state
+from goalload.formatting import escape_markdown
+
+# The page list, top to bottom as in the navigation: (script, i18n title key, URL path,
+# icon). Add a page with one line here (and its title in goalload/i18n.py).
+PAGES: list[tuple[str, str, str, str]] = [
+    ("pages/overview.py", "page.overview", "oversikt", ":material/dashboard:"),
+    ("pages/data.py", "page.data", "data", ":material/upload_file:"),
+    ("pages/load.py", "page.load", "malborda", ":material/account_tree:"),
+    ("pages/indicators.py", "page.indicators", "indikatorer", ":material/monitoring:"),
+]
+DATA_PAGE = "data"  # this page shows the uploader in its body instead of the sidebar
+
+st.set_page_config(
+    page_title="Goalload",
+    page_icon=":material/target:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+navigation = st.navigation(
+    [
+        st.Page(script, title=state.tr(title), url_path=path, icon=icon, default=index == 0)
+        for index, (script, title, path, icon) in enumerate(PAGES)
+    ]
+)
+
+doc = state.document()
+with st.sidebar:
+    state.language_selector()
+    st.subheader(state.tr("sidebar.document"))
+    st.markdown(state.tr("sidebar.showing", name=escape_markdown(doc.name)))
+    if doc.year:
+        st.caption(state.tr("sidebar.year", year=doc.year))
+    if state.is_sample():
+        st.caption(state.tr("sidebar.source_sample"))
+    else:
+        file_name = st.session_state[state.SOURCE_KEY][0]
+        st.caption(state.tr("sidebar.source_upload", file=escape_markdown(file_name)))
+        st.button(state.tr("sidebar.use_sample"), on_click=state.use_sample, key="use_sample")
+    if navigation.url_path != DATA_PAGE:
+        state.uploader()
+    state.template_button(key="template_sidebar")
+
+state.show_messages()
+navigation.run()

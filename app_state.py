@@ -1,0 +1,292 @@
+"""Session state and shared widgets for app.py and pages/ (the only Streamlit glue).
+
+One session's document lives under st.session_state[DOC_KEY]; nothing about a user's
+upload is kept at module level, so sessions never see each other's data. Parsing is
+cached by file content per session (st.cache_data(scope="session")); tables derived
+from the current document are memoised in session state and dropped when it changes.
+
+Session keys (documented here, used nowhere else by name):
+- DOC_KEY "doc": the GoalDocument every page shows.
+- SOURCE_KEY "doc_source": (file_name, bytes) it was read from, or None for the sample;
+  kept so the Data page can read it again with a corrected column mapping.
+- LANG_KEY "lang": "sv" | "en", the language selector.
+- UPLOAD_KEY "upload": the file uploader widget.
+- ERROR_KEY "load_error": the Swedish message of the last failed upload, shown until
+  the next successful one; the previous document stays in DOC_KEY meanwhile.
+- NOTICE_KEY "load_notice": a one-run confirmation after a successful read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from goalload.errors import InputError
+from goalload.formatting import escape_markdown, format_int
+from goalload.i18n import DEFAULT_LANG, LANGUAGES, t
+from goalload.model import GoalDocument
+from goalload.read import read_workbook
+
+DOC_KEY = "doc"
+SOURCE_KEY = "doc_source"
+LANG_KEY = "lang"
+UPLOAD_KEY = "upload"
+ERROR_KEY = "load_error"
+NOTICE_KEY = "load_notice"
+_TOKEN_KEY = "doc_token"
+_DERIVED_KEY = "doc_derived"
+
+UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
+ROOT = Path(__file__).resolve().parent
+SAMPLE_PATHS = (
+    ROOT / "sample_data" / "exempelkommun.xlsx",
+    # Until the generated sample exists, the layout example next to the repository.
+    ROOT.parent / "shared" / "examples" / "flat_export_example.xlsx",
+)
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+log = logging.getLogger("goalload.app")
+
+
+def lang() -> str:
+    return st.session_state.get(LANG_KEY, DEFAULT_LANG)
+
+
+def tr(key: str, **values: object) -> str:
+    """t() in the session's language."""
+    return t(key, lang(), **values)
+
+
+def sample_path() -> Path:
+    return next((p for p in SAMPLE_PATHS if p.exists()), SAMPLE_PATHS[0])
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _sample_document(path: str, mtime: float) -> GoalDocument:
+    """The sample is the same for everyone, so one parsed copy serves all sessions."""
+    return read_workbook(Path(path).read_bytes(), Path(path).name)
+
+
+@st.cache_data(scope="session", max_entries=4, show_spinner=False)
+def _read_cached(data: bytes, file_name: str, mapping_json: str) -> GoalDocument:
+    """Parse once per file content (and mapping) per session; hashing the bytes is the key."""
+    mapping = json.loads(mapping_json) or None
+    return read_workbook(data, file_name, mapping=mapping)
+
+
+def _set_document(doc: GoalDocument, source: tuple[str, bytes] | None, token: str) -> None:
+    st.session_state[DOC_KEY] = doc
+    st.session_state[SOURCE_KEY] = source
+    st.session_state[_TOKEN_KEY] = token
+    st.session_state[_DERIVED_KEY] = {}
+    st.session_state.pop(ERROR_KEY, None)
+
+
+def use_sample() -> None:
+    path = sample_path()
+    doc = _sample_document(str(path), path.stat().st_mtime)
+    _set_document(doc, None, f"sample:{path}:{path.stat().st_mtime}")
+
+
+def document() -> GoalDocument:
+    """The session's document, the sample until the user uploads one."""
+    if DOC_KEY not in st.session_state:
+        use_sample()
+    return st.session_state[DOC_KEY]
+
+
+def doc_token() -> str:
+    """A short id of the current document (content and mapping), for widget keys."""
+    document()
+    return hashlib.sha256(st.session_state[_TOKEN_KEY].encode()).hexdigest()[:12]
+
+
+def current_source() -> tuple[str, bytes]:
+    """The file name and bytes the current document was read from (the sample's too)."""
+    source = st.session_state.get(SOURCE_KEY)
+    if source is not None:
+        return source
+    path = sample_path()
+    return path.name, path.read_bytes()
+
+
+def is_sample() -> bool:
+    return st.session_state.get(SOURCE_KEY) is None
+
+
+def _where(error: InputError) -> str:
+    parts = []
+    if error.sheet:
+        parts.append(tr("where.sheet", sheet=error.sheet))
+    if error.row:
+        parts.append(tr("where.row", row=error.row))
+    if error.column:
+        parts.append(tr("where.column", column=error.column))
+    return ", ".join(parts)
+
+
+def read_into_session(file_name: str, data: bytes, mapping: dict | None = None) -> bool:
+    """Read a workbook and make it the session's document; on failure keep the old one.
+
+    Returns whether it worked. A failure leaves a Swedish message under ERROR_KEY.
+    """
+    mapping_json = json.dumps(mapping or {}, sort_keys=True, ensure_ascii=False)
+    try:
+        doc = _read_cached(data, file_name, mapping_json)
+    except InputError as error:
+        message = error.message
+        where = _where(error)
+        if where and not all(p in message for p in where.split(", ")):
+            message = f"{message} {tr('upload.where', where=where)}"
+        st.session_state[ERROR_KEY] = tr("upload.failed", file=file_name, message=message)
+        return False
+    except Exception:  # a reader bug must not take the session down with a traceback
+        log.exception("Unexpected failure reading %s", file_name)
+        st.session_state[ERROR_KEY] = tr("upload.unexpected")
+        return False
+    digest = hashlib.sha256(data).hexdigest()
+    _set_document(doc, (file_name, data), f"upload:{digest}:{mapping_json}")
+    notice = tr(
+        "upload.ok",
+        file=file_name,
+        units=format_int(doc.units.height, lang()),
+        goals=format_int(doc.goals.height, lang()),
+        indicators=format_int(doc.indicators.height, lang()),
+    )
+    st.session_state[NOTICE_KEY] = notice
+    return True
+
+
+def _on_upload() -> None:
+    uploaded = st.session_state.get(UPLOAD_KEY)
+    if uploaded is None:  # the user removed the file: keep what is shown
+        st.session_state.pop(ERROR_KEY, None)
+        return
+    read_into_session(uploaded.name, uploaded.getvalue())
+
+
+def uploader(container: Any = st) -> None:
+    """The one upload widget; app.py puts it in the sidebar, the Data page in its body."""
+    container.file_uploader(
+        tr("upload.label"),
+        type=UPLOAD_TYPES,
+        key=UPLOAD_KEY,
+        help=tr("upload.help"),
+        on_change=_on_upload,
+    )
+
+
+def show_messages() -> None:
+    """The failed-upload message (until fixed) and a one-run success note, top of the page."""
+    error = st.session_state.get(ERROR_KEY)
+    if error:
+        doc = document()
+        st.error(
+            escape_markdown(error) + "\n\n" + escape_markdown(tr("upload.kept", name=doc.name))
+        )
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice and not error:
+        st.success(escape_markdown(notice))
+        errors = len(document().errors)
+        if errors:
+            st.warning(escape_markdown(tr("upload.has_errors", count=format_int(errors, lang()))))
+
+
+def derived(name: str, compute: Callable[[GoalDocument], Any]) -> Any:
+    """compute(doc), memoised for the current document in this session.
+
+    Filters and page switches rerun the script; the tables behind them are computed
+    once per document.
+    """
+    cache = st.session_state.setdefault(_DERIVED_KEY, {})
+    if name not in cache:
+        cache[name] = compute(document())
+    return cache[name]
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _template(language: str) -> bytes | None:
+    try:
+        from goalload.template import template_bytes
+    except ImportError:  # the template module may be absent in a partial checkout
+        return None
+    return template_bytes(language)
+
+
+def template_button(container: Any = st, key: str = "template") -> None:
+    data = _template(lang())
+    if data is None:
+        container.caption(tr("template.unavailable"))
+        return
+    container.download_button(
+        tr("template.download"),
+        data=data,
+        file_name="goalload_mall.xlsx" if lang() == "sv" else "goalload_template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        help=tr("template.help"),
+        key=key,
+        on_click="ignore",
+    )
+
+
+def language_selector(container: Any = st) -> None:
+    container.selectbox(
+        tr("sidebar.language"),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        key=LANG_KEY,
+    )
+
+
+def chart(fig: Any, reading: str, key: str) -> None:
+    """A figure with its one plain-language line on what it shows and how to read it."""
+    st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
+    st.caption(reading)
+
+
+def heading(title_key: str) -> GoalDocument:
+    """Page title with the document's name and year; returns the document."""
+    doc = document()
+    st.title(tr(title_key))
+    year = f", {doc.year}" if doc.year else ""
+    st.markdown(f"**{escape_markdown(doc.name)}**{escape_markdown(year)}")
+    return doc
+
+
+def level_filter(doc: GoalDocument, key: str) -> list[str]:
+    """Multiselect of the unit levels the document uses; all chosen at first."""
+    from goalload.i18n import label
+    from goalload.views import levels_present
+
+    present = levels_present(doc.units)
+    return st.multiselect(
+        tr("common.levels"),
+        options=present,
+        default=present,
+        format_func=lambda level: label("level", level, lang()),
+        key=f"{key}:{doc_token()}",
+    )
+
+
+def top_n(total: int, key: str, default: int = 20) -> int:
+    """How many units the charts show; a slider only when there are many."""
+    if total <= 10:
+        return total
+    return st.slider(tr("common.top_n"), 5, min(total, 80), min(default, total), key=key)
+
+
+def showing_top(shown: int, total: int) -> None:
+    if shown < total:
+        st.caption(
+            tr(
+                "common.showing_top",
+                shown=format_int(shown, lang()),
+                total=format_int(total, lang()),
+            )
+        )

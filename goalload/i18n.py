@@ -1,0 +1,483 @@
+"""Every string a person reads in the app, in Swedish (default) and English.
+
+One table, so a translator edits one file and a test can check that both languages have
+every key with the same placeholders. `t("key", lang, name=...)` looks a string up and
+fills its placeholders; pass numbers already formatted (goalload.formatting), and user
+text already escaped for where it is shown.
+
+Labels for the model's codes (unit levels, frequencies, source kinds, metric columns,
+mapping fields) live here too, as `label(kind, code, lang)`.
+"""
+
+from __future__ import annotations
+
+from goalload.columns import FIELD_LABELS
+from goalload.model import (
+    FREQUENCY_LABELS_EN,
+    FREQUENCY_LABELS_SV,
+    LEVEL_LABELS_EN,
+    LEVEL_LABELS_SV,
+)
+
+LANGUAGES: dict[str, str] = {"sv": "Svenska", "en": "English"}
+DEFAULT_LANG = "sv"
+
+# key -> (Swedish, English)
+STRINGS: dict[str, tuple[str, str]] = {
+    # App frame and sidebar
+    "app.title": (
+        "Goalload – målbörda och styrsignaler",
+        "Goalload – goal load and steering signals",
+    ),
+    "page.overview": ("Översikt", "Overview"),
+    "page.data": ("Data", "Data"),
+    "page.load": ("Målbörda", "Goal load"),
+    "page.indicators": ("Indikatorbörda", "Indicator burden"),
+    "sidebar.language": ("Språk / Language", "Språk / Language"),
+    "sidebar.document": ("Dokument", "Document"),
+    "sidebar.showing": ("Visar **{name}**", "Showing **{name}**"),
+    "sidebar.year": ("År {year}", "Year {year}"),
+    "sidebar.source_sample": (
+        "Källa: exempelkommunen (påhittad)",
+        "Source: the sample municipality (fictional)",
+    ),
+    "sidebar.source_upload": ("Källa: uppladdad fil {file}", "Source: uploaded file {file}"),
+    "sidebar.use_sample": ("Visa exempelkommunen igen", "Show the sample municipality again"),
+    "sidebar.upload_hint": (
+        "Ladda upp kommunens egen arbetsbok på sidan Data.",
+        "Upload your municipality's own workbook on the Data page.",
+    ),
+    "upload.label": (
+        "Ladda upp en arbetsbok (.xlsx, .xlsm, .xls, .ods eller .csv)",
+        "Upload a workbook (.xlsx, .xlsm, .xls, .ods or .csv)",
+    ),
+    "upload.help": (
+        "Filen läses bara i din session och sparas inte på servern.",
+        "The file is read only in your session and is not stored on the server.",
+    ),
+    "upload.failed": (
+        "Filen {file} kunde inte läsas. {message}",
+        "The file {file} could not be read. {message}",
+    ),
+    "upload.kept": (
+        "Det tidigare dokumentet ({name}) visas fortfarande.",
+        "The previous document ({name}) is still shown.",
+    ),
+    "upload.where": ("Platsen i filen: {where}.", "Location in the file: {where}."),
+    "upload.ok": (
+        "{file} lästes in: {units} enheter, {goals} mål och {indicators} indikatorer.",
+        "{file} was read: {units} units, {goals} goals and {indicators} indicators.",
+    ),
+    "upload.has_errors": (
+        "Filen lästes, men {count} rader kunde inte tolkas. Se anmärkningarna på sidan Data.",
+        "The file was read, but {count} rows could not be interpreted. See the findings on the Data page.",
+    ),
+    "upload.unexpected": (
+        "Något oväntat gick fel när filen lästes. Kontrollera att det är en arbetsbok "
+        "(.xlsx, .xlsm, .xls, .ods eller .csv) och försök igen.",
+        "Something unexpected went wrong reading the file. Check that it is a workbook "
+        "(.xlsx, .xlsm, .xls, .ods or .csv) and try again.",
+    ),
+    "where.sheet": ("bladet {sheet}", "sheet {sheet}"),
+    "where.row": ("rad {row}", "row {row}"),
+    "where.column": ("kolumnen {column}", "column {column}"),
+    "template.download": ("Ladda ner mallen (Excel)", "Download the template (Excel)"),
+    "template.help": (
+        "En tom arbetsbok med instruktioner: fyll i den om kommunens egen fil inte går att läsa.",
+        "An empty workbook with instructions: fill it in if your own file cannot be read.",
+    ),
+    "template.unavailable": (
+        "Mallen är inte tillgänglig just nu.",
+        "The template is not available right now.",
+    ),
+    "common.no_data": (
+        "Dokumentet innehåller inga {what} att visa.",
+        "The document contains no {what} to show.",
+    ),
+    "common.levels": ("Visa nivåer", "Show levels"),
+    "common.top_n": ("Antal enheter i diagrammen", "Number of units in the charts"),
+    "common.showing_top": (
+        "Diagrammen visar de {shown} av {total} enheter som har mest.",
+        "The charts show the {shown} of {total} units with the most.",
+    ),
+    "common.no_units_selected": ("Välj minst en nivå.", "Choose at least one level."),
+    # Overview
+    "overview.title": ("Översikt", "Overview"),
+    "overview.document_year": ("{name}, {year}", "{name}, {year}"),
+    "overview.stands_out": ("Det här sticker ut", "What stands out"),
+    "overview.top_units": ("Enheterna med störst börda", "The units carrying the most load"),
+    "overview.top_units_caption": (
+        "Staplarna visar egna mål, indikatorer och uppdrag för de {n} enheter som har flest "
+        "styrsignaler. Ju längre stapel, desto mer har enheten att arbeta mot och följa upp.",
+        "The bars show own goals, indicators and assignments for the {n} units with the most "
+        "steering signals. The longer the bar, the more the unit has to work towards and report on.",
+    ),
+    "overview.no_summary": (
+        "Inget sticker ut särskilt i det här dokumentet.",
+        "Nothing in particular stands out in this document.",
+    ),
+    # Data page
+    "data.title": ("Data", "Data"),
+    "data.intro": (
+        "Här laddar du upp kommunens målarbetsbok och ser vad som lästes. Stämmer något inte, "
+        "rätta kolumnernas tolkning och läs in filen igen.",
+        "Upload your municipality's goal workbook here and see what was read. If something is "
+        "wrong, correct how the columns were interpreted and read the file again.",
+    ),
+    "data.what_was_read": ("Det här lästes", "What was read"),
+    "data.file": ("Fil", "File"),
+    "data.layout": ("Tolkad som", "Read as"),
+    "data.confidence": ("Säkerhet i tolkningen", "Confidence in the interpretation"),
+    "data.sheets_used": ("Blad som användes", "Sheets used"),
+    "data.sheets_all": ("Alla blad i filen", "All sheets in the file"),
+    "data.sheet": ("Blad", "Sheet"),
+    "data.header_row": ("Rubrikrad", "Header row"),
+    "data.rows_read": ("Rader lästa", "Rows read"),
+    "data.sheets_caption": (
+        "Varje blad som användes, raden där rubrikerna hittades och hur många rader under den "
+        "som lästes. Radnummer som i Excel.",
+        "Each sheet used, the row where the headers were found and how many rows below it were "
+        "read. Row numbers as in Excel.",
+    ),
+    "data.mapping": ("Kolumnernas tolkning", "How the columns were interpreted"),
+    "data.mapping_caption": (
+        "Så tolkades varje kolumnrubrik. Välj en annan betydelse om något blev fel och läs in "
+        'filen igen; välj "(används inte)" för kolumner som ska hoppas över.',
+        "How each column header was interpreted. Choose another meaning if something is wrong "
+        'and read the file again; choose "(not used)" for columns to skip.',
+    ),
+    "data.mapping_column": ("Kolumn {header}", "Column {header}"),
+    "data.mapping_submit": (
+        "Läs in igen med den här tolkningen",
+        "Read again with this interpretation",
+    ),
+    "data.mapping_none": (
+        "Det finns ingen kolumntolkning att ändra för det här dokumentet.",
+        "There is no column interpretation to change for this document.",
+    ),
+    "data.mapping_reread": (
+        "Filen lästes in igen med din tolkning.",
+        "The file was read again with your interpretation.",
+    ),
+    "data.findings": ("Anmärkningar", "Findings"),
+    "data.findings_caption": (
+        "Det som inte kunde läsas eller ser konstigt ut, fel först. Blad, rad och kolumn "
+        "pekar ut cellen i arbetsboken så att du kan rätta den.",
+        "What could not be read or looks odd, errors first. Sheet, row and column point to "
+        "the cell in the workbook so you can correct it.",
+    ),
+    "data.no_findings": (
+        "Inga anmärkningar: allt kunde läsas.",
+        "No findings: everything could be read.",
+    ),
+    "data.findings_count": (
+        "{errors} fel, {warnings} varningar och {infos} upplysningar.",
+        "{errors} errors, {warnings} warnings and {infos} notes.",
+    ),
+    "data.template": ("Mallen", "The template"),
+    "data.template_text": (
+        "Går kommunens dokument inte att läsa direkt? Fyll i mallen: ett blad för enheter, "
+        "mål, indikatorer och uppdrag.",
+        "Can't your document be read as it is? Fill in the template: one sheet each for units, "
+        "goals, indicators and assignments.",
+    ),
+    "data.contents": ("Innehåll", "Contents"),
+    "finding.severity": ("Allvar", "Severity"),
+    "finding.sheet": ("Blad", "Sheet"),
+    "finding.row": ("Rad", "Row"),
+    "finding.column": ("Kolumn", "Column"),
+    "finding.message": ("Meddelande", "Message"),
+    # Goal load page
+    "load.title": ("Målbörda", "Goal load"),
+    "load.bars_title": (
+        "Mål, indikatorer och uppdrag per enhet",
+        "Goals, indicators and assignments per unit",
+    ),
+    "load.bars_caption": (
+        "Varje stapel är en enhet, uppdelad i egna mål, indikatorer och uppdrag. Ju längre "
+        "stapel, desto fler styrsignaler har enheten att arbeta mot och följa upp.",
+        "Each bar is a unit, split into own goals, indicators and assignments. The longer the "
+        "bar, the more steering signals the unit has to work towards and report on.",
+    ),
+    "load.hierarchy": ("Hierarki", "Hierarchy"),
+    "load.hierarchy_org": ("Organisationen", "The organisation"),
+    "load.hierarchy_goals": ("Målen", "The goals"),
+    "load.treemap_title": ("Styrsignaler i organisationen", "Steering signals in the organisation"),
+    "load.treemap_caption": (
+        "Varje ruta är en enhet inuti sin överordnade enhet; ju större ruta, desto fler "
+        "styrsignaler (mål, indikatorer, uppdrag). Klicka på en ruta för att zooma in.",
+        "Each box is a unit inside its parent unit; the bigger the box, the more steering "
+        "signals (goals, indicators, assignments). Click a box to zoom in.",
+    ),
+    "load.sunburst_title": ("Målhierarkin", "The goal hierarchy"),
+    "load.sunburst_caption": (
+        "Innersta ringen är de översta målen; varje mål utanför bryter ned målet innanför. "
+        "Ju bredare bit, desto fler mål under. Klicka på en bit för att zooma in.",
+        "The inner ring holds the top goals; each goal further out breaks down the goal inside "
+        "it. The wider a slice, the more goals beneath. Click a slice to zoom in.",
+    ),
+    "load.goal_root": ("Alla mål", "All goals"),
+    "load.org_root": ("Hela organisationen", "The whole organisation"),
+    "load.no_area": ("Utan målområde", "No goal area"),
+    "load.unit_goals": ("En enhets mål", "One unit's goals"),
+    "load.choose_unit": ("Välj enhet", "Choose a unit"),
+    "load.unit_goals_caption": (
+        "Enhetens egna mål och de mål den tar emot från enheterna ovanför, med indikatorerna "
+        "som mäter varje mål.",
+        "The unit's own goals and the goals it receives from the units above, with the "
+        "indicators that measure each goal.",
+    ),
+    "load.unit_summary": (
+        "{unit}: {own} egna mål, {received} mottagna mål, {indicators} indikatorer och {assignments} uppdrag.",
+        "{unit}: {own} own goals, {received} received goals, {indicators} indicators and {assignments} assignments.",
+    ),
+    "load.own": ("Eget", "Own"),
+    "load.received": ("Mottaget", "Received"),
+    "col.relation": ("Eget eller mottaget", "Own or received"),
+    "col.owner": ("Ansvarig", "Owner"),
+    "col.goal_level": ("Målnivå", "Goal level"),
+    "col.goal": ("Mål", "Goal"),
+    "col.indicator_count": ("Antal indikatorer", "Number of indicators"),
+    "col.indicator_names": ("Indikatorer", "Indicators"),
+    # Indicator burden page
+    "ind.title": ("Indikatorbörda", "Indicator burden"),
+    "ind.frequency_title": (
+        "Rapporteringstillfällen per år, efter frekvens",
+        "Reporting occasions per year, by frequency",
+    ),
+    "ind.frequency_caption": (
+        "Varje stapel visar hur många gånger per år enheten rapporterar sina indikatorer, "
+        "uppdelat på frekvens: en indikator som följs upp varje månad ger 12 tillfällen.",
+        "Each bar shows how many times a year the unit reports its indicators, split by "
+        "frequency: an indicator followed up monthly gives 12 occasions.",
+    ),
+    "ind.source_title": (
+        "Rapporteringstillfällen per år, efter källa",
+        "Reporting occasions per year, by source",
+    ),
+    "ind.source_caption": (
+        "Samma tillfällen uppdelade efter var värdet kommer ifrån. Manuell insamling och "
+        "enkäter kostar mest arbete; Kolada och egna system kan hämtas automatiskt.",
+        "The same occasions split by where the value comes from. Manual collection and "
+        "surveys cost the most work; Kolada and own systems can be fetched automatically.",
+    ),
+    "ind.heatmap_title": (
+        "Indikatorer per enhet och frekvens",
+        "Indicators per unit and frequency",
+    ),
+    "ind.heatmap_caption": (
+        "Varje ruta är antalet indikatorer en enhet följer upp med en viss frekvens. Mörkare "
+        "ruta betyder fler indikatorer; titta särskilt på kolumnerna Månad och Kvartal.",
+        "Each cell is the number of indicators a unit follows up at a given frequency. A darker "
+        "cell means more indicators; look especially at the Month and Quarter columns.",
+    ),
+    "ind.top_title": ("Mest betungande indikatorer", "The most burdensome indicators"),
+    "ind.top_caption": (
+        "Indikatorerna som ger flest rapporteringar per år: frekvensen gånger antalet enheter "
+        "som rapporterar indikatorn.",
+        "The indicators that cause the most reports per year: the frequency times the number "
+        "of units that report the indicator.",
+    ),
+    "col.indicator": ("Indikator", "Indicator"),
+    "col.frequency": ("Frekvens", "Frequency"),
+    "col.source": ("Källa", "Source"),
+    "col.source_kind": ("Typ av källa", "Kind of source"),
+    "col.occasions_per_year": ("Tillfällen per år", "Occasions per year"),
+    "col.units": ("Enheter", "Units"),
+    "col.goals": ("Mål", "Goals"),
+    "col.yearly_reports": ("Rapporteringar per år", "Reports per year"),
+    "col.kolada_id": ("Kolada-ID", "Kolada ID"),
+    # Chart axes
+    "axis.count": ("Antal", "Count"),
+    "axis.occasions": ("Rapporteringstillfällen per år", "Reporting occasions per year"),
+    "axis.unit": ("Enhet", "Unit"),
+    "axis.frequency": ("Frekvens", "Frequency"),
+    "axis.part": ("Del", "Part"),
+    # Summary sentences (goalload.summary)
+    "sum.times_median": (
+        "{unit} har {ratio} så många {metric} som medianen för {level} ({value} mot {median}).",
+        "{unit} has {ratio} as many {metric} as the median for {level} ({value} against {median}).",
+    ),
+    "sum.concentration": (
+        "{count} av {total} enheter bär {share} av alla {metric}.",
+        "{count} of {total} units carry {share} of all {metric}.",
+    ),
+    "sum.unmeasured": (
+        "{count} av {total} mål ({share}) saknar indikator, så det går inte att följa upp om de nås.",
+        "{count} of {total} goals ({share}) have no indicator, so it cannot be followed up whether they are met.",
+    ),
+    "sum.frequent": (
+        "Indikatorer som följs upp varje vecka, månad eller kvartal står för {share} av alla "
+        "{occasions} rapporteringstillfällen per år.",
+        "Indicators followed up weekly, monthly or quarterly make up {share} of all "
+        "{occasions} reporting occasions per year.",
+    ),
+    "sum.manual": (
+        "{share} av indikatorerna samlas in manuellt eller med enkät; {kolada} finns i Kolada.",
+        "{share} of the indicators are collected by hand or by survey; {kolada} are in Kolada.",
+    ),
+    "sum.orphans": (
+        "{count} indikatorer är inte kopplade till något mål.",
+        "{count} indicators are not linked to any goal.",
+    ),
+    "sum.broad_assignment": (
+        "{count} uppdrag går till {units} eller fler enheter var.",
+        "{count} assignments go to {units} or more units each.",
+    ),
+    "sum.per_goal": (
+        "I snitt mäts varje mål av {value} indikatorer; {unit} har flest per mål ({unit_value}).",
+        "On average each goal is measured by {value} indicators; {unit} has the most per goal ({unit_value}).",
+    ),
+    "ratio.times": ("{n} gånger", "{n} times"),
+    "ratio.twice": ("dubbelt", "twice"),
+    "level.plural.council": ("fullmäktige", "councils"),
+    "level.plural.board": ("styrelserna", "boards"),
+    "level.plural.committee": ("nämnderna", "committees"),
+    "level.plural.company": ("bolagen", "companies"),
+    "level.plural.administration": ("förvaltningarna", "administrations"),
+    "level.plural.unit": ("enheterna", "units"),
+    "metric.plural.indicators": ("indikatorer", "indicators"),
+    "metric.plural.own_goals": ("egna mål", "own goals"),
+    "metric.plural.assignments": ("uppdrag", "assignments"),
+    "metric.plural.reporting_occasions_per_year": (
+        "rapporteringstillfällen",
+        "reporting occasions",
+    ),
+    "metric.plural.steering_signals": ("styrsignaler", "steering signals"),
+}
+
+# Small numbers as words: "tre gånger så många" reads better than "3 gånger".
+NUMBER_WORDS: dict[str, tuple[str, ...]] = {
+    "sv": ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"),
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+}
+
+METRIC_LABELS: dict[str, tuple[str, str]] = {
+    "unit": ("Enhet", "Unit"),
+    "level": ("Nivå", "Level"),
+    "parent": ("Överordnad enhet", "Parent unit"),
+    "own_goals": ("Egna mål", "Own goals"),
+    "received_goals": ("Mottagna mål", "Received goals"),
+    "indicators": ("Indikatorer", "Indicators"),
+    "assignments": ("Uppdrag", "Assignments"),
+    "reporting_occasions_per_year": (
+        "Rapporteringstillfällen per år",
+        "Reporting occasions per year",
+    ),
+    "steering_signals": ("Styrsignaler", "Steering signals"),
+    "unmeasured_goals": ("Mål utan indikator", "Goals without indicator"),
+    "units": ("Enheter", "Units"),
+    "goals": ("Mål", "Goals"),
+    "orphan_indicators": ("Indikatorer utan mål", "Indicators without goal"),
+}
+
+FREQUENCY_LABELS: dict[str, tuple[str, str]] = {
+    **{code: (sv, FREQUENCY_LABELS_EN.get(code, sv)) for code, sv in FREQUENCY_LABELS_SV.items()},
+    "unknown": ("Okänd", "Unknown"),
+}
+
+SOURCE_KIND_LABELS: dict[str, tuple[str, str]] = {
+    "kolada": ("Kolada", "Kolada"),
+    "system": ("Eget system", "Own system"),
+    "survey": ("Enkät", "Survey"),
+    "manual": ("Manuell", "Manual"),
+    "unknown": ("Okänd", "Unknown"),
+}
+
+LEVEL_LABELS: dict[str, tuple[str, str]] = {
+    code: (LEVEL_LABELS_SV[code], LEVEL_LABELS_EN[code]) for code in LEVEL_LABELS_SV
+}
+
+SEVERITY_LABELS: dict[str, tuple[str, str]] = {
+    "error": ("Fel", "Error"),
+    "warning": ("Varning", "Warning"),
+    "info": ("Upplysning", "Note"),
+}
+
+LAYOUT_LABELS: dict[str, tuple[str, str]] = {
+    "template": ("Goalloads mall", "The Goalload template"),
+    "hierarchy_columns": (
+        "Målnivåer i kolumner (en rad per mål och indikator)",
+        "Goal levels in columns (one row per goal and indicator)",
+    ),
+    "levels_in_rows": (
+        "Ett mål per rad med nivå och överordnat mål",
+        "One goal per row with level and parent goal",
+    ),
+    "goal_list": ("En lista med mål", "A list of goals"),
+}
+
+_FIELD_EN = {
+    "goal_area": "Goal area / perspective",
+    "council_goal": "Council goal",
+    "board_goal": "Executive board goal",
+    "committee_goal": "Committee goal",
+    "administration_goal": "Administration goal",
+    "unit_goal": "Operational or unit goal",
+    "goal": "Goal (all levels in one column)",
+    "goal_id": "Goal ID",
+    "parent_goal_id": "Parent goal (ID)",
+    "level": "Organisation level",
+    "goal_level": "Goal level",
+    "owner": "Owner (committee, administration, unit)",
+    "indicator": "Indicator / KPI",
+    "indicator_id": "Indicator ID",
+    "goal_ref": "Goal the indicator measures (ID)",
+    "target": "Target",
+    "frequency": "Frequency / follow-up",
+    "source": "Source",
+    "kolada_id": "Kolada ID",
+    "assignment": "Assignment",
+    "assignment_id": "Assignment ID",
+    "recipient": "Recipient",
+    "issuer": "Issued by",
+    "report_back": "Report-back",
+    "unit_id": "Unit ID",
+    "unit": "Unit / organisation",
+    "parent_unit": "Parent unit",
+    "doc_key": "Item",
+    "doc_value": "Value",
+    "ignore": "(not used)",
+}
+
+_LABEL_TABLES: dict[str, dict[str, tuple[str, str]]] = {
+    "metric": METRIC_LABELS,
+    "frequency": FREQUENCY_LABELS,
+    "source_kind": SOURCE_KIND_LABELS,
+    "level": LEVEL_LABELS,
+    "severity": SEVERITY_LABELS,
+    "layout": LAYOUT_LABELS,
+    "field": {code: (sv, _FIELD_EN.get(code, sv)) for code, sv in FIELD_LABELS.items()},
+}
+
+
+def _index(lang: str) -> int:
+    return 1 if lang == "en" else 0
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The string for `key` in `lang`, with its {placeholders} filled from `values`."""
+    text = STRINGS[key][_index(lang)]
+    return text.format(**values) if values else text
+
+
+def label(kind: str, code: str | None, lang: str = DEFAULT_LANG) -> str:
+    """A model code as a person reads it: label("level", "committee") -> "Nämnd".
+
+    Unknown codes come back as written, so a new code shows up rather than crashes.
+    """
+    if code is None:
+        code = "unknown"
+    pair = _LABEL_TABLES[kind].get(code)
+    return pair[_index(lang)] if pair else str(code)
+
+
+def labels(kind: str, lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """Every code of a kind with its label, in the model's order."""
+    return {code: pair[_index(lang)] for code, pair in _LABEL_TABLES[kind].items()}
+
+
+def number_word(n: int, lang: str = DEFAULT_LANG) -> str:
+    """2 -> "två"; numbers above ten stay digits."""
+    words = NUMBER_WORDS["en" if lang == "en" else "sv"]
+    return words[n] if 0 <= n < len(words) else str(n)
