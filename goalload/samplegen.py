@@ -902,3 +902,143 @@ def planted_patterns(doc: GoalDocument, goal_tags: dict[str, tuple[str, ...]]) -
 
 def linked_goal_ids(doc: GoalDocument) -> set[str]:
     return set(doc.goal_indicators["goal_id"])
+
+
+# ---------------------------------------------------------------------------------------
+# The year before: what changed, so year-on-year comparison can be tested.
+
+PREVIOUS_NAMES = {
+    "Barn- och utbildningsnämnden": "Utbildningsnämnden",
+    "Barn- och utbildningsförvaltningen": "Utbildningsförvaltningen",
+    "Vård- och omsorgsnämnden": "Omsorgsnämnden",
+}
+# Goals the municipality had last year and dropped this year: (owner, parent, text, indicators).
+DROPPED_GOALS: list[tuple[str, str, str, tuple[Ind, ...]]] = [
+    ("BUN", "KF1", "Genomföra en satsning på läsfrämjande aktiviteter i alla skolor", (M("Antal genomförda läsaktiviteter", "200", "Månad"),)),
+    ("BUN", "KF2", "Minska antalet elever som upplever kränkningar", (M("Antal rapporterade kränkningar per skola", None, "Månad"),)),
+    ("SN", "KF4", "Öka antalet hushåll som lämnar försörjningsstöd för arbete", (M("Antal hushåll som lämnat försörjningsstöd", "150", "Månad", "Verksamhetssystemet"),)),
+    ("SN", "KF2", "Ta fram en ny rutin för orosanmälningar", ()),
+    ("VON", "KF3", "Införa nyckelfri hemtjänst", (M("Andel brukare med digitalt lås (%)", "80", "Kvartal"),)),
+    ("VON", "KF10", "Minska sjukskrivningarna bland undersköterskor", (M("Sjukfrånvaro undersköterskor (%)", "8", "Månad", "Personalsystemet"),)),
+    ("KFN", "KF9", "Öka antalet arrangemang i kulturhuset", (M("Antal arrangemang", "120", "Månad"),)),
+    ("TN", "KF7", "Genomföra en inventering av kommunens lekplatser", ()),
+    ("TN", "KF6", "Öka andelen gång- och cykeltrafik", (M("Antal cykelpassager vid mätpunkter", None, "Månad", "Mätsystemet"),)),
+    ("MBN", "KF8", "Ta fram en ny taxa för bygglov", ()),
+    ("AMN", "KF15", "Öka antalet praktikplatser inom kommunen", (M("Antal praktikplatser", "150", "Kvartal"),)),
+    ("KS", "KF14", "Genomföra en förstudie om e-arkiv", ()),
+    ("KS", "KF12", "Minska kostnaderna för inhyrd personal", (M("Kostnad för inhyrd personal, tkr", None, "Månad", "Ekonomisystemet"),)),
+    ("BUF", "BUN1", "Alla elever ska ha en individuell studieplan", (M("Andel elever med individuell studieplan (%)", "100", "Månad"),)),
+    ("VOF", "VON2", "Genomföra riskbedömningar för alla nya brukare", (M("Andel brukare med riskbedömning (%)", "100", "Månad"),)),
+]
+_REWORDS = [("Öka ", "Höja "), ("Minska ", "Sänka "), ("Sänka ", "Minska "), ("Förbättra ", "Utveckla ")]
+
+
+def generate_previous_year(doc: GoalDocument, seed: int = 2025) -> tuple[GoalDocument, dict[str, Any]]:
+    """The same municipality a year earlier, plus a record of what changed between them.
+
+    Last year had more goals and more monthly indicators (the story of a municipality
+    trimming its goal load), a committee with its old name, some goals worded slightly
+    differently and a partly different set of assignments.
+    """
+    rng = random.Random(seed + 1)
+    year = (doc.year or 2025) - 1
+    units = doc.units.with_columns(pl.col("name").replace(PREVIOUS_NAMES))
+    renamed = {
+        uid: (PREVIOUS_NAMES[name], name)
+        for uid, name in zip(doc.units["unit_id"], doc.units["name"], strict=True)
+        if name in PREVIOUS_NAMES
+    }
+    # Goals added this year: leaf goals (no child goals) below the council, ~5 %.
+    parents = set(doc.goals["parent_goal_id"].drop_nulls())
+    leaves = sorted(g for g, lvl in zip(doc.goals["goal_id"], doc.goals["goal_level"], strict=True) if g not in parents and lvl != "KF-mål")
+    added = sorted(rng.sample(leaves, max(1, len(leaves) // 20)))
+    added_set = set(added)
+    kept = doc.goals.filter(~pl.col("goal_id").is_in(added))
+    # Goals reworded between the years: ~6 % of the rest that start with a rewordable verb.
+    candidates = sorted(g for g, t in zip(kept["goal_id"], kept["text"], strict=True) if any(t.startswith(a) for a, _ in _REWORDS))
+    reworded_ids = set(rng.sample(candidates, min(len(candidates), max(1, kept.height // 16))))
+    old_text: dict[str, str] = {}
+    for gid, text in zip(kept["goal_id"], kept["text"], strict=True):
+        if gid in reworded_ids:
+            a, b = next((a, b) for a, b in _REWORDS if text.startswith(a))
+            old_text[gid] = b + text[len(a):]
+    goals = kept.with_columns(text=pl.col("goal_id").replace_strict(old_text, default=pl.col("text")))
+    owners = doc.goal_owners.filter(~pl.col("goal_id").is_in(added))
+    links = doc.goal_indicators.filter(~pl.col("goal_id").is_in(added))
+    # Indicators that only measured this year's new goals did not exist last year.
+    linked_before = set(doc.goal_indicators["indicator_id"])
+    still = set(links["indicator_id"])
+    new_indicators = sorted(linked_before - still)
+    indicators = doc.indicators.filter(~pl.col("indicator_id").is_in(new_indicators))
+    # Some indicators were reported more often last year (cut to quarterly this year).
+    quarterly = sorted(i for i, f in zip(indicators["indicator_id"], indicators["frequency"], strict=True) if f == "quarter")
+    was_monthly = sorted(rng.sample(quarterly, min(len(quarterly), max(1, len(quarterly) // 4))))
+    indicators = indicators.with_columns(
+        frequency=pl.when(pl.col("indicator_id").is_in(was_monthly)).then(pl.lit("month")).otherwise(pl.col("frequency")),
+        occasions_per_year=pl.when(pl.col("indicator_id").is_in(was_monthly)).then(pl.lit(12, pl.Int64)).otherwise(pl.col("occasions_per_year")),
+    )
+    # Goals dropped this year existed last year.
+    b = _Builder()
+    b.ind_count = _max_number(doc.indicators["indicator_id"])
+    unit_ids = set(doc.units["unit_id"])
+    removed: list[str] = []
+    for i, (owner, parent, text, inds) in enumerate(DROPPED_GOALS, start=1):
+        if owner not in unit_ids:
+            continue
+        gid = f"{owner}-{year}-{i}"
+        removed.append(gid)
+        b.add_goal(gid, text, parent if parent in set(goals["goal_id"]) else None, "Nämndmål", None, [owner])
+        for ind in inds:
+            b.link(gid, ind, owner, owner)
+    # Assignments: about two thirds carried over, the rest were last year's own.
+    aids = doc.assignments["assignment_id"].to_list()
+    carried = sorted(rng.sample(aids, (2 * len(aids)) // 3))
+    assignments = doc.assignments.filter(pl.col("assignment_id").is_in(carried))
+    recipients = doc.assignment_recipients.filter(pl.col("assignment_id").is_in(carried))
+    old_assignments = [
+        ("Redovisa en plan för minskade lokalkostnader", "KS", "KF", "2024-10-31"),
+        ("Utreda ett gemensamt bokningssystem för lokaler", "KFN", "KS", "2024-06-30"),
+        ("Rapportera sjukfrånvaron varje månad", ALL_COMMITTEES, "KS", "Månad"),
+        ("Ta fram en plan för införande av e-tjänster", ALL_COMMITTEES, "KF", "Tertial"),
+        ("Redovisa kostnaderna för vikarier", ("BUN", "VON"), "KS", "Kvartal"),
+    ]
+    committees = sorted(doc.units.filter(pl.col("level").is_in(ALL_COMMITTEE_LEVELS))["unit_id"])
+    for i, (text, rec, issuer, rb) in enumerate(old_assignments, start=1):
+        recs = committees if rec == ALL_COMMITTEES else ([rec] if isinstance(rec, str) else list(rec))
+        recs = [r for r in recs if r in unit_ids]
+        if recs:
+            b.add_assignment(f"UPP-{year}-{i:02d}", text, issuer, rb, recs)
+    extra = _to_document(b, doc.name, year, doc.population or 0)
+    previous = new_document(
+        doc.name,
+        units=units,
+        goals=pl.concat([goals, extra.goals]),
+        goal_owners=pl.concat([owners, extra.goal_owners]),
+        indicators=pl.concat([indicators, extra.indicators]),
+        goal_indicators=pl.concat([links, extra.goal_indicators]),
+        assignments=pl.concat([assignments, extra.assignments]),
+        assignment_recipients=pl.concat([recipients, extra.assignment_recipients]),
+        year=year,
+        population=int(round((doc.population or 0) * 0.99)) or None,
+    )
+    unchanged = sorted(set(goals["goal_id"]) - set(old_text) - added_set)
+    changes = {
+        "year": year,
+        "renamed_units": renamed,
+        # Relative to the previous year: goals the current document added / removed.
+        "goals_added": added,
+        "goals_removed": removed,
+        "goals_reworded": sorted((g, old_text[g], t) for g, t in zip(doc.goals["goal_id"], doc.goals["text"], strict=True) if g in old_text),
+        "goals_unchanged": unchanged,
+        "indicators_added": new_indicators,
+        "indicators_removed": sorted(extra.indicators["indicator_id"]),
+        "indicators_were_monthly": was_monthly,
+        "assignments_added": sorted(set(aids) - set(carried)),
+        "assignments_removed": sorted(extra.assignments["assignment_id"]),
+    }
+    return previous, changes
+
+
+def _max_number(ids: pl.Series) -> int:
+    numbers = ids.str.extract(r"(\d+)$", 1).cast(pl.Int64, strict=False)
+    return int(numbers.max() or 0)

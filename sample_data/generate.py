@@ -1,0 +1,97 @@
+"""Write the bundled sample municipality (seeded, so the files are reproducible).
+
+    python sample_data/generate.py                      # exempelkommun.xlsx + exempelkommun_2024.xlsx
+    python sample_data/generate.py --size municipality --out /tmp/m.xlsx   # benchmark sizes
+    python sample_data/generate.py --size country --out /tmp/country/      # a folder of workbooks
+
+Sizes: sample (~250 goals), municipality (~2,000 goals, ~8,000 indicator rows),
+city (~20,000 goals, ~80,000 rows), country (290 municipalities + 21 regions).
+`--flat` writes the flat export layout (title rows, merged goal cells) instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from goalload import samplegen  # noqa: E402
+from goalload.template import document_to_workbook_bytes  # noqa: E402
+
+SEED = 2025
+SIZES = {"sample": None, "municipality": 2_000, "city": 20_000}
+
+
+def reproducible(data: bytes) -> bytes:
+    """Same content, same bytes: fixed zip timestamps and document dates (clean git diffs)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2025-01-01T00:00:00Z", body)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, body)
+    return out.getvalue()
+
+
+def _writer(flat: bool):
+    if flat:
+        from goalload.samplegen import document_to_flat_workbook_bytes
+
+        return document_to_flat_workbook_bytes
+    return document_to_workbook_bytes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", choices=[*SIZES, "country"], default=None)
+    parser.add_argument("--out", type=Path, default=None, help="file (or folder for --size country)")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--flat", action="store_true", help="flat export layout instead of the template")
+    parser.add_argument("--one-workbook", action="store_true", help="country: all documents in one workbook")
+    args = parser.parse_args(argv)
+    write = _writer(args.flat)
+    started = time.perf_counter()
+    if args.size is None:
+        doc = samplegen.generate_document(seed=args.seed)
+        (HERE / "exempelkommun.xlsx").write_bytes(reproducible(write(doc)))
+        previous, _changes = samplegen.generate_previous_year(doc, seed=args.seed)
+        (HERE / "exempelkommun_2024.xlsx").write_bytes(reproducible(write(previous)))
+        print(f"skrev {HERE / 'exempelkommun.xlsx'} och {HERE / 'exempelkommun_2024.xlsx'}")
+        return 0
+    if args.out is None:
+        parser.error("--out krävs tillsammans med --size")
+    if args.size == "country":
+        names = samplegen.load_municipality_names(HERE.parent.parent / "shared/kolada/municipalities.csv")
+        docs = samplegen.generate_country(args.seed, names=names)
+        if args.one_workbook:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_bytes(samplegen.country_workbook_bytes(docs, flat=args.flat))
+        else:
+            args.out.mkdir(parents=True, exist_ok=True)
+            for i, doc in enumerate(docs):
+                (args.out / f"{i:03d}_{samplegen.file_stem(doc.name)}.xlsx").write_bytes(write(doc))
+        rows = sum(d.goal_indicators.height + d.indicators.height for d in docs)
+        print(f"{len(docs)} dokument, {rows} rader, {time.perf_counter() - started:.1f} s -> {args.out}")
+        return 0
+    doc = samplegen.generate_document(seed=args.seed, goals=SIZES[args.size])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(write(doc))
+    print(
+        f"{doc.goals.height} mål, {doc.indicators.height} indikatorer, "
+        f"{time.perf_counter() - started:.1f} s -> {args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
