@@ -49,6 +49,7 @@ LEVEL_LABELS_EN = {
 
 # Reporting frequencies and how many occasions per year each means (DOMAIN.md).
 FREQUENCIES: dict[str, int] = {
+    "week": 52,
     "month": 12,
     "quarter": 4,
     "tertial": 3,
@@ -56,11 +57,20 @@ FREQUENCIES: dict[str, int] = {
     "year": 1,
 }
 FREQUENCY_LABELS_SV = {
+    "week": "Vecka",
     "month": "Månad",
     "quarter": "Kvartal",
     "tertial": "Tertial",
     "half_year": "Halvår",
     "year": "År",
+}
+FREQUENCY_LABELS_EN = {
+    "week": "Week",
+    "month": "Month",
+    "quarter": "Quarter",
+    "tertial": "Four-monthly",
+    "half_year": "Half-year",
+    "year": "Year",
 }
 
 # Where an indicator's value comes from; decides what reporting it costs.

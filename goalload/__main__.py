@@ -1,0 +1,5 @@
+import sys
+
+from goalload.cli import main
+
+sys.exit(main())
