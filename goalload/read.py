@@ -36,7 +36,7 @@ from goalload.errors import InputError
 from goalload.findings import Finding
 from goalload.limits import check_file_limits, check_sheet_limits
 from goalload.model import FREQUENCIES, GoalDocument, ReadInfo, new_document
-from goalload.sheets import Table, clean_cells, load_sheets, to_table
+from goalload.sheets import Table, clean_cells, is_instruction_sheet, load_sheets, to_table
 
 MAX_FINDINGS = 500
 SEP = "\u241f"  # joins the parts of a composite key; never typed by people
@@ -95,7 +95,7 @@ def read_workbook(
         cells = clean_cells(raw, findings)
         table = to_table(raw, cells, findings, (mapping or {}).get(raw.name))
         if table is None:
-            if cells.height and raw.visible:
+            if cells.height and raw.visible and not is_instruction_sheet(raw.name):
                 findings.append(
                     Finding("info", raw.name, None, None,
                             f"Bladet '{raw.name}' lästes inte: ingen kolumn med mål, "

@@ -249,6 +249,11 @@ def clean_cells(sheet: RawSheet, findings: list[Finding]) -> pl.DataFrame:
     )
 
 
+def is_instruction_sheet(sheet_name: str) -> bool:
+    """Sheets of instructions are for people; they are not read and not reported."""
+    return _role_from_name(sheet_name) == "skip"
+
+
 def _role_from_name(sheet_name: str) -> str | None:
     name = columns.normalize_header(sheet_name)
     if re.match(r"^(instruktion|instructions?|läs mig|readme|anvisning|hjälp|help)", name):
