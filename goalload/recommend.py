@@ -1,0 +1,1280 @@
+"""Where detail steering could be reduced: concrete, explainable recommendations.
+
+Each recommendation has a kind (RECOMMENDATION_KINDS), the units and items it touches,
+a Swedish rationale that cites the evidence (the texts, scores, frequencies), the
+concrete edits (`scenario.Changes`) and its effect: how many goals, indicators,
+assignments and reporting occasions per year it removes, measured with the same
+definitions as `goalload.metrics`.
+
+No double counting. Two recommendations interact when they touch the same goal, the
+same indicator (its existence, frequency, or which units carry it) or the same
+assignment: the reporting total is a sum over indicators of occasions × carrying
+units, so two changes to one indicator do not add up. Candidates are therefore taken
+in a fixed order of precedence (the most specific explanation first: a pass-through
+goal before a duplicate, a duplicate before an activity goal, ... the goal cap last)
+and each claims what it touches; a later candidate keeps only the parts nobody has
+claimed. A candidate left with nothing is kept as information (effect 0, `covered_by`
+naming the recommendation that already handles it), so every pattern found is still
+shown with its evidence. Because claims are disjoint, applying ANY subset of the
+recommendations changes the document totals by exactly the sum of their effects
+(tested with hypothesis), and applying all of them gives `totals_after_all`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from goalload import metrics
+from goalload.classify import GOAL_TYPE_LABELS_SV, classify_goals
+from goalload.formatting import format_int, format_number
+from goalload.model import (
+    FREQUENCIES,
+    FREQUENCY_LABELS_SV,
+    UNIT_LEVELS,
+    GoalDocument,
+)
+from goalload.scenario import Changes, apply_changes, exclusive_indicators
+
+RECOMMENDATION_KINDS: tuple[str, ...] = (
+    "merge_duplicates",
+    "drop_pass_through",
+    "report_shared_indicator_once",
+    "measure_or_drop_unmeasured",
+    "move_activity_goal_down",
+    "lower_frequency",
+    "joint_assignment",
+    "above_goal_cap",
+)
+KIND_LABELS_SV = {
+    "merge_duplicates": "Slå ihop likalydande mål",
+    "drop_pass_through": "Ta bort mål som upprepar målet ovanför",
+    "report_shared_indicator_once": "Rapportera delad indikator en gång",
+    "measure_or_drop_unmeasured": "Mät eller ta bort omätta mål",
+    "move_activity_goal_down": "Flytta aktivitetsmål till verksamhetsplanen",
+    "lower_frequency": "Rapportera inte oftare än källan uppdateras",
+    "joint_assignment": "Gör uppdrag till många nämnder gemensamt",
+    "above_goal_cap": "Enhet över måltaket",
+}
+# The order in which candidates claim what they touch (module docstring).
+PRECEDENCE: tuple[str, ...] = (
+    "drop_pass_through",
+    "merge_duplicates",
+    "move_activity_goal_down",
+    "measure_or_drop_unmeasured",
+    "report_shared_indicator_once",
+    "joint_assignment",
+    "lower_frequency",
+    "above_goal_cap",
+)
+EFFECT_KEYS = ("goals", "indicators", "assignments", "reporting_occasions_per_year")
+
+DEFAULT_GOAL_CAP = 10
+"""Own goals per unit above which `above_goal_cap` suggests cutting (adjustable).
+
+From the reference figures in DOMAIN.md: Upplands Väsby cut about 100 overarching goals
+to 10; Karlstad runs 22 goals over 4 goal areas (5–6 per area); Lund has 4 KF goals and
+Stockholm 3 inriktningsmål. 10 is the most generous figure a municipality reached by
+deliberately cutting, so a unit above it carries more goals than any of them found
+workable. It is a default, not a norm: the page and the CLI let the user change it.
+"""
+JOINT_MIN_RECIPIENTS = 3  # "many committees": Göteborg counted 15 of 83 to more than one
+# Sources that update once a year: Kolada publishes yearly; municipal surveys
+# (elevenkät, brukarundersökning, medarbetarenkät) are run once a year.
+YEARLY_SOURCE_KINDS: tuple[str, ...] = ("kolada", "survey")
+# Levels where a goal is political steering; an activity goal there is detail steering.
+STEERING_LEVELS: tuple[str, ...] = ("council", "board", "committee", "company")
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: str  # stable: kind + the key item, so a saved scenario finds it again
+    kind: str
+    title: str  # one Swedish line
+    units: tuple[str, ...]  # unit names as written in the document
+    items: tuple[dict[str, Any], ...]  # {"type", "id", "text", "action", ...}
+    rationale: str  # Swedish, cites the evidence
+    effect: dict[str, int]  # EFFECT_KEYS -> removed (negative = added)
+    changes: Changes = field(default_factory=Changes)
+    evidence: tuple[str, ...] = ()
+    covered_by: str | None = None  # informational: another recommendation handles this
+
+    @property
+    def score(self) -> int:
+        """What ranks recommendations: load removed, each goal, indicator, assignment
+        and reporting occasion counting one."""
+        return sum(self.effect.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "units": list(self.units),
+            "items": [dict(i) for i in self.items],
+            "rationale": self.rationale,
+            "effect": dict(self.effect),
+            "evidence": list(self.evidence),
+            "covered_by": self.covered_by,
+            "changes": self.changes.to_dict(),
+        }
+
+
+# ---------------------------------------------------------------------------------
+# Candidates before reconciliation
+
+
+@dataclass
+class _Part:
+    """One separable piece of a candidate: its edits and everything they touch."""
+
+    changes: Changes
+    atoms: frozenset[tuple[str, str]]
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Candidate:
+    kind: str
+    key: str
+    parts: list[_Part]
+    # builds (title, units, items, rationale, evidence) from the parts that survived
+    describe: Callable[[list[_Part]], tuple[str, tuple, tuple, str, tuple]]
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+
+class _Context:
+    """Lookups every builder needs, computed once per document."""
+
+    def __init__(self, doc: GoalDocument):
+        self.doc = doc
+        units = doc.units
+        self.unit_name = dict(zip(units["unit_id"], units["name"], strict=True))
+        self.unit_level = dict(zip(units["unit_id"], units["level"], strict=True))
+        self.unit_order = {u: i for i, u in enumerate(units["unit_id"])}
+        self.goal_text = dict(zip(doc.goals["goal_id"], doc.goals["text"], strict=True))
+        self.goal_parent = dict(zip(doc.goals["goal_id"], doc.goals["parent_goal_id"], strict=True))
+        self.goal_order = {g: i for i, g in enumerate(doc.goals["goal_id"])}
+        self.owners: dict[str, list[str]] = {}
+        for g, u in doc.goal_owners.select("goal_id", "unit_id").iter_rows():
+            self.owners.setdefault(g, []).append(u)
+        self.links: dict[str, list[str]] = {}
+        self.linked_goals: dict[str, list[str]] = {}
+        for g, i in doc.goal_indicators.select("goal_id", "indicator_id").iter_rows():
+            self.links.setdefault(g, []).append(i)
+            self.linked_goals.setdefault(i, []).append(g)
+        ind = doc.indicators
+        self.ind_name = dict(zip(ind["indicator_id"], ind["name"], strict=True))
+        self.ind_row = {r["indicator_id"]: r for r in ind.iter_rows(named=True)}
+        carried = metrics.unit_indicators(doc)
+        self.carriers: dict[str, list[str]] = {}
+        for u, i in carried.select("unit_id", "indicator_id").iter_rows():
+            self.carriers.setdefault(i, []).append(u)
+
+    def level_rank(self, unit_id: str | None) -> int:
+        level = self.unit_level.get(unit_id)
+        return UNIT_LEVELS.index(level) if level in UNIT_LEVELS else len(UNIT_LEVELS)
+
+    def top_owner_rank(self, goal_id: str) -> int:
+        return min(
+            (self.level_rank(u) for u in self.owners.get(goal_id, [])), default=len(UNIT_LEVELS)
+        )
+
+    def owner_names(self, goal_id: str) -> str:
+        names = [self.unit_name.get(u, u) for u in self.owners.get(goal_id, [])]
+        return _join(names) if names else "ingen ägare"
+
+    def goal_atoms(self, goal_id: str) -> set[tuple[str, str]]:
+        """A goal and every indicator it links: removing it changes who carries them."""
+        return {("goal", goal_id)} | {("ind", i) for i in self.links.get(goal_id, [])}
+
+    def goal_item(self, goal_id: str, action: str) -> dict[str, Any]:
+        return {
+            "type": "goal",
+            "id": goal_id,
+            "text": self.goal_text.get(goal_id) or "",
+            "units": [self.unit_name.get(u, u) for u in self.owners.get(goal_id, [])],
+            "action": action,
+        }
+
+    def indicator_item(self, indicator_id: str, action: str) -> dict[str, Any]:
+        row = self.ind_row.get(indicator_id, {})
+        return {
+            "type": "indicator",
+            "id": indicator_id,
+            "text": row.get("name") or "",
+            "frequency": row.get("frequency"),
+            "source": row.get("source"),
+            "kolada_id": row.get("kolada_id"),
+            "action": action,
+        }
+
+    def frequency_sv(self, indicator_id: str) -> str:
+        freq = self.ind_row.get(indicator_id, {}).get("frequency")
+        return FREQUENCY_LABELS_SV.get(freq, "okänd frekvens").lower()
+
+
+def _q(text: str | None) -> str:
+    return f"«{(text or '').strip()}»"
+
+
+def _join(words: list[str]) -> str:
+    words = [w for w in words if w]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " och " + words[-1]
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+LEVEL_PHRASE_SV = {
+    "council": "fullmäktigenivå",
+    "board": "styrelsenivå",
+    "committee": "nämndnivå",
+    "company": "bolagsnivå",
+    "administration": "förvaltningsnivå",
+    "unit": "enhetsnivå",
+}
+_PRECISE = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|procent)?")
+
+
+def _score_sv(score: float | None) -> str:
+    return "–" if score is None else format_number(float(score), "sv", 2)
+
+
+def _units_of(ctx: _Context, goal_ids: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for g in goal_ids:
+        for u in ctx.owners.get(g, []):
+            seen.setdefault(ctx.unit_name.get(u, u))
+    return tuple(seen)
+
+
+def _indicator_list(ctx: _Context, ids: Iterable[str]) -> str:
+    return _join([f"{_q(ctx.ind_name.get(i))} ({ctx.frequency_sv(i)})" for i in ids])
+
+
+# ---------------------------------------------------------------------------------
+# Overlap evidence
+
+
+def _pair_evidence(overlap: Any) -> dict[frozenset, tuple[float, list[str], str]]:
+    pairs = getattr(overlap, "pairs", None)
+    if pairs is None or pairs.height == 0:
+        return {}
+    result = {}
+    for row in pairs.iter_rows(named=True):
+        key = frozenset((row["a_goal_id"], row["b_goal_id"]))
+        result[key] = (row.get("score"), list(row.get("evidence") or []), row.get("kind"))
+    return result
+
+
+def _evidence_words(words: list[str]) -> str:
+    return ", ".join(words[:6]) if words else "–"
+
+
+# ---------------------------------------------------------------------------------
+# Builders, one per kind
+
+
+def _pass_through(ctx: _Context, overlap: Any) -> list[_Candidate]:
+    pairs = getattr(overlap, "pairs", None)
+    if pairs is None or pairs.height == 0:
+        return []
+    restates: dict[str, tuple[str, float, list[str]]] = {}  # child -> (restated goal, score, words)
+    for row in pairs.filter(pl.col("kind") == "pass_through").iter_rows(named=True):
+        a, b = row["a_goal_id"], row["b_goal_id"]
+        child, parent = _child_and_parent(ctx, a, b)
+        if child is None or child in restates:
+            continue
+        restates[child] = (parent, row.get("score"), list(row.get("evidence") or []))
+
+    # chains (Z restates Y restates X) become one candidate that keeps the top goal
+    def top(goal: str) -> str:
+        seen = set()
+        while goal in restates and goal not in seen:
+            seen.add(goal)
+            goal = restates[goal][0]
+        return goal
+
+    groups: dict[str, list[str]] = {}
+    for child in sorted(restates, key=lambda g: ctx.goal_order.get(g, 0)):
+        groups.setdefault(top(child), []).append(child)
+    candidates = []
+    for kept, children in groups.items():
+        if kept in restates:  # a cycle in the evidence: nothing sensible to keep
+            continue
+        parts = []
+        for child in children:
+            moved = [i for i in ctx.links.get(child, []) if i not in ctx.links.get(kept, [])]
+            atoms = ctx.goal_atoms(child) | {("goal", kept)}
+            parts.append(
+                _Part(
+                    Changes(
+                        remove_goals=(child,),
+                        move_links=tuple((i, child, kept) for i in moved),
+                    ),
+                    frozenset(atoms),
+                    {
+                        "child": child,
+                        "restated": restates[child][0],
+                        "score": restates[child][1],
+                        "words": restates[child][2],
+                        "moved": moved,
+                        "kept": kept,
+                    },
+                )
+            )
+        candidates.append(
+            _Candidate("drop_pass_through", children[0], parts, _describe_pass_through(ctx))
+        )
+    return candidates
+
+
+def _child_and_parent(ctx: _Context, a: str, b: str) -> tuple[str | None, str | None]:
+    """Which of two goals restates the other: the one below in the goal chain, else the
+    one whose owner sits lower in the organisation."""
+    for child, parent in ((b, a), (a, b)):
+        seen, goal = set(), ctx.goal_parent.get(child)
+        while goal is not None and goal not in seen:
+            if goal == parent:
+                return child, parent
+            seen.add(goal)
+            goal = ctx.goal_parent.get(goal)
+    ra, rb = ctx.top_owner_rank(a), ctx.top_owner_rank(b)
+    if ra == rb:
+        return None, None
+    return (b, a) if rb > ra else (a, b)
+
+
+def _how_similar(ctx: _Context, a: str, b: str, score: float | None) -> str:
+    same = (ctx.goal_text.get(a) or "").strip().casefold() == (
+        ctx.goal_text.get(b) or ""
+    ).strip().casefold()
+    return "ordagrant" if same else f"med samma innehåll (likhet {_score_sv(score)})"
+
+
+def _describe_pass_through(ctx: _Context):
+    def describe(parts: list[_Part]):
+        kept = parts[0].data["kept"]
+        children = [p.data["child"] for p in parts]
+        sentences = []
+        evidence = []
+        for p in parts:
+            d = p.data
+            how = _how_similar(ctx, d["child"], d["restated"], d["score"])
+            sentences.append(
+                f"{_q(ctx.goal_text.get(d['child']))} ({ctx.owner_names(d['child'])}) upprepar "
+                f"{_q(ctx.goal_text.get(d['restated']))} ({ctx.owner_names(d['restated'])}) {how}."
+            )
+            evidence.append(
+                f"{d['child']} ↔ {d['restated']}: likhet {_score_sv(d['score'])}; "
+                f"gemensamt: {_evidence_words(d['words'])}"
+            )
+        moved = [i for p in parts for i in p.data["moved"]]
+        text = " ".join(sentences) + (
+            " Målet lägger till ett led i styrkedjan utan nytt innehåll: ta bort det och "
+            "följ upp målet ovanför direkt."
+            if len(parts) == 1
+            else " Målen lägger till led i styrkedjan utan nytt innehåll: ta bort dem och "
+            "följ upp målet ovanför direkt."
+        )
+        if moved:
+            text += (
+                f" {_plural(len(moved), 'Indikatorn', 'Indikatorerna')} {_indicator_list(ctx, moved)} "
+                f"följs i stället upp under {_q(ctx.goal_text.get(kept))}."
+            )
+        items = tuple(ctx.goal_item(g, "remove") for g in children) + (ctx.goal_item(kept, "keep"),)
+        items += tuple(ctx.indicator_item(i, "move") for i in moved)
+        title = f"Ta bort {format_int(len(children))} mål som upprepar målet ovanför"
+        return title, _units_of(ctx, children), items, text, tuple(evidence)
+
+    return describe
+
+
+def _merge(ctx: _Context, overlap: Any) -> list[_Candidate]:
+    clusters = getattr(overlap, "clusters", None)
+    pairs = getattr(overlap, "pairs", None)
+    if clusters is None or clusters.height == 0 or pairs is None:
+        return []
+    horizontal = pairs.filter(pl.col("kind") == "horizontal")
+    edges: dict[str, set[str]] = {}
+    for a, b in horizontal.select("a_goal_id", "b_goal_id").iter_rows():
+        edges.setdefault(a, set()).add(b)
+        edges.setdefault(b, set()).add(a)
+    evidence = _pair_evidence(overlap)
+    candidates = []
+    for _cid, goals in (
+        clusters.group_by("cluster_id", maintain_order=True).agg("goal_id").iter_rows()
+    ):
+        members = [g for g in dict.fromkeys(goals) if g in ctx.goal_text]
+        for component in _components(members, edges):
+            if len(component) < 2:
+                continue
+            kept = min(
+                component,
+                key=lambda g: (
+                    ctx.top_owner_rank(g),
+                    -len(ctx.owners.get(g, [])),
+                    -len(ctx.links.get(g, [])),
+                    ctx.goal_order.get(g, 0),
+                ),
+            )
+            parts = []
+            for goal in sorted(component, key=lambda g: ctx.goal_order.get(g, 0)):
+                if goal == kept:
+                    continue
+                dropped = [
+                    i
+                    for i in exclusive_indicators(ctx.doc, [goal])
+                    if i not in ctx.links.get(kept, [])
+                ]
+                atoms = ctx.goal_atoms(goal) | ctx.goal_atoms(kept)
+                parts.append(
+                    _Part(
+                        Changes(merge_goals=((goal, kept),), remove_indicators=tuple(dropped)),
+                        frozenset(atoms),
+                        {"goal": goal, "kept": kept, "dropped": dropped},
+                    )
+                )
+            candidates.append(
+                _Candidate("merge_duplicates", kept, parts, _describe_merge(ctx, evidence))
+            )
+    return candidates
+
+
+def _components(members: list[str], edges: dict[str, set[str]]) -> list[list[str]]:
+    remaining, result = set(members), []
+    for start in members:
+        if start not in remaining:
+            continue
+        stack, component = [start], []
+        remaining.discard(start)
+        while stack:
+            goal = stack.pop()
+            component.append(goal)
+            for other in edges.get(goal, ()):
+                if other in remaining:
+                    remaining.discard(other)
+                    stack.append(other)
+        result.append(component)
+    return result
+
+
+def _all_same(ctx: _Context, goals: list[str]) -> bool:
+    return len({(ctx.goal_text.get(g) or "").strip().casefold() for g in goals}) == 1
+
+
+def _describe_merge(ctx: _Context, evidence: dict):
+    def describe(parts: list[_Part]):
+        kept = parts[0].data["kept"]
+        goals = [kept] + [p.data["goal"] for p in parts]
+        listed = _join([f"{_q(ctx.goal_text.get(g))} ({ctx.owner_names(g)})" for g in goals])
+        units = _units_of(ctx, goals)
+        lines = []
+        for i, a in enumerate(goals):
+            for b in goals[i + 1 :]:
+                found = evidence.get(frozenset((a, b)))
+                if found:
+                    lines.append(
+                        f"{a} ↔ {b}: likhet {_score_sv(found[0])}; gemensamt: {_evidence_words(found[1])}"
+                    )
+        text = (
+            f"{format_int(len(goals))} mål säger {'samma' if _all_same(ctx, goals) else 'nästan samma'} "
+            f"sak: {listed}. "
+            f"Gör dem till ett gemensamt mål, {_q(ctx.goal_text.get(kept))}, som "
+            f"{_join(list(units))} äger tillsammans."
+        )
+        if lines:
+            text += " Likhet: " + "; ".join(lines) + "."
+        dropped = [i for p in parts for i in p.data["dropped"]]
+        if dropped:
+            text += (
+                f" Indikatorer som bara mätte de mål som går upp i det gemensamma: "
+                f"{_indicator_list(ctx, dropped)}; det gemensamma målet mäts med sina egna."
+            )
+        items = (ctx.goal_item(kept, "keep_shared"),) + tuple(
+            ctx.goal_item(p.data["goal"], "merge") for p in parts
+        )
+        items += tuple(ctx.indicator_item(i, "remove") for i in dropped)
+        title = f"Slå ihop {format_int(len(goals))} likalydande mål till ett gemensamt"
+        return title, units, items, text, tuple(lines)
+
+    return describe
+
+
+def _activity_goals(ctx: _Context, types: pl.DataFrame) -> list[_Candidate]:
+    activity = types.filter(pl.col("goal_type") == "activity")
+    candidates = []
+    for row in activity.iter_rows(named=True):
+        goal = row["goal_id"]
+        levels = [ctx.unit_level.get(u) for u in ctx.owners.get(goal, [])]
+        if not levels:
+            continue
+        steering = any(lv in STEERING_LEVELS for lv in levels)
+        if not steering and ctx.goal_parent.get(goal) is None:
+            continue  # an operational unit's own activity outside the goal chain
+        dropped = exclusive_indicators(ctx.doc, [goal])
+        part = _Part(
+            Changes(remove_goals=(goal,), remove_indicators=tuple(dropped)),
+            frozenset(ctx.goal_atoms(goal)),
+            {
+                "goal": goal,
+                "triggers": list(row["triggers"] or []),
+                "confidence": row["confidence"],
+                "steering": steering,
+                "dropped": dropped,
+                "levels": levels,
+            },
+        )
+        candidates.append(
+            _Candidate("move_activity_goal_down", goal, [part], _describe_activity(ctx))
+        )
+    return candidates
+
+
+def _describe_activity(ctx: _Context):
+    def describe(parts: list[_Part]):
+        d = parts[0].data
+        goal = d["goal"]
+        text_of_goal = ctx.goal_text.get(goal) or ""
+        levels = _join(sorted({LEVEL_PHRASE_SV.get(lv, "okänd nivå") for lv in d["levels"]}))
+        triggers = ", ".join(f"«{t}»" for t in d["triggers"]) or "–"
+        precise = [m.group(0).strip() for m in _PRECISE.finditer(text_of_goal)]
+        text = (
+            f"{_q(text_of_goal)} ({ctx.owner_names(goal)}, {levels}) beskriver en aktivitet, "
+            f"inte ett resultat: klassat som aktivitetsmål av orden {triggers} "
+            f"(säkerhet {_score_sv(d['confidence'])})"
+            + (f", med en exakt nivå ({_join(precise)})" if precise else "")
+            + ". "
+        )
+        if d["steering"]:
+            text += (
+                "När en politisk nivå bestämmer hur arbetet ska göras är det detaljstyrning. "
+                "Flytta aktiviteten till förvaltningens verksamhetsplan och låt nämnden följa "
+                "upp det resultat aktiviteten ska leda till."
+            )
+        else:
+            text += (
+                "Som mål i styrkedjan, med rapportering uppåt, styr den verksamhetens vardag i "
+                "detalj. Låt aktiviteten stå i den egna verksamhetsplanen i stället, och följ "
+                "upp det resultat den ska leda till."
+            )
+        if d["dropped"]:
+            text += (
+                f" {_plural(len(d['dropped']), 'Indikatorn', 'Indikatorerna')} "
+                f"{_indicator_list(ctx, d['dropped'])} följer med aktiviteten."
+            )
+        items = (ctx.goal_item(goal, "move_to_operational_plan"),) + tuple(
+            ctx.indicator_item(i, "remove") for i in d["dropped"]
+        )
+        evidence = (
+            f"{goal}: aktivitetsmål, orden {triggers}, säkerhet {_score_sv(d['confidence'])}",
+        )
+        return (
+            "Flytta aktivitetsmål till verksamhetsplanen",
+            _units_of(ctx, [goal]),
+            items,
+            text,
+            evidence,
+        )
+
+    return describe
+
+
+def measured_through_children(doc: GoalDocument) -> set[str]:
+    """Goals with no indicator of their own that a goal below them (at any depth) measures.
+
+    Council goals in flat exports carry no indicators: they are followed up through the
+    committee goals beneath them, so they are not 'unmeasured'.
+    """
+    measured = set(doc.goal_indicators["goal_id"].to_list())
+    parents = dict(zip(doc.goals["goal_id"], doc.goals["parent_goal_id"], strict=True))
+    result: set[str] = set()
+    for goal in measured:
+        seen = set()
+        parent = parents.get(goal)
+        while parent is not None and parent not in seen and parent not in result:
+            seen.add(parent)
+            result.add(parent)
+            parent = parents.get(parent)
+    return result - measured
+
+
+def _unmeasured(ctx: _Context) -> list[_Candidate]:
+    through_children = measured_through_children(ctx.doc)
+    candidates = []
+    for goal in ctx.doc.goals["goal_id"].to_list():
+        if ctx.links.get(goal) or goal in through_children:
+            continue
+        part = _Part(Changes(remove_goals=(goal,)), frozenset({("goal", goal)}), {"goal": goal})
+        candidates.append(
+            _Candidate("measure_or_drop_unmeasured", goal, [part], _describe_unmeasured(ctx))
+        )
+    return candidates
+
+
+def _describe_unmeasured(ctx: _Context):
+    def describe(parts: list[_Part]):
+        goal = parts[0].data["goal"]
+        text = (
+            f"{_q(ctx.goal_text.get(goal))} ({ctx.owner_names(goal)}) har ingen indikator, och "
+            "inget mål under det har någon heller. Ett mål som inte följs upp går inte att "
+            "bedöma: ge det en indikator eller ta bort det. Scenariot räknar med att det tas bort."
+        )
+        evidence = (f"{goal}: 0 indikatorer, inga underliggande mål med indikatorer",)
+        return (
+            "Mät eller ta bort ett omätt mål",
+            _units_of(ctx, [goal]),
+            (ctx.goal_item(goal, "measure_or_remove"),),
+            text,
+            evidence,
+        )
+
+    return describe
+
+
+def _shared_indicators(ctx: _Context, overlap: Any) -> list[_Candidate]:
+    shared = getattr(overlap, "shared_indicators", None)
+    if shared is None or shared.height == 0:
+        return []
+    candidates = []
+    groups = shared.group_by("indicator_key", maintain_order=True).agg(
+        "indicator_id",
+        "goal_id",
+        "unit_id",
+        pl.col("indicator").first(),
+        pl.col("kolada_id").drop_nulls().first(),
+    )
+    for key, ids, goals, _units, name, kolada in groups.iter_rows():
+        ids = [i for i in dict.fromkeys(ids) if i in ctx.ind_row]
+        goals = [g for g in dict.fromkeys(goals) if g in ctx.goal_text]
+        if not ids:
+            continue
+        carriers = {u for i in ids for u in ctx.carriers.get(i, [])}
+        if not carriers:
+            continue
+        reporter = min(carriers, key=lambda u: (ctx.level_rank(u), ctx.unit_order.get(u, 0)))
+        canonical = min(
+            ids,
+            key=lambda i: (
+                reporter not in ctx.carriers.get(i, []),
+                ctx.ind_row[i].get("kolada_id") is None,
+                ctx.ind_row[i].get("occasions_per_year") or 1,
+                i,
+            ),
+        )
+        duplicates = [i for i in ids if i != canonical]
+        unlink = [
+            (g, i)
+            for i in ids
+            for g in ctx.linked_goals.get(i, [])
+            if reporter not in ctx.owners.get(g, [])
+        ]
+        unlink_goals = {g for g, _ in unlink}
+        changes = Changes(
+            replace_indicators=tuple((d, canonical) for d in duplicates),
+            remove_links=tuple((g, canonical if i in duplicates else i) for g, i in unlink),
+        )
+        # A goal linked to a duplicate gets the canonical id first, then loses the link.
+        changes = Changes(
+            replace_indicators=changes.replace_indicators,
+            remove_links=tuple(dict.fromkeys(changes.remove_links)),
+        )
+        if changes.is_empty():
+            continue
+        atoms = frozenset(("ind", i) for i in ids)
+        places = [(g, u) for g in goals for u in ctx.owners.get(g, [])]
+        data = {
+            "ids": ids,
+            "canonical": canonical,
+            "duplicates": duplicates,
+            "reporter": reporter,
+            "unlink_goals": sorted(unlink_goals, key=lambda g: ctx.goal_order.get(g, 0)),
+            "places": places,
+            "name": name,
+            "kolada": kolada,
+            "key": key,
+        }
+        candidates.append(
+            _Candidate(
+                "report_shared_indicator_once",
+                canonical,
+                [_Part(changes, atoms, data)],
+                _describe_shared(ctx),
+            )
+        )
+    return candidates
+
+
+def _describe_shared(ctx: _Context):
+    def describe(parts: list[_Part]):
+        d = parts[0].data
+        canonical, reporter = d["canonical"], d["reporter"]
+        reporter_name = ctx.unit_name.get(reporter, reporter)
+        kolada = f" (Kolada {d['kolada']})" if d["kolada"] else ""
+        goals = list(dict.fromkeys(g for g, _ in d["places"]))
+        kept = [g for g in goals if g not in d["unlink_goals"]]
+        carriers = sorted(
+            {u for i in d["ids"] for u in ctx.carriers.get(i, [])},
+            key=lambda u: ctx.unit_order.get(u, 0),
+        )
+        occ = ctx.ind_row[canonical].get("occasions_per_year") or 1
+        text = (
+            f"Indikatorn {_q(ctx.ind_name.get(canonical))}{kolada} används under "
+            f"{format_int(len(goals))} mål: "
+            + _join([f"{_q(ctx.goal_text.get(g))} ({ctx.owner_names(g)})" for g in goals])
+            + f". {format_int(len(carriers))} enheter rapporterar den, {ctx.frequency_sv(canonical)} "
+            f"({format_int(occ)} {_plural(occ, 'gång', 'gånger')} per år) var. "
+        )
+        if d["unlink_goals"]:
+            text += (
+                f"Rapportera den en gång, av {reporter_name}"
+                + (f" under {_join([_q(ctx.goal_text.get(g)) for g in kept])}" if kept else "")
+                + ", och låt "
+                + _join(
+                    [
+                        f"{_q(ctx.goal_text.get(g))} ({ctx.owner_names(g)})"
+                        for g in d["unlink_goals"]
+                    ]
+                )
+                + " hänvisa till samma siffra i stället för att rapportera den själv"
+                + ("a" if len(d["unlink_goals"]) > 1 else "")
+                + "."
+            )
+        if d["duplicates"]:
+            text += (
+                f" Samma indikator finns under {format_int(len(d['ids']))} namn eller id:n: "
+                f"{_indicator_list(ctx, d['ids'])}; de blir en."
+            )
+        items = (ctx.indicator_item(canonical, "report_once"),)
+        items += tuple(ctx.indicator_item(i, "replace") for i in d["duplicates"])
+        items += tuple(
+            {
+                "type": "link",
+                "id": f"{g}→{canonical}",
+                "text": f"{ctx.goal_text.get(g)} → {ctx.ind_name.get(canonical)}",
+                "action": "unlink",
+            }
+            for g in d["unlink_goals"]
+        )
+        evidence = (f"nyckel {d['key']!r}: " + ", ".join(f"{u}/{g}" for g, u in d["places"]),)
+        units = tuple(ctx.unit_name.get(u, u) for u in carriers)
+        return "Rapportera en delad indikator en gång", units, items, text, evidence
+
+    return describe
+
+
+def _joint_assignments(ctx: _Context, min_recipients: int) -> list[_Candidate]:
+    doc = ctx.doc
+    recipients: dict[str, list[str]] = {}
+    for a, u in (
+        doc.assignment_recipients.select("assignment_id", "unit_id")
+        .unique(maintain_order=True)
+        .iter_rows()
+    ):
+        recipients.setdefault(a, []).append(u)
+    candidates = []
+    for row in doc.assignments.iter_rows(named=True):
+        a = row["assignment_id"]
+        units = recipients.get(a, [])
+        if len(units) < min_recipients:
+            continue
+        lead = min(
+            units,
+            key=lambda u: (
+                ctx.unit_level.get(u) != "board",
+                u != row.get("issuer_id"),
+                ctx.level_rank(u),
+                ctx.unit_order.get(u, 0),
+            ),
+        )
+        others = [u for u in units if u != lead]
+        part = _Part(
+            Changes(remove_recipients=tuple((a, u) for u in others)),
+            frozenset({("asg", a)}),
+            {"row": row, "units": units, "lead": lead},
+        )
+        candidates.append(_Candidate("joint_assignment", a, [part], _describe_joint(ctx)))
+    return candidates
+
+
+def _describe_joint(ctx: _Context):
+    def describe(parts: list[_Part]):
+        d = parts[0].data
+        row, units, lead = d["row"], d["units"], d["lead"]
+        rb = row.get("report_backs_per_year") or 1
+        names = [ctx.unit_name.get(u, u) for u in units]
+        text = (
+            f"Uppdraget {_q(row.get('text'))} går till {format_int(len(units))} mottagare ({_join(names)}), "
+            f"som var och en återrapporterar ({row.get('report_back') or 'okänd tidpunkt'}): "
+            f"{format_int(len(units) * rb)} återrapporteringar per år. Gör det till ett gemensamt "
+            f"uppdrag där {ctx.unit_name.get(lead, lead)} samordnar och återrapporterar en gång för alla."
+        )
+        item = {
+            "type": "assignment",
+            "id": row["assignment_id"],
+            "text": row.get("text") or "",
+            "units": names,
+            "lead": ctx.unit_name.get(lead, lead),
+            "action": "make_joint",
+        }
+        evidence = (
+            f"uppdrag {row['assignment_id']}: {format_int(len(units))} mottagare × {format_int(rb)} återrapportering(ar) per år",
+        )
+        return "Gör ett uppdrag till många nämnder gemensamt", tuple(names), (item,), text, evidence
+
+    return describe
+
+
+def _lower_frequency(ctx: _Context) -> list[_Candidate]:
+    yearly = FREQUENCIES["year"]
+    rows = ctx.doc.indicators.filter(
+        pl.col("source_kind").is_in(list(YEARLY_SOURCE_KINDS))
+        & (pl.col("occasions_per_year") > yearly)
+    )
+    by_unit: dict[str, list[dict]] = {}
+    for row in rows.iter_rows(named=True):
+        carriers = ctx.carriers.get(row["indicator_id"], [])
+        unit = row["owner_id"] or min(
+            carriers, key=lambda u: (ctx.level_rank(u), ctx.unit_order.get(u, 0)), default=""
+        )
+        by_unit.setdefault(unit or "", []).append(row)
+    candidates = []
+    for unit, indicator_rows in by_unit.items():
+        parts = [
+            _Part(
+                Changes(set_frequency=((r["indicator_id"], "year"),)),
+                frozenset({("ind", r["indicator_id"])}),
+                {"row": r, "unit": unit},
+            )
+            for r in indicator_rows
+        ]
+        candidates.append(_Candidate("lower_frequency", unit or "-", parts, _describe_lower(ctx)))
+    return candidates
+
+
+def _describe_lower(ctx: _Context):
+    def describe(parts: list[_Part]):
+        unit = parts[0].data["unit"]
+        rows = [p.data["row"] for p in parts]
+        listed = []
+        for r in rows:
+            source = (
+                "Kolada" + (f" {r['kolada_id']}" if r.get("kolada_id") else "")
+                if r["source_kind"] == "kolada"
+                else (f"enkät: {r.get('source') or 'enkät'}")
+            )
+            listed.append(f"{_q(r['name'])} ({source}, {ctx.frequency_sv(r['indicator_id'])})")
+        carriers = sorted(
+            {u for r in rows for u in ctx.carriers.get(r["indicator_id"], [])},
+            key=lambda u: ctx.unit_order.get(u, 0),
+        )
+        who = ctx.unit_name.get(unit, unit) if unit else "ingen enhet"
+        text = (
+            f"{format_int(len(rows))} indikator{'er' if len(rows) > 1 else ''} hos {who} hämtas från "
+            f"Kolada eller en årlig enkät, som uppdateras en gång per år, men rapporteras oftare: "
+            f"{_join(listed)}. Att rapportera oftare än källan uppdateras ger inga nya siffror: "
+            "rapportera dem en gång per år."
+        )
+        items = tuple(
+            {**ctx.indicator_item(r["indicator_id"], "set_frequency"), "new_frequency": "year"}
+            for r in rows
+        )
+        evidence = tuple(
+            f"{r['indicator_id']}: källa {r.get('source') or r['source_kind']}, {r['occasions_per_year']} gånger per år → 1"
+            for r in rows
+        )
+        units = tuple(ctx.unit_name.get(u, u) for u in carriers)
+        return (
+            f"Rapportera {format_int(len(rows))} årliga indikatorer en gång per år",
+            units,
+            items,
+            text,
+            evidence,
+        )
+
+    return describe
+
+
+# ---------------------------------------------------------------------------------
+# The goal cap: what is left above it after everything else
+
+
+_CUT_ORDER = {"activity": 0, "output": 1, "resource": 2, "effect": 3}
+
+
+def _cap_choices(
+    doc: GoalDocument, cap_for: Callable[[str], int | None], blocked: set
+) -> dict[str, list[tuple[str, bool]]]:
+    """unit -> [(goal, sole_owner)] to cut so the unit is at its cap.
+
+    Cut first what steers most in detail and is least tied into the chain: activity,
+    then output, resource and effect goals; within a type, goals with no parent goal,
+    then those with fewest indicators, then the last in the document.
+    """
+    owners = doc.goal_owners.select("goal_id", "unit_id")
+    counts = owners.group_by("unit_id").agg(n=pl.len())
+    types = dict(classify_goals(doc).select("goal_id", "goal_type").iter_rows())
+    parent = dict(zip(doc.goals["goal_id"], doc.goals["parent_goal_id"], strict=True))
+    order = {g: i for i, g in enumerate(doc.goals["goal_id"])}
+    n_links = dict(doc.goal_indicators.group_by("goal_id").agg(n=pl.len()).iter_rows())
+    n_owners = dict(owners.group_by("goal_id").agg(n=pl.len()).iter_rows())
+    goals_of: dict[str, list[str]] = {}
+    for g, u in owners.iter_rows():
+        goals_of.setdefault(u, []).append(g)
+    unit_order = {u: i for i, u in enumerate(doc.units["unit_id"])}
+    result: dict[str, list[tuple[str, bool]]] = {}
+    taken: set[str] = set()
+    for unit, n in sorted(counts.iter_rows(), key=lambda r: unit_order.get(r[0], 0)):
+        cap = cap_for(unit)
+        if cap is None or n <= cap:
+            continue
+        ranked = sorted(
+            goals_of.get(unit, []),
+            key=lambda g: (
+                _CUT_ORDER.get(types.get(g, "effect"), 3),
+                parent.get(g) is not None,
+                n_links.get(g, 0),
+                -order.get(g, 0),
+            ),
+        )
+        chosen = []
+        for g in ranked:
+            if len(chosen) == n - cap:
+                break
+            if (
+                g in taken
+                or ("goal", g) in blocked
+                or any(("ind", i) in blocked for i in _links_of(doc, g))
+            ):
+                continue
+            chosen.append((g, n_owners.get(g, 1) <= 1))
+            taken.add(g)
+        if chosen:
+            result[unit] = chosen
+    return result
+
+
+def _links_of(doc: GoalDocument, goal: str) -> list[str]:
+    return doc.goal_indicators.filter(pl.col("goal_id") == goal)["indicator_id"].to_list()
+
+
+def _cap_part_changes(doc: GoalDocument, unit: str, goal: str, sole: bool) -> Changes:
+    if sole:
+        return Changes(
+            remove_goals=(goal,), remove_indicators=tuple(exclusive_indicators(doc, [goal]))
+        )
+    return Changes(remove_goal_owners=((goal, unit),))
+
+
+def goal_cap_changes(
+    doc: GoalDocument, cap: int | None, unit_caps: dict[str, int] | None = None
+) -> Changes:
+    """The edits that bring every unit down to its cap (scenario rules use this)."""
+    unit_caps = unit_caps or {}
+    choices = _cap_choices(doc, lambda u: unit_caps.get(u, cap), set())
+    return Changes.combine(
+        _cap_part_changes(doc, u, g, sole) for u, gs in choices.items() for g, sole in gs
+    )
+
+
+def _above_cap(ctx: _Context, cap: int, claimed: dict) -> list[_Candidate]:
+    """Computed on the document as it would be after every other recommendation."""
+    accepted = Changes.combine(p.changes for p in claimed.values())
+    after = apply_changes(ctx.doc, accepted)
+    blocked = set().union(*(p.atoms for p in claimed.values())) if claimed else set()
+    choices = _cap_choices(after, lambda _u: cap, blocked)
+    own_after = dict(after.goal_owners.group_by("unit_id").agg(n=pl.len()).iter_rows())
+    own_before = dict(ctx.doc.goal_owners.group_by("unit_id").agg(n=pl.len()).iter_rows())
+    types = dict(classify_goals(ctx.doc).select("goal_id", "goal_type").iter_rows())
+    candidates = []
+    for unit, goals in choices.items():
+        parts = []
+        for goal, sole in goals:
+            atoms = {("goal", goal)} | {("ind", i) for i in ctx.links.get(goal, [])}
+            parts.append(
+                _Part(
+                    _cap_part_changes(ctx.doc, unit, goal, sole),
+                    frozenset(atoms),
+                    {
+                        "goal": goal,
+                        "sole": sole,
+                        "unit": unit,
+                        "cap": cap,
+                        "before": own_before.get(unit, 0),
+                        "after_others": own_after.get(unit, 0),
+                        "type": types.get(goal, "effect"),
+                    },
+                )
+            )
+        candidates.append(_Candidate("above_goal_cap", unit, parts, _describe_cap(ctx)))
+    return candidates
+
+
+def _describe_cap(ctx: _Context):
+    def describe(parts: list[_Part]):
+        d = parts[0].data
+        unit, cap = d["unit"], d["cap"]
+        name = ctx.unit_name.get(unit, unit)
+        listed = _join(
+            [
+                f"{_q(ctx.goal_text.get(p.data['goal']))} ({GOAL_TYPE_LABELS_SV[p.data['type']].lower()}"
+                + ("" if p.data["sole"] else ", delat: enheten släpper sitt ägarskap")
+                + ")"
+                for p in parts
+            ]
+        )
+        text = (
+            f"{name} har {format_int(d['before'])} egna mål"
+            + (
+                f" ({format_int(d['after_others'])} efter de andra förslagen)"
+                if d["after_others"] != d["before"]
+                else ""
+            )
+            + f", över taket på {format_int(cap)} mål per enhet (justerbart; standardvärdet kommer från "
+            "kommuner som medvetet skurit ned, t.ex. Upplands Väsby från cirka 100 till 10 mål). "
+            f"För att nå taket föreslås {format_int(len(parts))} mål bort, aktivitets- och "
+            f"prestationsmål före effektmål: {listed}."
+        )
+        items = tuple(
+            ctx.goal_item(p.data["goal"], "remove" if p.data["sole"] else "remove_owner")
+            for p in parts
+        )
+        evidence = (f"{name}: {d['before']} egna mål, tak {cap}",)
+        return f"{name}: ner till {format_int(cap)} mål", (name,), items, text, evidence
+
+    return describe
+
+
+# ---------------------------------------------------------------------------------
+# Reconciliation, effects, ranking
+
+
+def _reconcile(
+    candidates: list[_Candidate],
+) -> tuple[list[tuple[_Candidate, list[_Part]]], list[tuple[_Candidate, str]]]:
+    """Accept parts in precedence order so that no two recommendations share an atom."""
+    claimed: dict[tuple[str, str], str] = {}
+    accepted, covered = [], []
+    for cand in candidates:
+        keep = [p for p in cand.parts if not (p.atoms & claimed.keys())]
+        if keep:
+            for p in keep:
+                for atom in p.atoms:
+                    claimed[atom] = cand.id
+            accepted.append((cand, keep))
+        else:
+            blocker = next(claimed[a] for p in cand.parts for a in sorted(p.atoms) if a in claimed)
+            covered.append((cand, blocker))
+    return accepted, covered
+
+
+def _indicator_terms(doc: GoalDocument) -> dict[str, int]:
+    """Each indicator's share of the reporting total, as metrics.document_totals counts it:
+    occasions × units carrying it, or the occasions once when no unit does."""
+    carriers = metrics.unit_indicators(doc).group_by("indicator_id").agg(n=pl.len())
+    terms = doc.indicators.select("indicator_id", "occasions_per_year").join(
+        carriers, on="indicator_id", how="left"
+    )
+    terms = terms.with_columns(
+        t=pl.col("occasions_per_year") * pl.max_horizontal(pl.col("n").fill_null(0), pl.lit(1))
+    )
+    return dict(terms.select("indicator_id", "t").iter_rows())
+
+
+def _assignment_terms(doc: GoalDocument) -> dict[str, int]:
+    counts = metrics.unit_assignments(doc).group_by("assignment_id").agg(n=pl.len())
+    terms = doc.assignments.select("assignment_id", "report_backs_per_year").join(
+        counts, on="assignment_id", how="left"
+    )
+    terms = terms.with_columns(t=pl.col("report_backs_per_year") * pl.col("n").fill_null(0))
+    return dict(terms.select("assignment_id", "t").iter_rows())
+
+
+def _effects(
+    doc: GoalDocument, accepted: list[tuple[_Candidate, list[_Part]]]
+) -> dict[str, dict[str, int]]:
+    """Each recommendation's effect, attributed through the atoms it claimed.
+
+    Claims are disjoint, so the state of an indicator after applying everything is the
+    state after applying only the recommendation that claimed it: one pass suffices.
+    """
+    after = apply_changes(doc, Changes.combine(p.changes for _, parts in accepted for p in parts))
+    ind0, ind1 = _indicator_terms(doc), _indicator_terms(after)
+    asg0, asg1 = _assignment_terms(doc), _assignment_terms(after)
+    goals0 = set(doc.goals["goal_id"].to_list())
+    goals1 = set(after.goals["goal_id"].to_list())
+    effects = {}
+    for cand, parts in accepted:
+        atoms = set().union(*(p.atoms for p in parts))
+        inds = {a[1] for a in atoms if a[0] == "ind"}
+        asgs = {a[1] for a in atoms if a[0] == "asg"}
+        goals = {a[1] for a in atoms if a[0] == "goal"}
+        effects[cand.id] = {
+            "goals": len({g for g in goals if g in goals0 and g not in goals1}),
+            "indicators": len({i for i in inds if i in ind0 and i not in ind1}),
+            "assignments": 0,
+            "reporting_occasions_per_year": int(
+                sum(ind0.get(i, 0) - ind1.get(i, 0) for i in inds)
+                + sum(asg0.get(a, 0) - asg1.get(a, 0) for a in asgs)
+            ),
+        }
+    return effects
+
+
+def find_overlap_or_none(doc: GoalDocument) -> Any:
+    try:
+        from goalload.overlap import find_overlap
+    except ImportError:  # overlap analysis not available in this build
+        return None
+    return find_overlap(doc)
+
+
+def recommend(
+    doc: GoalDocument,
+    *,
+    overlap: Any = None,
+    goal_cap: int = DEFAULT_GOAL_CAP,
+    joint_min_recipients: int = JOINT_MIN_RECIPIENTS,
+    include_covered: bool = True,
+) -> list[Recommendation]:
+    """Every recommendation for the document, ranked by effect (largest first).
+
+    `overlap` is a goalload.overlap result (computed with its default threshold when
+    None). Recommendations that another one already handles come last, with effect 0
+    and `covered_by` set (leave them out with include_covered=False).
+    """
+    if overlap is None:
+        overlap = find_overlap_or_none(doc)
+    ctx = _Context(doc)
+    types = classify_goals(doc)
+    by_kind = {
+        "drop_pass_through": _pass_through(ctx, overlap),
+        "merge_duplicates": _merge(ctx, overlap),
+        "move_activity_goal_down": _activity_goals(ctx, types),
+        "measure_or_drop_unmeasured": _unmeasured(ctx),
+        "report_shared_indicator_once": _shared_indicators(ctx, overlap),
+        "joint_assignment": _joint_assignments(ctx, joint_min_recipients),
+        "lower_frequency": _lower_frequency(ctx),
+    }
+    ordered = [c for kind in PRECEDENCE if kind in by_kind for c in by_kind[kind]]
+    accepted, covered = _reconcile(ordered)
+    if goal_cap is not None:
+        claimed = {(c.id, i): p for c, parts in accepted for i, p in enumerate(parts)}
+        cap_candidates = _above_cap(ctx, goal_cap, claimed)
+        more, more_covered = _reconcile_with(accepted, cap_candidates)
+        accepted += more
+        covered += more_covered
+    effects = _effects(doc, accepted)
+    result = [_build(c, parts, effects[c.id]) for c, parts in accepted]
+    result.sort(key=lambda r: (-r.score, PRECEDENCE.index(r.kind), r.id))
+    if include_covered:
+        zero = dict.fromkeys(EFFECT_KEYS, 0)
+        extra = [_build(c, c.parts, zero, covered_by=blocker) for c, blocker in covered]
+        result += sorted(extra, key=lambda r: (PRECEDENCE.index(r.kind), r.id))
+    return result
+
+
+def _reconcile_with(accepted, candidates):
+    """Reconcile more candidates against what is already accepted."""
+    claimed = {a: c.id for c, parts in accepted for p in parts for a in p.atoms}
+    new, covered = [], []
+    for cand in candidates:
+        keep = [p for p in cand.parts if not (p.atoms & claimed.keys())]
+        if keep:
+            for p in keep:
+                for atom in p.atoms:
+                    claimed[atom] = cand.id
+            new.append((cand, keep))
+        else:
+            covered.append(
+                (
+                    cand,
+                    next(claimed[a] for p in cand.parts for a in sorted(p.atoms) if a in claimed),
+                )
+            )
+    return new, covered
+
+
+def _build(
+    cand: _Candidate, parts: list[_Part], effect: dict[str, int], covered_by: str | None = None
+) -> Recommendation:
+    title, units, items, rationale, evidence = cand.describe(parts)
+    changes = Changes() if covered_by else Changes.combine(p.changes for p in parts)
+    if covered_by:
+        rationale += (
+            f" Räknas inte med i summan: förslaget {covered_by} ändrar redan samma mål eller "
+            "indikatorer, och effekten räknas där."
+        )
+    return Recommendation(
+        id=cand.id,
+        kind=cand.kind,
+        title=title,
+        units=tuple(units),
+        items=tuple(items),
+        rationale=rationale,
+        effect=dict(effect),
+        changes=changes,
+        evidence=tuple(evidence),
+        covered_by=covered_by,
+    )
+
+
+def recommend_json(
+    doc: GoalDocument, *, goal_cap: int = DEFAULT_GOAL_CAP, overlap: Any = None
+) -> dict[str, Any]:
+    """The CLI's JSON: recommendations, totals before, totals with all of them applied."""
+    recs = recommend(doc, overlap=overlap, goal_cap=goal_cap)
+    after = apply_changes(doc, Changes.combine(r.changes for r in recs))
+    return {
+        "goal_cap": goal_cap,
+        "recommendations": [r.to_dict() for r in recs],
+        "totals_before": metrics.document_totals(doc),
+        "totals_after_all": metrics.document_totals(after),
+    }
+
+
+def render_table(result: dict[str, Any]) -> str:
+    """The recommend JSON as plain text for `--format table`."""
+    lines = []
+    header = f"{'#':>3}  {'Förslag':<44} {'Mål':>5} {'Ind.':>5} {'Uppdr.':>6} {'Rapp./år':>9}  Id"
+    lines.append(header)
+    lines.append("-" * len(header))
+    for n, rec in enumerate(result.get("recommendations", []), 1):
+        e = rec["effect"]
+        title = rec["title"] if len(rec["title"]) <= 44 else rec["title"][:43] + "…"
+        mark = " (ingår i annat förslag)" if rec.get("covered_by") else ""
+        lines.append(
+            f"{n:>3}  {title:<44} {_neg(e['goals']):>5} {_neg(e['indicators']):>5} "
+            f"{_neg(e['assignments']):>6} {_neg(e['reporting_occasions_per_year']):>9}  {rec['id']}{mark}"
+        )
+    before, after = result.get("totals_before", {}), result.get("totals_after_all", {})
+    lines.append("")
+    lines.append(f"{'':<24} {'Före':>8} {'Efter alla':>11}")
+    labels = {
+        "goals": "Mål",
+        "indicators": "Indikatorer",
+        "assignments": "Uppdrag",
+        "reporting_occasions_per_year": "Rapporteringar per år",
+        "unmeasured_goals": "Omätta mål",
+    }
+    for key, label in labels.items():
+        if key in before:
+            lines.append(
+                f"{label:<24} {format_int(before[key]):>8} {format_int(after.get(key)):>11}"
+            )
+    return "\n".join(lines)
+
+
+def _neg(removed: int) -> str:
+    return "0" if not removed else format_int(-removed)
