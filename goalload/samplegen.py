@@ -529,6 +529,7 @@ class _Builder:
     ind_by_key: dict[tuple, str] = field(default_factory=dict)
     ind_count: int = 0
     goal_tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    bulk: dict[str, pl.DataFrame] = field(default_factory=dict)  # vectorised extension
 
     def add_unit(self, unit_id: str, name: str, level: str, parent: str | None) -> None:
         u = self.units
@@ -680,12 +681,42 @@ BULK_ACTIVITIES = [
     "Genomföra en kartläggning av", "Ta fram en plan för", "Införa", "Genomföra en utbildningsinsats om",
     "Ta fram rutiner för", "Genomföra en översyn av",
 ]
-BULK_IND_PREFIX = ["Andel", "Antal", "Genomsnittlig", "Index för"]
-BULK_IND_OBJECT = [
-    "nöjda brukare (%)", "elever med godkända betyg (%)", "avvikelser", "besökare", "genomförda aktiviteter",
-    "ärenden avslutade inom tidsgräns (%)", "sjukfrånvaro (%)", "handläggningstid, dagar", "klagomål",
-    "medarbetare som arbetar heltid (%)", "deltagare", "genomförda utbildningar", "inkomna synpunkter",
-    "kostnad per brukare, kr", "frånvaro (%)", "trygghet, enkät", "utlån", "energianvändning, kWh/kvm",
+# Indicator names for bulk units ("{u}" is the unit's name), with their usual source.
+BULK_INDICATORS: list[tuple[str, str]] = [
+    ("Andel nöjda brukare, {u} (%)", "Egen enkät"),
+    ("Andel elever med godkända betyg, {u} (%)", "Skolans betygssystem"),
+    ("Antal avvikelser, {u}", "Manuell sammanställning"),
+    ("Antal besökare, {u}", "Besöksräknare"),
+    ("Antal genomförda aktiviteter, {u}", "Manuell sammanställning"),
+    ("Andel ärenden avslutade inom tidsgräns, {u} (%)", "Ärendehanteringssystemet"),
+    ("Sjukfrånvaro, {u} (%)", "Personalsystemet"),
+    ("Korttidssjukfrånvaro, {u}, antal tillfällen", "Personalsystemet"),
+    ("Genomsnittlig handläggningstid, {u}, dagar", "Ärendehanteringssystemet"),
+    ("Antal klagomål och synpunkter, {u}", "Manuell sammanställning"),
+    ("Andel medarbetare som arbetar heltid, {u} (%)", "Personalsystemet"),
+    ("Antal deltagare, {u}", "Manuell sammanställning"),
+    ("Antal genomförda utbildningstimmar, {u}", "Manuell sammanställning"),
+    ("Kostnad per brukare, {u}, kr", "Ekonomisystemet"),
+    ("Budgetavvikelse, {u}, tkr", "Ekonomisystemet"),
+    ("Andel elever med hög frånvaro, {u} (%)", "Närvarosystemet"),
+    ("Andel som känner sig trygga, {u} (%)", "Egen enkät"),
+    ("Energianvändning, {u}, kWh/kvm", "Energiuppföljningssystemet"),
+    ("Matsvinn, {u}, gram per portion", "Manuell sammanställning"),
+    ("Andel genomförda medarbetarsamtal, {u} (%)", "Manuell sammanställning"),
+    ("Antal fallolyckor, {u}", "Avvikelsesystemet"),
+    ("Andel brukare med aktuell genomförandeplan, {u} (%)", "Verksamhetssystemet"),
+    ("Svarstid i telefon, {u}, minuter", "Telefonisystemet"),
+    ("Antal utlån, {u}", "Bibliotekssystemet"),
+    ("Personalomsättning, {u} (%)", "Personalsystemet"),
+    ("Medarbetarindex, {u}", "Medarbetarenkät"),
+    ("Antal orosanmälningar, {u}", "Verksamhetssystemet"),
+    ("Andel vikarietimmar, {u} (%)", "Personalsystemet"),
+    ("Antal incidentrapporter, {u}", "Manuell sammanställning"),
+    ("Andel digitala ärenden, {u} (%)", "Ärendehanteringssystemet"),
+]
+DISTRICTS = [
+    "Centrum", "Norra", "Södra", "Västra", "Östra", "Hamnen", "Bruket", "Kyrkbyn", "Stationen",
+    "Åsen", "Dalen", "Sjöstaden", "Skogsbyn", "Ängen", "Backen", "Heden", "Udden", "Torget",
 ]
 UNIT_NAME_FIRST = [
     "Norr", "Söder", "Väst", "Öst", "Ängs", "Björk", "Ek", "Lind", "Tall", "Gran", "Sjö", "Berg", "Dal",
@@ -704,92 +735,122 @@ _FREQ_WORDS = np.array(["Månad", "Kvartal", "Tertial", "Halvår", "År"])
 _FREQ_P = np.array([0.30, 0.20, 0.12, 0.08, 0.30])
 
 
+def _gather(pool: list[str], index: np.ndarray) -> pl.Series:
+    return pl.Series(pool, dtype=pl.String).gather(index)
+
+
 def _add_bulk(b: _Builder, extra_goals: int, np_rng: np.random.Generator) -> None:
-    """Add about `extra_goals` unit goals (and ~4 indicators each) on new units."""
-    if extra_goals <= 0:
+    """Add about `extra_goals` unit goals (~4.5 indicators each) on new units, vectorised."""
+    goals_per_unit = 6
+    if extra_goals < goals_per_unit:
         return
     admins = list(ADMIN_KINDS)
-    goals_per_unit = 6
-    n_units = max(1, extra_goals // goals_per_unit)
-    admin_idx = np_rng.integers(0, len(admins), n_units)
-    first = np_rng.integers(0, len(UNIT_NAME_FIRST), n_units)
-    mid = np_rng.integers(0, len(UNIT_NAME_MID), n_units)
-    seen: set[str] = set(b.units["name"])
-    unit_ids: list[str] = []
-    for i in range(n_units):
-        admin = admins[admin_idx[i]]
-        kinds = ADMIN_KINDS[admin]
-        kind = kinds[i % len(kinds)]
-        base = UNIT_NAME_FIRST[first[i]] + UNIT_NAME_MID[mid[i]] + UNIT_KIND_SUFFIX[kind]
-        name = base[0].upper() + base[1:]
-        if name in seen:
-            name = f"{name} {i + 1}"
-        seen.add(name)
-        uid = f"{admin}-X{i + 1:05d}"
-        b.add_unit(uid, name, "unit", admin)
-        unit_ids.append(uid)
-    # Goals: text from pools; 15 % activities; 10 % pass-through of the admin's goal area.
+    n_units = extra_goals // goals_per_unit
+    # Units: unique (first, middle, district) name combinations, drawn without replacement.
+    admin_of = np_rng.integers(0, len(admins), n_units)
+    n_first, n_mid, n_dist = len(UNIT_NAME_FIRST), len(UNIT_NAME_MID), len(DISTRICTS) + 1
+    space = n_first * n_mid * n_dist
+    combo = np_rng.permutation(max(space, n_units))[:n_units]
+    kinds = [ADMIN_KINDS[admins[a]][i % len(ADMIN_KINDS[admins[a]])] for i, a in enumerate(admin_of)]
+    units = pl.DataFrame(
+        {
+            "admin": _gather(admins, admin_of),
+            "first": _gather(UNIT_NAME_FIRST, (combo % space) // (n_mid * n_dist)),
+            "mid": _gather(UNIT_NAME_MID, (combo % space) // n_dist % n_mid),
+            "district": _gather(["", *DISTRICTS], combo % space % n_dist),
+            "suffix": pl.Series([UNIT_KIND_SUFFIX[k] for k in kinds], dtype=pl.String),
+            "n": np.arange(1, n_units + 1),
+            "again": combo >= space,  # only when more units than name combinations
+        }
+    ).with_columns(
+        unit_id=pl.format("{}-X{}", "admin", pl.col("n").cast(pl.String).str.zfill(5)),
+        name=pl.concat_str(
+            pl.col("first"),
+            pl.col("mid"),
+            pl.col("suffix"),
+            pl.when(pl.col("district") != "").then(pl.lit(", ") + pl.col("district")).otherwise(pl.lit("")),
+            pl.when(pl.col("again")).then(pl.lit(" ") + pl.col("n").cast(pl.String)).otherwise(pl.lit("")),
+        ),
+        parent_id=pl.col("admin"),
+        level=pl.lit("unit"),
+    )
+    # Goals: text from phrase pools; 15 % activities, parents among committee/admin goals.
     n_goals = n_units * goals_per_unit
     owner = np.repeat(np.arange(n_units), goals_per_unit)
-    verb = np_rng.integers(0, len(BULK_VERBS), n_goals)
-    obj = np_rng.integers(0, len(BULK_OBJECTS), n_goals)
-    qual = np_rng.integers(0, len(BULK_QUALIFIERS), n_goals)
     act = np_rng.random(n_goals) < 0.15
-    act_kind = np_rng.integers(0, len(BULK_ACTIVITIES), n_goals)
-    n_inds = np.minimum(np_rng.poisson(3.2, n_goals) + 1, 9)
-    n_inds[act & (np_rng.random(n_goals) < 0.6)] = 0  # activity goals are often unmeasured
     parents = [g for g, lvl in zip(b.goals["goal_id"], b.goals["goal_level"], strict=True) if lvl in ("Nämndmål", "Förvaltningsmål")]
-    parent_idx = np_rng.integers(0, len(parents), n_goals)
     start = len(b.goals["goal_id"])
-    for j in range(n_goals):
-        uid = unit_ids[owner[j]]
-        o = BULK_OBJECTS[obj[j]]
-        if act[j]:
-            text = f"{BULK_ACTIVITIES[act_kind[j]]} {o}{BULK_QUALIFIERS[qual[j]]}"
-            tags: tuple[str, ...] = ("act",)
-        else:
-            text = f"{BULK_VERBS[verb[j]]} {o}{BULK_QUALIFIERS[qual[j]]}"
-            tags = ("sick",) if "sjukfrånvaro" in o else ()
-        b.add_goal(f"M{start + j + 1:06d}", text, parents[parent_idx[j]], "Verksamhetsmål", None, [uid], tags)
-    # Indicators, vectorised: one row per (goal, indicator).
+    verb = np.where(
+        act,
+        np.asarray(BULK_ACTIVITIES, dtype=object)[np_rng.integers(0, len(BULK_ACTIVITIES), n_goals)],
+        np.asarray(BULK_VERBS, dtype=object)[np_rng.integers(0, len(BULK_VERBS), n_goals)],
+    )
+    goals = pl.DataFrame(
+        {
+            "goal_id": [f"M{start + j + 1:06d}" for j in range(n_goals)],
+            "verb": pl.Series(verb.tolist(), dtype=pl.String),
+            "object": _gather(BULK_OBJECTS, np_rng.integers(0, len(BULK_OBJECTS), n_goals)),
+            "qualifier": _gather(BULK_QUALIFIERS, np_rng.integers(0, len(BULK_QUALIFIERS), n_goals)),
+            "parent_goal_id": _gather(parents, np_rng.integers(0, len(parents), n_goals)),
+            "unit_id": units["unit_id"].gather(owner),
+        }
+    ).with_columns(
+        text=pl.concat_str("verb", pl.lit(" "), "object", "qualifier"),
+        goal_level=pl.lit("Verksamhetsmål"),
+        area=pl.lit(None, pl.String),
+    )
+    for gid, is_act, obj in zip(goals["goal_id"], act, goals["object"], strict=True):
+        if is_act:
+            b.goal_tags[gid] = ("act",)
+        elif "sjukfrånvaro" in obj:
+            b.goal_tags[gid] = ("sick",)
+    # Indicators: one per (goal, draw); activity goals are often unmeasured.
+    n_inds = np.minimum(np_rng.poisson(3.5, n_goals) + 1, 9)
+    n_inds[act & (np_rng.random(n_goals) < 0.6)] = 0
     total = int(n_inds.sum())
     goal_of = np.repeat(np.arange(n_goals), n_inds)
-    pre = np_rng.integers(0, len(BULK_IND_PREFIX), total)
-    iobj = np_rng.integers(0, len(BULK_IND_OBJECT), total)
-    freq = np_rng.choice(len(_FREQ_WORDS), total, p=_FREQ_P)
     kolada = np_rng.random(total) < 0.12
     kolada_ids = list(KOLADA_KPIS)
-    kid = np_rng.integers(0, len(kolada_ids), total)
-    kind = np_rng.choice(np.array(["system", "manual", "survey"]), total, p=[0.45, 0.4, 0.15])
+    which = np_rng.integers(0, len(BULK_INDICATORS), total)
+    first_id = b.ind_count + 1
+    b.ind_count += total
     target = np_rng.integers(1, 100, total)
-    goal_ids = b.goals["goal_id"][start:]
-    unit_names = b.units["name"][-n_units:]
-    sources = {"system": "Verksamhetssystemet", "manual": "Manuell sammanställning", "survey": "Egen enkät"}
-    d = b.inds
-    for r in range(total):
-        g = goal_of[r]
-        b.ind_count += 1
-        iid = f"I{b.ind_count:06d}"
-        if kolada[r]:
-            k = kolada_ids[kid[r]]
-            nm, kol, src, sk = KOLADA_KPIS[k], k, "Kolada", "kolada"
-        else:
-            nm = f"{BULK_IND_PREFIX[pre[r]]} {BULK_IND_OBJECT[iobj[r]]}, {unit_names[owner[g]]}"
-            kol, sk = None, str(kind[r])
-            src = sources[sk]
-        f = FREQ_SV[str(_FREQ_WORDS[freq[r]])]
-        d["indicator_id"].append(iid)
-        d["name"].append(nm)
-        d["kolada_id"].append(kol)
-        d["frequency"].append(f)
-        d["occasions_per_year"].append(FREQUENCIES[f])
-        d["source"].append(src)
-        d["source_kind"].append(sk)
-        d["owner_id"].append(unit_ids[owner[g]])
-        b.links["goal_id"].append(goal_ids[g])
-        b.links["indicator_id"].append(iid)
-        b.links["target_text"].append(str(target[r]))
-        b.links["target_value"].append(float(target[r]))
+    kpi = _gather(kolada_ids, np_rng.integers(0, len(kolada_ids), total))
+    inds = pl.DataFrame(
+        {
+            "indicator_id": pl.int_range(first_id, first_id + total, eager=True).cast(pl.String).str.zfill(6),
+            "template": _gather([t for t, _ in BULK_INDICATORS], which),
+            "own_source": _gather([src for _, src in BULK_INDICATORS], which),
+            "unit_name": units["name"].gather(owner[goal_of]),
+            "owner_id": units["unit_id"].gather(owner[goal_of]),
+            "kolada": kolada,
+            "kpi": kpi,
+            "frequency": _gather([FREQ_SV[w] for w in _FREQ_WORDS], np_rng.choice(len(_FREQ_WORDS), total, p=_FREQ_P)),
+            "goal_id": goals["goal_id"].gather(goal_of),
+            "target": target,
+        }
+    ).with_columns(
+        indicator_id=pl.lit("I") + pl.col("indicator_id"),
+        name=pl.when("kolada")
+        .then(pl.col("kpi").replace_strict(KOLADA_KPIS, default=None))
+        .otherwise(pl.col("template").str.replace("{u}", pl.col("unit_name"), literal=True)),
+        kolada_id=pl.when("kolada").then("kpi").otherwise(pl.lit(None, pl.String)),
+        source=pl.when("kolada").then(pl.lit("Kolada")).otherwise("own_source"),
+        occasions_per_year=pl.col("frequency").replace_strict(FREQUENCIES, return_dtype=pl.Int64),
+        source_kind=pl.lit(None, pl.String),
+    )
+    b.bulk = {
+        "units": units.select("unit_id", "name", "parent_id", "level"),
+        "goals": goals.select("goal_id", "text", "parent_goal_id", "goal_level", "area"),
+        "owners": goals.select("goal_id", "unit_id"),
+        "indicators": inds.select(*b.inds),
+        "links": inds.select(
+            "goal_id", "indicator_id", target_text=pl.col("target").cast(pl.String), target_value=pl.col("target").cast(pl.Float64)
+        ),
+    }
+
+
+_COLUMN_TYPES = {"occasions_per_year": pl.Int64, "report_backs_per_year": pl.Int64, "target_value": pl.Float64}
 
 
 def _to_document(b: _Builder, name: str, year: int, inhabitants: int) -> GoalDocument:
@@ -801,9 +862,10 @@ def _to_document(b: _Builder, name: str, year: int, inhabitants: int) -> GoalDoc
     }
     frames: dict[str, pl.DataFrame] = {}
     for key, (sheet, cols) in sheet_rows.items():
-        n = len(next(iter(cols.values())))
-        frame = pl.DataFrame(cols, strict=False)
-        frames[key] = frame.with_columns(sheet=pl.lit(sheet), row=pl.int_range(2, n + 2, dtype=pl.Int64))
+        frame = pl.DataFrame(cols, schema={c: _COLUMN_TYPES.get(c, pl.String) for c in cols}, strict=False)
+        if key in b.bulk:
+            frame = pl.concat([frame, b.bulk[key].select(frame.columns).cast(frame.schema)])
+        frames[key] = frame.with_columns(sheet=pl.lit(sheet), row=pl.int_range(2, frame.height + 2, dtype=pl.Int64))
     # The source kind comes from the source text by the reader's own rule, so a written
     # and re-read document agrees with the generated one.
     frames["indicators"] = frames["indicators"].with_columns(
@@ -811,12 +873,17 @@ def _to_document(b: _Builder, name: str, year: int, inhabitants: int) -> GoalDoc
     )
     # Each link row sits on its indicator's row of the Indikatorer sheet.
     ind_rows = frames["indicators"].select("indicator_id", "sheet", "row")
-    links = pl.DataFrame(b.links, strict=False).join(ind_rows, on="indicator_id", how="left")
+    links = pl.DataFrame(b.links, schema={c: _COLUMN_TYPES.get(c, pl.String) for c in b.links}, strict=False)
+    owners = pl.DataFrame(b.owners, schema={"goal_id": pl.String, "unit_id": pl.String})
+    if b.bulk:
+        links = pl.concat([links, b.bulk["links"].cast(links.schema)])
+        owners = pl.concat([owners, b.bulk["owners"]])
+    links = links.join(ind_rows, on="indicator_id", how="left")
     return new_document(
         name,
         units=frames["units"],
         goals=frames["goals"],
-        goal_owners=pl.DataFrame(b.owners),
+        goal_owners=owners,
         indicators=frames["indicators"],
         goal_indicators=links,
         assignments=frames["assignments"],
@@ -824,9 +891,6 @@ def _to_document(b: _Builder, name: str, year: int, inhabitants: int) -> GoalDoc
         year=year,
         population=inhabitants,
     )
-
-
-BASE_GOAL_COUNT_ESTIMATE = 200
 
 
 def _build(seed: int, year: int, inhabitants: int, scale: float, goals: int | None, name: str) -> _Builder:
@@ -848,7 +912,7 @@ def generate_document(
     name: str = "Exempelkommun",
 ) -> GoalDocument:
     """A fictional municipality's goal document; `scale` or `goals=` sets its size."""
-    return generate_with_truth(seed=seed, year=year, inhabitants=inhabitants, scale=scale, goals=goals, name=name)[0]
+    return _to_document(_build(seed, year, inhabitants, scale, goals, name), name, year, inhabitants)
 
 
 def generate_with_truth(
@@ -1042,3 +1106,216 @@ def generate_previous_year(doc: GoalDocument, seed: int = 2025) -> tuple[GoalDoc
 def _max_number(ids: pl.Series) -> int:
     numbers = ids.str.extract(r"(\d+)$", 1).cast(pl.Int64, strict=False)
     return int(numbers.max() or 0)
+
+
+# ---------------------------------------------------------------------------------------
+# A whole country: 290 municipalities and 21 regions, ~300,000 indicator rows in total.
+
+REGION_UNIT_NAMES = {
+    "KF": "Regionfullmäktige", "KS": "Regionstyrelsen", "BUN": "Hälso- och sjukvårdsnämnden",
+    "SN": "Primärvårdsnämnden", "VON": "Psykiatrinämnden", "KFN": "Kulturnämnden",
+    "TN": "Kollektivtrafiknämnden", "MBN": "Regionala utvecklingsnämnden", "AMN": "Tandvårdsnämnden",
+    "OFN": "Patientnämnden", "VALN": "Valnämnden", "KLF": "Regionledningskontoret",
+    "BUF": "Hälso- och sjukvårdsförvaltningen", "SOF": "Primärvårdsförvaltningen",
+    "VOF": "Psykiatriförvaltningen", "KFF": "Kulturförvaltningen", "TF": "Kollektivtrafikförvaltningen",
+    "MBF": "Regionala utvecklingsförvaltningen", "AMF": "Folktandvården", "OFK": "Patientnämndens kansli",
+}
+_NAME_HEADS = ["Ask", "Björk", "Ek", "Lind", "Al", "Gran", "Tall", "Rönn", "Hassel", "Sälg", "Ås", "Berg", "Dal", "Sjö", "Bro", "Holm", "Ny", "Norr", "Sunn", "Väster"]
+_NAME_TAILS = ["by", "holm", "köping", "stad", "vik", "å", "berga", "hult", "torp", "sund", "ås", "fors", "näs", "ö", "arp", "inge"]
+ROWS_PER_EXTRA_GOAL = 4.1  # indicator rows each bulk goal adds (measured)
+
+
+def made_up_names(n: int, seed: int) -> list[str]:
+    """Plausible Swedish place names, unique, for when the Kolada list is not at hand."""
+    combos = [h + t for h in _NAME_HEADS for t in _NAME_TAILS]
+    random.Random(seed).shuffle(combos)
+    return [c if i < len(combos) else f"{c} {i // len(combos) + 1}" for i, c in enumerate(combos * (n // len(combos) + 1))][:n]
+
+
+def load_municipality_names(path) -> list[tuple[str, str]] | None:
+    """(name, "K"|"L") from Kolada's municipalities.csv when the file exists, else None."""
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.is_file():
+        return None
+    frame = pl.read_csv(p, schema_overrides={"id": pl.String}).filter(pl.col("id") != "0000")
+    return list(zip(frame["title"], frame["type"], strict=True))
+
+
+def generate_country(
+    seed: int = 2025,
+    *,
+    names: list[tuple[str, str]] | None = None,
+    municipalities: int = 290,
+    regions: int = 21,
+    total_rows: int = 300_000,
+    year: int = 2025,
+) -> list[GoalDocument]:
+    """Every municipality and region, sized by a drawn population so the rows add up."""
+    if names is None:
+        made = made_up_names(municipalities + regions, seed)
+        names = [(n, "K") for n in made[:municipalities]] + [(f"Region {n}", "L") for n in made[municipalities:]]
+    kinds = [k for _, k in names]
+    rng = np.random.default_rng(seed)
+    n = len(names)
+    population = np.where(
+        np.array(kinds) == "L",
+        rng.lognormal(np.log(300_000), 0.7, n),
+        rng.lognormal(np.log(16_000), 1.0, n),
+    ).clip(2_500, 2_500_000).astype(int)
+    base = generate_document(seed=seed, year=year)
+    base_rows, base_goals = base.indicators.height, base.goals.height
+    weight = np.sqrt(population)
+    extra_rows = np.maximum(total_rows - n * base_rows, 0) * weight / weight.sum()
+    goal_targets = (base_goals + extra_rows / ROWS_PER_EXTRA_GOAL).astype(int)
+    docs = []
+    for i, ((name, kind), pop, goals) in enumerate(zip(names, population, goal_targets, strict=True)):
+        doc = generate_document(seed=seed + i, year=year, inhabitants=int(pop), goals=int(goals), name=name)
+        if kind == "L":
+            doc = doc.replace(units=doc.units.with_columns(pl.col("unit_id").replace_strict(REGION_UNIT_NAMES, default=pl.col("name")).alias("name")))
+        docs.append(doc)
+    return docs
+
+
+def file_stem(name: str) -> str:
+    """A file-system-safe, readable stem for a document name."""
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "_", ascii_name).strip("_").lower() or "dokument"
+
+
+# ---------------------------------------------------------------------------------------
+# The "flat export" layout (as goal systems export it): title rows, hierarchy columns with
+# merged goal cells, one row per goal-indicator pair; an Uppdrag sheet.
+
+FLAT_GOAL_COLUMNS = ("KF-mål", "Nämndmål", "Förvaltningsmål", "Verksamhetsmål")
+
+
+def _owner_labels(doc: GoalDocument) -> dict[str, str]:
+    """goal_id -> "Socialnämnden, Kultur- och fritidsnämnden" or "Samtliga nämnder"."""
+    committees = set(doc.units.filter(pl.col("level").is_in(ALL_COMMITTEE_LEVELS))["unit_id"])
+    names = doc.unit_names()
+    grouped = doc.goal_owners.group_by("goal_id", maintain_order=True).agg("unit_id")
+    out = {}
+    for gid, units in zip(grouped["goal_id"].to_list(), grouped["unit_id"].to_list(), strict=True):
+        if len(committees) > 1 and set(units) == committees:
+            out[gid] = ALL_COMMITTEES
+        else:
+            out[gid] = ", ".join(names.get(u, u) for u in units)
+    return out
+
+
+def flat_sheets(doc: GoalDocument, *, sheet_name: str | None = None, assignments: bool = True) -> list:
+    """The flat export as SheetSpecs (one goal sheet, optionally the Uppdrag sheet).
+
+    Orphan indicators have no place in this layout and are left out (as real exports do).
+    """
+    from goalload.template import STYLE_BOLD, STYLE_HEADER, STYLE_TITLE, SheetSpec, Styled
+
+    year = doc.year or 2025
+    goal_ids = doc.goals["goal_id"].to_list()
+    texts = dict(zip(goal_ids, doc.goals["text"].to_list(), strict=True))
+    areas = dict(zip(goal_ids, doc.goals["area"].to_list(), strict=True))
+    parent_of = {g: p for g, p in zip(goal_ids, doc.goals["parent_goal_id"].to_list(), strict=True) if p in texts}
+    children: dict[str | None, list[str]] = {}
+    for g in goal_ids:
+        children.setdefault(parent_of.get(g), []).append(g)
+    owners = _owner_labels(doc)
+    inds = doc.goal_indicators.join(doc.indicators, on="indicator_id", how="left").select(
+        "goal_id", "name", "target_text", "frequency", "source", "kolada_id"
+    )
+    by_goal: dict[str, list[tuple]] = {}
+    freq_sv = {v: k for k, v in FREQ_SV.items()}
+    for gid, name, target, freq, source, kid in inds.iter_rows():
+        if kid and source == "Kolada" and int(kid[1:]) % 2:
+            source = f"Kolada {kid}"  # some exports name the KPI id, some do not
+        by_goal.setdefault(gid, []).append((name, target, freq_sv.get(freq), source))
+    depth_cols = len(FLAT_GOAL_COLUMNS)
+    records: list[tuple[str | None, list[str | None], str, tuple]] = []  # (area, path, owner, indicator)
+
+    def walk(gid: str, path: list[str | None], area: str | None) -> None:
+        depth = min(len(path), depth_cols - 1)
+        here = (path + [None] * depth_cols)[:depth_cols]
+        here[depth] = gid
+        for ind in by_goal.get(gid, [(None, None, None, None)]):
+            records.append((area, here, owners.get(gid, ""), ind))
+        for child in children.get(gid, []):
+            walk(child, here[: depth + 1], area)
+
+    stack_roots = children.get(None, [])
+    for root in stack_roots:
+        walk(root, [], areas.get(root) or "Övrigt")
+    first_data_row = 5
+    merges: list[str] = []
+    columns: list[list] = [[] for _ in range(depth_cols + 1)]  # area + goal levels
+
+    def run_cells(keys: list, values: list, col: int) -> list:
+        """Write a value on the first row of each run of equal keys, merge the run."""
+        out: list = [None] * len(keys)
+        start = 0
+        for i in range(1, len(keys) + 1):
+            if i == len(keys) or keys[i] != keys[start]:
+                if keys[start] is not None:
+                    out[start] = values[start]
+                    if i - start > 1:
+                        letter = chr(65 + col)
+                        merges.append(f"{letter}{first_data_row + start}:{letter}{first_data_row + i - 1}")
+                start = i
+        return out
+
+    root_keys = [r[1][0] for r in records]
+    columns[0] = run_cells(root_keys, [r[0] for r in records], 0)
+    for k in range(depth_cols):
+        keys = [tuple(r[1][: k + 1]) if r[1][k] is not None else None for r in records]
+        columns[k + 1] = run_cells(keys, [texts.get(r[1][k]) for r in records], k + 1)
+    deepest = [next(g for g in reversed(r[1]) if g is not None) for r in records]
+    owner_col = run_cells(deepest, [r[2] for r in records], depth_cols + 1)
+    headers = ("Målområde", *FLAT_GOAL_COLUMNS, "Ansvarig nämnd", "Indikator", f"Målvärde {year}", "Uppföljning", "Källa")
+    rows: list[tuple] = [
+        (Styled(f"{doc.name} – Mål och budget {year}", STYLE_TITLE),),
+        (f"Beslutad av kommunfullmäktige {year - 1}-11-20, § 143",),
+        (),
+        tuple(Styled(h, STYLE_HEADER) for h in headers),
+    ]
+    for i, r in enumerate(records):
+        rows.append((columns[0][i], *(columns[k + 1][i] for k in range(depth_cols)), owner_col[i], *r[3]))
+    title = (sheet_name or f"Mål och indikatorer {year}")[:31]
+    sheets = [SheetSpec(title, rows, widths=(22, 40, 40, 40, 40, 30, 50, 12, 12, 24), merges=merges)]
+    if assignments:
+        names = doc.unit_names()
+        committees = set(doc.units.filter(pl.col("level").is_in(ALL_COMMITTEE_LEVELS))["unit_id"])
+        rec = doc.assignment_recipients.group_by("assignment_id", maintain_order=True).agg("unit_id")
+        rec_label = {
+            a: ALL_COMMITTEES if len(committees) > 1 and set(us) == committees else "; ".join(names.get(u, u) for u in us)
+            for a, us in zip(rec["assignment_id"].to_list(), rec["unit_id"].to_list(), strict=True)
+        }
+        a_rows: list[tuple] = [tuple(Styled(h, STYLE_BOLD) for h in ("Nr", "Uppdrag", "Ansvarig", "Återrapportering"))]
+        for n, (aid, text, rb) in enumerate(doc.assignments.select("assignment_id", "text", "report_back").iter_rows(), start=1):
+            a_rows.append((n, text, rec_label.get(aid), rb))
+        sheets.append(SheetSpec("Uppdrag", a_rows, widths=(6, 70, 40, 24)))
+    return sheets
+
+
+def document_to_flat_workbook_bytes(doc: GoalDocument) -> bytes:
+    """The document as a goal system's flat export (for robustness tests and benchmarks)."""
+    from goalload.template import write_xlsx
+
+    return write_xlsx(flat_sheets(doc))
+
+
+def country_workbook_bytes(docs: list[GoalDocument], *, flat: bool = True) -> bytes:
+    """Every document in one workbook: one flat goal sheet per municipality or region."""
+    from goalload.template import write_xlsx
+
+    sheets = []
+    used: set[str] = set()
+    for doc in docs:
+        name = doc.name[:31]
+        while name in used:
+            name = name[:28] + f" {len(used) % 100:02d}"
+        used.add(name)
+        sheets.extend(flat_sheets(doc, sheet_name=name, assignments=False))
+    return write_xlsx(sheets)

@@ -7,16 +7,14 @@
 Sizes: sample (~250 goals), municipality (~2,000 goals, ~8,000 indicator rows),
 city (~20,000 goals, ~80,000 rows), country (290 municipalities + 21 regions).
 `--flat` writes the flat export layout (title rows, merged goal cells) instead.
+The writer is byte-reproducible: the same seed gives the same files.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
-import re
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -27,20 +25,6 @@ from goalload.template import document_to_workbook_bytes  # noqa: E402
 
 SEED = 2025
 SIZES = {"sample": None, "municipality": 2_000, "city": 20_000}
-
-
-def reproducible(data: bytes) -> bytes:
-    """Same content, same bytes: fixed zip timestamps and document dates (clean git diffs)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2025-01-01T00:00:00Z", body)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, body)
-    return out.getvalue()
 
 
 def _writer(flat: bool):
@@ -63,9 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     if args.size is None:
         doc = samplegen.generate_document(seed=args.seed)
-        (HERE / "exempelkommun.xlsx").write_bytes(reproducible(write(doc)))
+        (HERE / "exempelkommun.xlsx").write_bytes(write(doc))
         previous, _changes = samplegen.generate_previous_year(doc, seed=args.seed)
-        (HERE / "exempelkommun_2024.xlsx").write_bytes(reproducible(write(previous)))
+        (HERE / "exempelkommun_2024.xlsx").write_bytes(write(previous))
         print(f"skrev {HERE / 'exempelkommun.xlsx'} och {HERE / 'exempelkommun_2024.xlsx'}")
         return 0
     if args.out is None:
