@@ -1,7 +1,12 @@
 """Goalload's router: page config, the sidebar (document, upload, language, template), pages.
 
-Run with `make run` (or `streamlit run app.py`). Pages in pages/ are thin: they read the
-session's GoalDocument through app_state, call goalload and draw.
+Run with `make run` (or `streamlit run app.py`). Pages in app_pages/ are thin: they read
+the session's GoalDocument through app_state, call goalload and draw.
+
+The folder is deliberately not called `pages/`: Streamlit treats a `pages/` folder next to
+the entry script as the legacy multipage mechanism until the first st.navigation call, so
+the first request after start (and every AppTest page switch) would run a page without
+this router. tests/app/test_app.py guards against the folder coming back.
 """
 
 from __future__ import annotations
@@ -14,10 +19,10 @@ from goalload.formatting import escape_markdown
 # The page list, top to bottom as in the navigation: (script, i18n title key, URL path,
 # icon). Add a page with one line here (and its title in goalload/i18n.py).
 PAGES: list[tuple[str, str, str, str]] = [
-    ("pages/overview.py", "page.overview", "oversikt", ":material/dashboard:"),
-    ("pages/data.py", "page.data", "data", ":material/upload_file:"),
-    ("pages/load.py", "page.load", "malborda", ":material/account_tree:"),
-    ("pages/indicators.py", "page.indicators", "indikatorer", ":material/monitoring:"),
+    ("app_pages/overview.py", "page.overview", "oversikt", ":material/dashboard:"),
+    ("app_pages/data.py", "page.data", "data", ":material/upload_file:"),
+    ("app_pages/load.py", "page.load", "malborda", ":material/account_tree:"),
+    ("app_pages/indicators.py", "page.indicators", "indikatorer", ":material/monitoring:"),
 ]
 DATA_PAGE = "data"  # this page shows the uploader in its body instead of the sidebar
 

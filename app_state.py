@@ -1,4 +1,4 @@
-"""Session state and shared widgets for app.py and pages/ (the only Streamlit glue).
+"""Session state and shared widgets for app.py and app_pages/ (the only Streamlit glue).
 
 One session's document lives under st.session_state[DOC_KEY]; nothing about a user's
 upload is kept at module level, so sessions never see each other's data. Parsing is
@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import streamlit as st
 
 from goalload.errors import InputError
@@ -49,6 +50,7 @@ SAMPLE_PATHS = (
     # Until the generated sample exists, the layout example next to the repository.
     ROOT.parent / "shared" / "examples" / "flat_export_example.xlsx",
 )
+TABLE_STATIC_ROWS = 30
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 log = logging.getLogger("goalload.app")
@@ -248,6 +250,25 @@ def chart(fig: Any, reading: str, key: str) -> None:
     """A figure with its one plain-language line on what it shows and how to read it."""
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
     st.caption(reading)
+
+
+def table(frame: Any, names: dict[str, str], **options: Any) -> None:
+    """A table with the columns in `names` (in that order) under their labels.
+
+    Missing values show as blank cells rather than "None"; long text tables of up to
+    TABLE_STATIC_ROWS rows are drawn static so every word wraps and shows on a projector.
+    """
+    whole = {
+        c for c, dtype in frame.schema.items() if dtype.is_numeric() and frame[c].null_count() == 0
+    }
+    shown = frame.select(
+        (pl.col(c) if c in whole else pl.col(c).cast(pl.String).fill_null("")).alias(label)
+        for c, label in names.items()
+    )
+    if options.pop("static", False) and shown.height <= TABLE_STATIC_ROWS:
+        st.table(shown, hide_index=True)
+    else:
+        st.dataframe(shown, hide_index=True, **options)
 
 
 def heading(title_key: str) -> GoalDocument:

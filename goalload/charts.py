@@ -69,7 +69,7 @@ LEVEL_COLOURS = {
 # Single-hue sequential scale (light to dark blue): readable by everyone and in greyscale.
 SEQUENTIAL = [[0.0, "#F2F7FB"], [0.5, "#6BAED6"], [1.0, "#08306B"]]
 
-FONT_FAMILY = "Source Sans Pro, Segoe UI, Arial, sans-serif"
+FONT_FAMILY = '"Source Sans", "Source Sans Pro", "Segoe UI", Arial, sans-serif'  # Streamlit's font
 FONT_SIZE = 18
 TITLE_SIZE = 24
 TEXT_COLOUR = "#1A1A1A"
@@ -95,6 +95,7 @@ def style(fig: go.Figure, title: str, lang: str, height: int = 480) -> go.Figure
             "x": 0,
             "font": {"size": FONT_SIZE},
             "title": {"text": ""},
+            "traceorder": "normal",
         },
         hoverlabel={"font": {"size": FONT_SIZE}},
         uniformtext={"mode": "hide", "minsize": 14},
@@ -286,8 +287,10 @@ def org_treemap(tree: pl.DataFrame, lang: str = "sv") -> go.Figure:
             tiling={"pad": 4},
         )
     )
-    fig.update_layout(margin={"t": 80})
-    return style(fig, t("load.treemap_title", lang), lang, 640)
+    fig = style(fig, t("load.treemap_title", lang), lang, 640)
+    # Box labels shrink to fit instead of disappearing.
+    fig.update_layout(margin={"t": 80}, uniformtext={"mode": False})
+    return fig
 
 
 def goal_sunburst(tree: pl.DataFrame, lang: str = "sv") -> go.Figure:
@@ -318,5 +321,8 @@ def goal_sunburst(tree: pl.DataFrame, lang: str = "sv") -> go.Figure:
             textfont={"size": FONT_SIZE - 2},
         )
     )
-    fig.update_layout(sunburstcolorway=list(PALETTE), extendsunburstcolors=True)
-    return style(fig, t("load.sunburst_title", lang), lang, 700)
+    fig = style(fig, t("load.sunburst_title", lang), lang, 700)
+    fig.update_layout(
+        sunburstcolorway=list(PALETTE), extendsunburstcolors=True, uniformtext={"mode": False}
+    )
+    return fig

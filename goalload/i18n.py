@@ -146,6 +146,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "How each column header was interpreted. Choose another meaning if something is wrong "
         'and read the file again; choose "(not used)" for columns to skip.',
     ),
+    "data.mapping_open": ("Visa och ändra tolkningen", "Show and change the interpretation"),
     "data.mapping_column": ("Kolumn {header}", "Column {header}"),
     "data.mapping_submit": (
         "Läs in igen med den här tolkningen",

@@ -20,11 +20,12 @@ state.uploader()
 
 st.header(state.tr("data.what_was_read"))
 info = doc.info
-left, middle, right = st.columns(3)
-left.metric(state.tr("data.file"), info.file_name or "–")
-middle.metric(state.tr("data.layout"), label("layout", info.layout, lang) if info.layout else "–")
-right.metric(state.tr("data.confidence"), format_percent(info.confidence, lang, 0))
-
+layout = label("layout", info.layout, lang) if info.layout else "–"
+st.markdown(
+    f"**{state.tr('data.file')}:** {escape_markdown(info.file_name or '–')}  \n"
+    f"**{state.tr('data.layout')}:** {escape_markdown(layout)}  \n"
+    f"**{state.tr('data.confidence')}:** {format_percent(info.confidence, lang, 0)}"
+)
 counts = st.columns(4)
 for column, key, frame in zip(
     counts,
@@ -36,16 +37,10 @@ for column, key, frame in zip(
 
 sheets = views.sheets_read(info)
 if sheets.height:
-    st.dataframe(
-        sheets.rename(
-            {
-                "sheet": state.tr("data.sheet"),
-                "header_row": state.tr("data.header_row"),
-                "rows_read": state.tr("data.rows_read"),
-            }
-        ),
-        hide_index=True,
-        width="content",
+    state.table(
+        sheets,
+        {c: state.tr(f"data.{c}") for c in ("sheet", "header_row", "rows_read")},
+        static=True,
     )
     st.caption(state.tr("data.sheets_caption"))
 if info.sheets:
@@ -58,9 +53,11 @@ if not info.mapping:
     st.markdown(state.tr("data.mapping_none"))
 else:
     st.caption(state.tr("data.mapping_caption"))
+    # Open when the reader was unsure; otherwise out of the way.
+    mapping_box = st.expander(state.tr("data.mapping_open"), expanded=info.confidence < 0.8)
     field_labels = labels("field", lang)
     token = state.doc_token()  # new document, fresh widgets: no choices carried over
-    with st.form(f"mapping:{token}"):
+    with mapping_box, st.form(f"mapping:{token}"):
         chosen: dict[str, dict[str, str]] = {}
         for sheet_index, (sheet, columns) in enumerate(info.mapping.items()):
             st.subheader(f"{state.tr('data.sheet')}: {escape_markdown(sheet)}")
@@ -97,12 +94,10 @@ else:
         )
     )
     st.caption(state.tr("data.findings_caption"))
-    severity_labels = labels("severity", lang)
-    st.dataframe(
-        findings.with_columns(pl.col("severity").replace(severity_labels)).rename(
-            {c: state.tr(f"finding.{c}") for c in findings.columns}
-        ),
-        hide_index=True,
+    state.table(
+        findings.with_columns(pl.col("severity").replace(labels("severity", lang))),
+        {c: state.tr(f"finding.{c}") for c in findings.columns},
+        static=True,
         width="stretch",
     )
 

@@ -53,16 +53,12 @@ st.caption(state.tr("ind.top_caption"))
 top = state.derived(
     "burdensome_indicators", lambda d: views.burdensome_indicators(d, TOP_INDICATORS)
 )
-st.dataframe(
-    top.drop("indicator_id")
-    .with_columns(
+state.table(
+    top.with_columns(
         pl.col("frequency").replace(labels("frequency", lang)),
         pl.col("source_kind").replace(labels("source_kind", lang)),
-    )
-    .rename(
-        {"name": state.tr("col.indicator")}
-        | {c: state.tr(f"col.{c}") for c in top.columns if c not in ("indicator_id", "name")}
     ),
-    hide_index=True,
+    {"name": state.tr("col.indicator")}
+    | {c: state.tr(f"col.{c}") for c in top.columns if c not in ("indicator_id", "name")},
     width="stretch",
 )

@@ -68,12 +68,9 @@ st.markdown(
 )
 table = views.unit_goal_table(doc, unit_id)
 relation = {"own": state.tr("load.own"), "received": state.tr("load.received")}
-st.dataframe(
-    table.with_columns(pl.col("relation").replace(relation))
-    .drop("distance", "goal_id")
-    .rename({c: state.tr(f"col.{c}") for c in table.columns if c not in ("distance", "goal_id")}),
-    hide_index=True,
+state.table(
+    table.with_columns(pl.col("relation").replace(relation)),
+    {c: state.tr(f"col.{c}") for c in table.columns if c not in ("distance", "goal_id")},
     width="stretch",
-    column_config={state.tr("col.goal"): st.column_config.TextColumn(width="large")},
 )
 st.caption(state.tr("load.unit_goals_caption"))

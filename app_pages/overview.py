@@ -24,7 +24,9 @@ doc = state.heading("overview.title")
 load = state.derived("unit_load", metrics.unit_load)
 totals = state.derived("document_totals", metrics.document_totals)
 
-for column, key in zip(st.columns(len(HEADLINE)), HEADLINE, strict=True):
+# Two rows of three: the labels stay whole and the figures large on a projector.
+columns = [*st.columns(3), *st.columns(3)]
+for column, key in zip(columns, HEADLINE, strict=True):
     column.metric(label("metric", key, lang), format_int(totals.get(key, 0), lang))
 
 st.header(state.tr("overview.stands_out"))
@@ -36,7 +38,6 @@ if insights:
 else:
     st.markdown(state.tr("overview.no_summary"))
 
-st.header(state.tr("overview.top_units"))
 top = views.top_units(load, "steering_signals", TOP_UNITS)
 if top.height:
     state.chart(

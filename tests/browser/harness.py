@@ -1,0 +1,151 @@
+"""A real `streamlit run app.py` on a free loopback port, driven by Debian's Chromium.
+
+Used by the browser tests (through conftest.py) and, run as a script, to take the
+screenshots in docs/screenshots:
+
+    .venv/bin/python tests/browser/harness.py docs/screenshots
+
+Playwright cannot download its own browser here, so it launches /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+VIEWPORT = {"width": 1600, "height": 1000}
+STARTUP_TIMEOUT = 90  # seconds; two shared cores and a cold import of polars/plotly
+# The pages in the navigation, by URL path (app.PAGES), with the heading each shows in Swedish.
+PAGES = {
+    "": "Översikt",  # the default page lives at the root
+    "data": "Data",
+    "malborda": "Målbörda",
+    "indikatorer": "Indikatorbörda",
+}
+
+
+def python() -> str:
+    venv = REPO / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def streamlit_server(log_path: Path | None = None) -> Iterator[str]:
+    """Start the app, wait for its health endpoint, yield its URL, stop it."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        python(), "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        # Tests must see an exception if a page raises one.
+        "--client.showErrorDetails", "full",
+    ]  # fmt: skip
+    log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not _healthy(url):
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {process.returncode}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"streamlit did not answer on {url} in {STARTUP_TIMEOUT} s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if log is not subprocess.DEVNULL:
+            log.close()
+
+
+def launch(playwright):
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+    )
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """Wait until the script has run and stopped: the app's idle state with content drawn."""
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=timeout)
+    # A rerun triggered by the last action may start a moment later; give it a beat.
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def open_page(page, url: str, path: str = "") -> None:
+    page.goto(f"{url}/{path}")
+    wait_idle(page)
+
+
+def take_screenshots(out_dir: Path) -> list[Path]:
+    """One full-page screenshot per page of the navigation, on the sample."""
+    from playwright.sync_api import sync_playwright
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with streamlit_server() as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
+        page = context.new_page()
+        for path in PAGES:
+            page.set_viewport_size(VIEWPORT)
+            open_page(page, url, path)
+            page.wait_for_timeout(1500)  # plotly draws after the script is idle
+            # The app scrolls inside its main pane, so grow the window to the content.
+            height = page.evaluate(
+                "document.querySelector(\"[data-testid='stMain']\").scrollHeight"
+            )
+            page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, 600)})
+            page.wait_for_timeout(1000)
+            target = out_dir / f"{path or 'oversikt'}.png"
+            page.screenshot(path=str(target))
+            written.append(target)
+        browser.close()
+    return written
+
+
+if __name__ == "__main__":
+    for shot in take_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")):
+        print(shot)
