@@ -1,0 +1,828 @@
+"""Overlap: goals that say the same thing twice, and indicators reported in several places.
+
+Three signals (DOMAIN.md):
+- horizontal overlap: near-duplicate goals owned by different units;
+- pass-through goals: a goal whose text restates its parent goal or another ancestor
+  (it adds a layer, not content);
+- shared indicators: the same indicator (same Kolada id, same normalised name or a
+  near-duplicate name) measured in several places.
+Near-duplicates are grouped into clusters (themes) with a representative label.
+
+How two goal texts are compared (`goal_similarity`): each text becomes a weighted set of
+terms from `goalload.text` (municipal concepts, stems, compound parts and compound keys,
+numbers). The score is the cosine of the two weight vectors, damped when *both* texts
+have content the other lacks (a substitution: "psykisk hälsa" / "fysisk hälsa",
+"arbetsklimat" / "näringslivsklimat") and when one says increase and the other decrease.
+One text adding words to the other ("Sänka sjukfrånvaron" / "Minska sjukfrånvaron bland
+medarbetarna") is not damped. The default threshold and its precision and recall on the
+labelled set tests/data/goal_pairs.csv are in docs/overlap.md.
+
+Scale: texts are deduplicated, turned into a sparse matrix, and candidate pairs come from
+prefix filtering (only the rarer terms of each text are indexed, chosen so that a pair
+sharing none of them cannot reach the threshold); candidates are then scored exactly and
+each text keeps its `top_k` best neighbours. No dense n x n matrix is ever built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+from scipy import sparse
+from scipy.sparse import csgraph
+
+from goalload.model import GoalDocument
+from goalload.text import content_terms, normalize
+
+# Chosen on tests/data/goal_pairs.csv (docs/overlap.md): the threshold with the best F1
+# among those with precision >= 0.9.
+DEFAULT_THRESHOLD: float = 0.55
+# Indicator names are near-duplicates only when almost everything matches ("åk 6" vs
+# "åk 9" must stay apart).
+INDICATOR_THRESHOLD: float = 0.85
+# At most this many neighbours per distinct text: bounds the output when hundreds of
+# goals say the same thing (clusters still connect them all).
+TOP_K: int = 20
+
+# Term weights: content words count fully, the words every goal uses little.
+_KIND_WEIGHT = {"content": 1.0, "generic": 0.35, "direction": 0.5, "number": 1.0}
+_HEAD_WEIGHT = 0.8  # a compound's head ("klimat" in "arbetsklimat")
+_MODIFIER_WEIGHT = 0.6  # its modifier ("arbet")
+_COMPOUND_WEIGHT = 0.5  # the compound as a whole ("arbet|klimat")
+_SUBSTITUTION_DAMPING = 1.5  # how hard content missing on both sides pulls the score down
+_DIRECTION_CONFLICT = 0.5  # "öka" against "minska"
+# A compound whose modifier the other text lacks names something narrower
+# ("arbetsklimat" vs "klimat", "förskollärare" vs "lärare").
+_NARROWER_COMPOUND = 0.4
+# Different figures on both sides ("årskurs 6" / "årskurs 9", "2030" / "2045") are
+# different targets.
+_NUMBER_CONFLICT = 0.5
+_CHUNK = 2048  # rows per candidate-generation block: bounds memory
+
+PAIR_SCHEMA = {
+    "a_goal_id": pl.String,
+    "b_goal_id": pl.String,
+    "a_unit_id": pl.String,
+    "b_unit_id": pl.String,
+    "kind": pl.String,
+    "score": pl.Float64,
+    "evidence": pl.List(pl.String),
+}
+CLUSTER_SCHEMA = {"cluster_id": pl.String, "label": pl.String, "goal_id": pl.String}
+SHARED_INDICATOR_SCHEMA = {
+    "indicator_key": pl.String,
+    "indicator": pl.String,
+    "kolada_id": pl.String,
+    "indicator_id": pl.String,
+    "goal_id": pl.String,
+    "unit_id": pl.String,
+}
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Everything `find_overlap` found in one document at one threshold.
+
+    pairs: one row per goal pair. kind "horizontal": near-duplicates owned by different
+    units; "pass_through": a (the lower goal) restates b (its parent or another
+    ancestor). a_unit_id / b_unit_id are one owner of each goal (distinct owners where
+    the goals have them); all owners are in doc.goal_owners and `unit_pairs()`.
+    evidence: the words the two texts share ("sjukfrånvaron", "minska ~ färre").
+    clusters: one row per member goal of each group of near-duplicates.
+    shared_indicators: one row per place (goal, unit) an indicator is used, for
+    indicator keys used in at least two places.
+    """
+
+    pairs: pl.DataFrame
+    clusters: pl.DataFrame
+    shared_indicators: pl.DataFrame
+    threshold: float
+
+
+# --- vectors -------------------------------------------------------------------------
+
+
+def _text_features(
+    text: str,
+) -> tuple[dict[str, float], dict[str, list[str]], int, dict[str, float]]:
+    """Weighted terms of one text, the words behind each, its direction, its modifiers."""
+    weights: dict[str, float] = {}
+    surfaces: dict[str, list[str]] = {}
+    modifiers: dict[str, float] = {}
+
+    def put(key: str, weight: float, surface: str) -> None:
+        if weight > weights.get(key, 0.0):
+            weights[key] = weight
+        words = surfaces.setdefault(key, [])
+        if surface not in words:
+            words.append(surface)
+
+    for term in content_terms(text):
+        base = _KIND_WEIGHT[term.kind]
+        if len(term.parts) == 2:
+            put("p:" + term.parts[0], base * _MODIFIER_WEIGHT, term.surface)
+            modifiers["p:" + term.parts[0]] = 1.0
+            put("p:" + term.parts[1], base * _HEAD_WEIGHT, term.surface)
+            put("w:" + term.key, base * _COMPOUND_WEIGHT, term.surface)
+        else:
+            put("p:" + term.key, base, term.surface)
+    direction = int("p:UP" in weights) - int("p:DOWN" in weights)
+    return weights, surfaces, direction, modifiers
+
+
+def binary_of(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """1 wherever the matrix has an entry."""
+    out = matrix.copy()
+    out.data[:] = 1.0
+    return out
+
+
+@dataclass(frozen=True)
+class _Vectors:
+    """Sparse term vectors of distinct texts, with what scoring needs per row."""
+
+    matrix: sparse.csr_matrix  # weights
+    squared: sparse.csr_matrix  # weights squared
+    binary: sparse.csr_matrix  # 1 where a term is present
+    modifiers: sparse.csr_matrix  # 1 where a term is (also) a compound's modifier
+    numbers: sparse.csr_matrix  # 1 where a term is a number
+    norm2: np.ndarray  # squared row norms
+    direction: np.ndarray  # +1 increase, -1 decrease, 0 neither/both
+    surfaces: list[dict[str, list[str]]]
+    vocabulary: list[str]
+
+
+def _vectorize(texts: list[str]) -> _Vectors:
+    vocab: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    mod_indptr = [0]
+    mod_indices: list[int] = []
+    directions = np.zeros(len(texts), dtype=np.int8)
+    surfaces: list[dict[str, list[str]]] = []
+    for row, text in enumerate(texts):
+        weights, surf, direction, mods = _text_features(text)
+        for key, weight in weights.items():
+            indices.append(vocab.setdefault(key, len(vocab)))
+            data.append(weight)
+        indptr.append(len(indices))
+        mod_indices.extend(vocab[key] for key in mods)
+        mod_indptr.append(len(mod_indices))
+        directions[row] = direction
+        surfaces.append(surf)
+    matrix = sparse.csr_matrix(
+        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+        shape=(len(texts), max(len(vocab), 1)),
+    )
+    matrix.sort_indices()
+    modifiers = sparse.csr_matrix(
+        (np.ones(len(mod_indices)), np.asarray(mod_indices, dtype=np.int64), mod_indptr),
+        shape=matrix.shape,
+    )
+    is_number = np.array([key.startswith("p:#") for key in vocab] or [False])
+    numbers = sparse.csr_matrix(binary_of(matrix).multiply(is_number[np.newaxis, :]))
+    squared = matrix.multiply(matrix).tocsr()
+    binary = binary_of(matrix)
+    return _Vectors(
+        matrix=matrix,
+        squared=squared,
+        binary=binary,
+        modifiers=modifiers,
+        numbers=numbers,
+        norm2=np.asarray(squared.sum(axis=1)).ravel(),
+        direction=directions,
+        surfaces=surfaces,
+        vocabulary=list(vocab),
+    )
+
+
+def _pair_scores(v: _Vectors, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Exact scores of row pairs (left[k], right[k]), vectorised."""
+    if len(left) == 0:
+        return np.zeros(0)
+    a, b = v.matrix[left], v.matrix[right]
+    dot = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    shared_a = np.asarray(v.squared[left].multiply(v.binary[right]).sum(axis=1)).ravel()
+    shared_b = np.asarray(v.squared[right].multiply(v.binary[left]).sum(axis=1)).ravel()
+    na, nb = v.norm2[left], v.norm2[right]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosine = np.where((na > 0) & (nb > 0), dot / np.sqrt(na * nb), 0.0)
+        coverage = np.maximum(
+            np.where(na > 0, shared_a / na, 0.0), np.where(nb > 0, shared_b / nb, 0.0)
+        )
+    score = cosine * np.clip(1.0 - _SUBSTITUTION_DAMPING * (1.0 - coverage), 0.0, 1.0)
+    mods_a, mods_b = v.modifiers[left], v.modifiers[right]
+    lost_a = np.asarray(mods_a.sum(axis=1) - mods_a.multiply(v.binary[right]).sum(axis=1)).ravel()
+    lost_b = np.asarray(mods_b.sum(axis=1) - mods_b.multiply(v.binary[left]).sum(axis=1)).ravel()
+    score = np.where((lost_a > 0) | (lost_b > 0), score * (1.0 - _NARROWER_COMPOUND), score)
+    nums_a, nums_b = v.numbers[left], v.numbers[right]
+    other_a = np.asarray(nums_a.sum(axis=1) - nums_a.multiply(v.binary[right]).sum(axis=1)).ravel()
+    other_b = np.asarray(nums_b.sum(axis=1) - nums_b.multiply(v.binary[left]).sum(axis=1)).ravel()
+    score = np.where((other_a > 0) & (other_b > 0), score * _NUMBER_CONFLICT, score)
+    conflict = (v.direction[left].astype(np.int16) * v.direction[right]) < 0
+    score = np.where(conflict, score * _DIRECTION_CONFLICT, score)
+    # Rounded so that float noise never decides which side of a threshold a pair falls.
+    return np.clip(np.round(score, 9), 0.0, 1.0)
+
+
+def _prefix_matrix(v: _Vectors, threshold: float) -> sparse.csr_matrix:
+    """Binary matrix of each row's indexed terms (prefix filtering).
+
+    Terms are ordered rarest first. A row indexes its rarer terms and leaves out the
+    most common ones as long as their share of the row's norm stays below the threshold:
+    if two texts share no indexed term, their cosine (an upper bound of the score) is
+    below the threshold, so they can never be a pair.
+    """
+    m = v.matrix
+    df = np.bincount(m.indices, minlength=m.shape[1])
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    norm2 = v.norm2[rows]
+    share = np.divide(m.data**2, norm2, out=np.zeros_like(m.data), where=norm2 > 0)
+    # Most common first within each row; cumulative share from the common end.
+    order = np.lexsort((m.indices, -df[m.indices], rows))
+    cum = np.zeros(len(order))
+    if len(order):
+        shares = share[order]
+        total = np.cumsum(shares)
+        starts = m.indptr[:-1][rows[order]]
+        before = np.concatenate(([0.0], total))[starts]
+        cum = total - before
+    keep_sorted = cum >= (threshold - 1e-6) ** 2  # a margin for rounded scores
+    keep = np.zeros(len(order), dtype=bool)
+    keep[order] = keep_sorted
+    prefix = sparse.csr_matrix(
+        (
+            np.ones(int(keep.sum())),
+            m.indices[keep],
+            np.concatenate(([0], np.cumsum(np.bincount(rows[keep], minlength=m.shape[0])))),
+        ),
+        shape=m.shape,
+    )
+    return prefix
+
+
+def _neighbours(v: _Vectors, threshold: float, top_k: int) -> tuple[np.ndarray, ...]:
+    """Pairs of distinct rows scoring >= threshold, each row keeping its top_k best.
+
+    Returns (left, right, score) with left < right, each pair once.
+    """
+    n = v.matrix.shape[0]
+    if n < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    prefix = _prefix_matrix(v, threshold)
+    prefix_t = prefix.T.tocsr()
+    lefts, rights, scores = [], [], []
+    for start in range(0, n, _CHUNK):
+        block = (prefix[start : start + _CHUNK] @ prefix_t).tocoo()
+        left = block.row.astype(np.int64) + start
+        right = block.col.astype(np.int64)
+        distinct = left != right
+        left, right = left[distinct], right[distinct]
+        score = _pair_scores(v, left, right)
+        hit = score >= threshold
+        left, right, score = left[hit], right[hit], score[hit]
+        if len(left) and top_k:
+            order = np.lexsort((right, -score, left))
+            left, right, score = left[order], right[order], score[order]
+            first = np.r_[0, np.flatnonzero(np.diff(left)) + 1]
+            rank = np.arange(len(left)) - np.repeat(first, np.diff(np.r_[first, len(left)]))
+            top = rank < top_k
+            left, right, score = left[top], right[top], score[top]
+        lefts.append(np.minimum(left, right))
+        rights.append(np.maximum(left, right))
+        scores.append(score)
+    left, right, score = (np.concatenate(x) for x in (lefts, rights, scores))
+    key = left * n + right
+    _, first = np.unique(key, return_index=True)
+    return left[first], right[first], score[first]
+
+
+def _evidence(v: _Vectors, i: int, j: int) -> list[str]:
+    """The words behind the terms two texts share, strongest first ("minska ~ färre")."""
+    row_i = v.matrix.getrow(i)
+    row_j = v.matrix.getrow(j)
+    shared = np.intersect1d(row_i.indices, row_j.indices)
+    weight = {k: w for k, w in zip(row_i.indices, row_i.data, strict=True)}
+    out: list[str] = []
+    for k in sorted(shared, key=lambda k: (-weight[k], v.vocabulary[k])):
+        key = v.vocabulary[k]
+        a_words, b_words = v.surfaces[i][key], v.surfaces[j][key]
+        a, b = "/".join(a_words), "/".join(b_words)
+        item = a if a == b else f"{a} ~ {b}"
+        if item not in out:
+            out.append(item)
+    return out
+
+
+# --- public: two texts ---------------------------------------------------------------
+
+
+def goal_similarity(a: str, b: str) -> tuple[float, list[str]]:
+    """Score (0..1) of how much two goal texts say the same thing, and the shared words.
+
+    The same computation `find_overlap` runs at scale, so a pair's score here equals its
+    score in a document.
+    """
+    v = _vectorize([a or "", b or ""])
+    score = float(_pair_scores(v, np.array([0]), np.array([1]))[0])
+    return score, _evidence(v, 0, 1)
+
+
+# --- public: a document --------------------------------------------------------------
+
+
+def _ancestor_pairs(goals: pl.DataFrame, max_depth: int = 25) -> pl.DataFrame:
+    """(goal_id, ancestor_id, depth) for every ancestor reachable via parent_goal_id."""
+    parent = goals.select("goal_id", "parent_goal_id").drop_nulls().unique()
+    parent = parent.filter(pl.col("goal_id") != pl.col("parent_goal_id"))
+    frontier = parent.select("goal_id", ancestor_id=pl.col("parent_goal_id"), depth=pl.lit(1))
+    found = [frontier]
+    for depth in range(2, max_depth + 1):
+        frontier = (
+            frontier.join(parent, left_on="ancestor_id", right_on="goal_id")
+            .select("goal_id", ancestor_id=pl.col("parent_goal_id"), depth=pl.lit(depth))
+            .filter(pl.col("goal_id") != pl.col("ancestor_id"))
+        )
+        if frontier.is_empty():
+            break
+        found.append(frontier)
+    return (
+        pl.concat(found)
+        .sort("depth")
+        .unique(["goal_id", "ancestor_id"], keep="first", maintain_order=True)
+    )
+
+
+def _owner_lists(doc: GoalDocument) -> pl.DataFrame:
+    return (
+        doc.goal_owners.drop_nulls("unit_id")
+        .unique()
+        .sort("unit_id")
+        .group_by("goal_id")
+        .agg(owners=pl.col("unit_id"))
+    )
+
+
+def _pick_units(
+    owners_a: list[str] | None, owners_b: list[str] | None
+) -> tuple[str | None, str | None]:
+    """One owner of each goal, distinct when the goals have distinct owners."""
+    a_list, b_list = owners_a or [], owners_b or []
+    for x in a_list:
+        for y in b_list:
+            if x != y:
+                return x, y
+    return (a_list[0] if a_list else None, b_list[0] if b_list else None)
+
+
+def find_overlap(
+    doc: GoalDocument, threshold: float = DEFAULT_THRESHOLD, *, top_k: int = TOP_K
+) -> Overlap:
+    """Near-duplicate and pass-through goals, their clusters, and shared indicators."""
+    goals = doc.goals.select("goal_id", "text").unique("goal_id", keep="first", maintain_order=True)
+    goals = goals.with_columns(norm=pl.col("text").map_elements(normalize, return_dtype=pl.String))
+    if goals.is_empty():
+        return Overlap(
+            pairs=pl.DataFrame(schema=PAIR_SCHEMA),
+            clusters=pl.DataFrame(schema=CLUSTER_SCHEMA),
+            shared_indicators=shared_indicators(doc),
+            threshold=threshold,
+        )
+    texts = goals.select("norm").unique(maintain_order=True)["norm"].to_list()
+    text_index = {t: i for i, t in enumerate(texts)}
+    goals = goals.with_columns(row=pl.col("norm").replace_strict(text_index, return_dtype=pl.Int64))
+    v = _vectorize(texts)
+    owners = _owner_lists(doc)
+    goal_rows = goals.select("goal_id", "row").join(owners, on="goal_id", how="left")
+
+    # Pass-through: each goal against its ancestors, scored directly.
+    ancestors = _ancestor_pairs(doc.goals)
+    through = ancestors.join(goal_rows.select("goal_id", a_row="row"), on="goal_id").join(
+        goal_rows.select(ancestor_id="goal_id", b_row="row"), on="ancestor_id"
+    )
+    through_scores = _pair_scores(
+        v,
+        through["a_row"].to_numpy().astype(np.int64),
+        through["b_row"].to_numpy().astype(np.int64),
+    )
+    through = (
+        through.with_columns(score=pl.Series(through_scores, dtype=pl.Float64))
+        .filter((pl.col("score") >= threshold) & (pl.col("a_row").is_not_null()))
+        .sort("depth")
+        .select(
+            a_goal_id="goal_id",
+            b_goal_id="ancestor_id",
+            a_row="a_row",
+            b_row="b_row",
+            score="score",
+            kind=pl.lit("pass_through"),
+        )
+    )
+
+    # Horizontal: near-duplicate texts, then goals with those texts.
+    left, right, score = _neighbours(v, threshold, top_k)
+    text_pairs = pl.DataFrame(
+        {"a_row": left, "b_row": right, "score": score},
+        schema={"a_row": pl.Int64, "b_row": pl.Int64, "score": pl.Float64},
+    )
+    same_text = pl.DataFrame(
+        {"a_row": np.arange(len(texts)), "b_row": np.arange(len(texts)), "score": 1.0},
+        schema={"a_row": pl.Int64, "b_row": pl.Int64, "score": pl.Float64},
+    )
+    members = (
+        goal_rows.select("row", "goal_id")
+        .sort("goal_id")
+        .with_columns(rank=pl.col("goal_id").cum_count().over("row") - 1)
+    )
+    # Within one text: a band of top_k partners per goal keeps big groups linear.
+    within = (
+        same_text.join(members.select(a_row="row", a_goal_id="goal_id", a_rank="rank"), on="a_row")
+        .join(members.select(b_row="row", b_goal_id="goal_id", b_rank="rank"), on="b_row")
+        .filter(
+            (pl.col("b_rank") > pl.col("a_rank")) & (pl.col("b_rank") <= pl.col("a_rank") + top_k)
+        )
+    )
+    across = (
+        text_pairs.join(members.select(a_row="row", a_goal_id="goal_id", a_rank="rank"), on="a_row")
+        .filter(pl.col("a_rank") < top_k)
+        .join(members.select(b_row="row", b_goal_id="goal_id", b_rank="rank"), on="b_row")
+        .filter(pl.col("b_rank") < top_k)
+    )
+    horizontal = (
+        pl.concat([within, across])
+        .select("a_goal_id", "b_goal_id", "a_row", "b_row", "score")
+        .with_columns(
+            # a is the smaller id: a stable, readable order
+            a_goal_id=pl.min_horizontal("a_goal_id", "b_goal_id"),
+            b_goal_id=pl.max_horizontal("a_goal_id", "b_goal_id"),
+            a_row=pl.when(pl.col("a_goal_id") <= pl.col("b_goal_id"))
+            .then("a_row")
+            .otherwise("b_row"),
+            b_row=pl.when(pl.col("a_goal_id") <= pl.col("b_goal_id"))
+            .then("b_row")
+            .otherwise("a_row"),
+        )
+        .filter(pl.col("a_goal_id") != pl.col("b_goal_id"))
+        .unique(["a_goal_id", "b_goal_id"], keep="first")
+    )
+    # A goal and its ancestor are pass-through (or nothing), never horizontal.
+    lineage = pl.concat(
+        [
+            ancestors.select(a_goal_id="goal_id", b_goal_id="ancestor_id"),
+            ancestors.select(a_goal_id="ancestor_id", b_goal_id="goal_id"),
+        ]
+    )
+    horizontal = horizontal.join(lineage, on=["a_goal_id", "b_goal_id"], how="anti")
+    # One goal owned by several units is one goal; two goals owned by exactly the same
+    # units are that unit's own repetition, not overlap between units.
+    horizontal = (
+        horizontal.join(
+            owners.select(a_goal_id="goal_id", a_owners="owners"), on="a_goal_id", how="left"
+        )
+        .join(owners.select(b_goal_id="goal_id", b_owners="owners"), on="b_goal_id", how="left")
+        .filter(
+            pl.col("a_owners").is_null()
+            | pl.col("b_owners").is_null()
+            | (pl.col("a_owners") != pl.col("b_owners"))
+        )
+        .select("a_goal_id", "b_goal_id", "a_row", "b_row", "score", kind=pl.lit("horizontal"))
+    )
+
+    pairs = pl.concat([through, horizontal])
+    pairs = _with_units_and_evidence(pairs, owners, v)
+    clusters = _clusters(pairs, doc)
+    shared = shared_indicators(doc)
+    return Overlap(pairs=pairs, clusters=clusters, shared_indicators=shared, threshold=threshold)
+
+
+def _with_units_and_evidence(
+    pairs: pl.DataFrame, owners: pl.DataFrame, v: _Vectors
+) -> pl.DataFrame:
+    if pairs.is_empty():
+        return pl.DataFrame(schema=PAIR_SCHEMA)
+    pairs = pairs.join(
+        owners.select(a_goal_id="goal_id", a_owners="owners"), on="a_goal_id", how="left"
+    ).join(owners.select(b_goal_id="goal_id", b_owners="owners"), on="b_goal_id", how="left")
+    # Evidence per distinct text pair: identical texts in many goals are worked out once.
+    evidence_cache: dict[tuple[int, int], list[str]] = {}
+    evidence, a_units, b_units = [], [], []
+    for a_row, b_row, a_owners, b_owners in pairs.select(
+        "a_row", "b_row", "a_owners", "b_owners"
+    ).iter_rows():
+        key = (a_row, b_row)
+        if key not in evidence_cache:
+            evidence_cache[key] = _evidence(v, a_row, b_row)
+        evidence.append(evidence_cache[key])
+        x, y = _pick_units(a_owners, b_owners)
+        a_units.append(x)
+        b_units.append(y)
+    return (
+        pairs.with_columns(
+            a_unit_id=pl.Series(a_units, dtype=pl.String),
+            b_unit_id=pl.Series(b_units, dtype=pl.String),
+            evidence=pl.Series(evidence, dtype=pl.List(pl.String)),
+        )
+        .select(list(PAIR_SCHEMA))
+        .cast(PAIR_SCHEMA)
+        .sort(["kind", "score", "a_goal_id", "b_goal_id"], descending=[False, True, False, False])
+    )
+
+
+def _clusters(pairs: pl.DataFrame, doc: GoalDocument) -> pl.DataFrame:
+    """Connected groups of near-duplicate goals, labelled by their most central text."""
+    if pairs.is_empty():
+        return pl.DataFrame(schema=CLUSTER_SCHEMA)
+    ids = pl.concat([pairs["a_goal_id"], pairs["b_goal_id"]]).unique().sort()
+    index = {g: i for i, g in enumerate(ids.to_list())}
+    a = pairs["a_goal_id"].replace_strict(index, return_dtype=pl.Int64).to_numpy()
+    b = pairs["b_goal_id"].replace_strict(index, return_dtype=pl.Int64).to_numpy()
+    graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(len(ids), len(ids)))
+    _, component = csgraph.connected_components(graph, directed=False)
+    degree = (
+        pl.concat(
+            [
+                pairs.select(goal_id="a_goal_id", score="score"),
+                pairs.select(goal_id="b_goal_id", score="score"),
+            ]
+        )
+        .group_by("goal_id")
+        .agg(weight=pl.col("score").sum())
+    )
+    members = (
+        pl.DataFrame({"goal_id": ids, "component": component})
+        .join(degree, on="goal_id")
+        .join(doc.goals.select("goal_id", "text").unique("goal_id"), on="goal_id", how="left")
+        .with_columns(length=pl.col("text").str.len_chars())
+    )
+    labels = (
+        members.sort(["weight", "length", "goal_id"], descending=[True, False, False])
+        .group_by("component", maintain_order=True)
+        .agg(label=pl.col("text").first(), size=pl.len())
+        .sort(["size", "label"], descending=[True, False])
+        .with_row_index("n", offset=1)
+        .select("component", "label", cluster_id=pl.format("K{}", "n"))
+    )
+    return (
+        members.join(labels, on="component")
+        .sort(["cluster_id", "goal_id"])
+        .select("cluster_id", "label", "goal_id")
+        .with_columns(_order=pl.col("cluster_id").str.slice(1).cast(pl.Int64))
+        .sort(["_order", "goal_id"])
+        .drop("_order")
+        .cast(CLUSTER_SCHEMA)
+    )
+
+
+def shared_indicators(doc: GoalDocument, threshold: float = INDICATOR_THRESHOLD) -> pl.DataFrame:
+    """Indicators used in two or more places, grouped by what makes them the same.
+
+    Indicators are the same when they have the same Kolada id, the same normalised name
+    or near-duplicate names (score >= `threshold`). A place is a goal the indicator
+    measures (one row per owner of that goal), or the indicator's own unit when it
+    measures no goal.
+    """
+    ind = doc.indicators.select("indicator_id", "name", "kolada_id", "owner_id").unique(
+        "indicator_id", keep="first", maintain_order=True
+    )
+    if ind.is_empty():
+        return pl.DataFrame(schema=SHARED_INDICATOR_SCHEMA)
+    ind = ind.with_columns(
+        kolada=pl.col("kolada_id").str.strip_chars().str.to_uppercase(),
+        norm=pl.col("name").map_elements(normalize, return_dtype=pl.String),
+    ).with_row_index("i")
+    n = ind.height
+    edges_a: list[np.ndarray] = []
+    edges_b: list[np.ndarray] = []
+    for key in ("kolada", "norm"):
+        groups = (
+            ind.filter(pl.col(key).is_not_null() & (pl.col(key) != ""))
+            .group_by(key)
+            .agg(first=pl.col("i").min(), member=pl.col("i"))
+            .explode("member")
+        )
+        edges_a.append(groups["first"].to_numpy().astype(np.int64))
+        edges_b.append(groups["member"].to_numpy().astype(np.int64))
+    names = ind["norm"].fill_null("").to_list()
+    v = _vectorize(names)
+    left, right, _ = _neighbours(v, threshold, TOP_K)
+    edges_a.append(left)
+    edges_b.append(right)
+    a, b = np.concatenate(edges_a), np.concatenate(edges_b)
+    graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
+    _, component = csgraph.connected_components(graph, directed=False)
+    ind = ind.with_columns(component=pl.Series(component, dtype=pl.Int64))
+
+    linked = doc.goal_indicators.select("indicator_id", "goal_id").drop_nulls().unique()
+    places = pl.concat(
+        [
+            linked.join(doc.goal_owners.select("goal_id", "unit_id"), on="goal_id", how="left"),
+            ind.join(linked, on="indicator_id", how="anti")
+            .filter(pl.col("owner_id").is_not_null())
+            .select("indicator_id", goal_id=pl.lit(None, pl.String), unit_id="owner_id"),
+        ]
+    )
+    places = places.join(ind.select("indicator_id", "component"), on="indicator_id")
+    place_key = pl.coalesce(pl.col("goal_id"), pl.format("unit:{}", pl.col("unit_id")))
+    counts = places.group_by("component").agg(places=place_key.n_unique())
+    keys = (
+        ind.sort("i")
+        .group_by("component", maintain_order=True)
+        .agg(
+            indicator=pl.col("name").first(),
+            kolada_id=pl.col("kolada").drop_nulls().first(),
+            norm=pl.col("norm").first(),
+        )
+        .with_columns(
+            indicator_key=pl.coalesce(
+                pl.format("kolada:{}", "kolada_id"), pl.format("namn:{}", "norm")
+            )
+        )
+    )
+    return (
+        places.join(counts.filter(pl.col("places") >= 2), on="component")
+        .join(keys, on="component")
+        .select(list(SHARED_INDICATOR_SCHEMA))
+        .unique(maintain_order=True)
+        .sort(["indicator_key", "goal_id", "unit_id"], nulls_last=True)
+        .cast(SHARED_INDICATOR_SCHEMA)
+    )
+
+
+def unit_pairs(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
+    """Horizontal overlap between every pair of distinct units: what a heatmap shows.
+
+    Columns a_unit_id, b_unit_id (a < b), pairs (near-duplicate goal pairs between the
+    two units, counting every owner of a shared goal).
+    """
+    h = overlap.pairs.filter(pl.col("kind") == "horizontal").select("a_goal_id", "b_goal_id")
+    owners = doc.goal_owners.select("goal_id", "unit_id").unique()
+    expanded = (
+        h.join(owners.select(a_goal_id="goal_id", x="unit_id"), on="a_goal_id")
+        .join(owners.select(b_goal_id="goal_id", y="unit_id"), on="b_goal_id")
+        .filter(pl.col("x") != pl.col("y"))
+        .select(
+            "a_goal_id",
+            "b_goal_id",
+            a_unit_id=pl.min_horizontal("x", "y"),
+            b_unit_id=pl.max_horizontal("x", "y"),
+        )
+        .unique()
+    )
+    return (
+        expanded.group_by("a_unit_id", "b_unit_id")
+        .agg(pairs=pl.len().cast(pl.Int64))
+        .sort(["pairs", "a_unit_id", "b_unit_id"], descending=[True, False, False])
+    )
+
+
+def overlap_share(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
+    """Per unit: the share of its own goals that repeat another unit's or an ancestor's.
+
+    A goal counts for unit u when a near-duplicate of it is owned by a unit other than u
+    (horizontal) or when it restates its parent or another ancestor (pass-through).
+    Units without own goals get 0.0.
+    """
+    owners = doc.goal_owners.select("goal_id", "unit_id").drop_nulls().unique()
+    h = overlap.pairs.filter(pl.col("kind") == "horizontal")
+    both_ways = pl.concat(
+        [
+            h.select(goal_id="a_goal_id", other="b_goal_id"),
+            h.select(goal_id="b_goal_id", other="a_goal_id"),
+        ]
+    )
+    horizontal = (
+        both_ways.join(owners, on="goal_id")
+        .join(owners.select(other="goal_id", other_unit="unit_id"), on="other")
+        .filter(pl.col("unit_id") != pl.col("other_unit"))
+        .select("unit_id", "goal_id")
+    )
+    through = (
+        overlap.pairs.filter(pl.col("kind") == "pass_through")
+        .select(goal_id="a_goal_id")
+        .join(owners, on="goal_id")
+        .select("unit_id", "goal_id")
+    )
+    flagged = pl.concat([horizontal, through]).unique().group_by("unit_id").agg(flagged=pl.len())
+    own = owners.group_by("unit_id").agg(own=pl.len())
+    return (
+        doc.units.select("unit_id")
+        .join(own, on="unit_id", how="left")
+        .join(flagged, on="unit_id", how="left")
+        .select(
+            "unit_id",
+            overlap_share=pl.when(pl.col("own") > 0)
+            .then(pl.col("flagged").fill_null(0) / pl.col("own"))
+            .otherwise(0.0)
+            .cast(pl.Float64),
+        )
+    )
+
+
+# --- CLI output ----------------------------------------------------------------------
+
+
+def overlap_json(doc: GoalDocument, threshold: float = DEFAULT_THRESHOLD) -> dict:
+    """The `goalload overlap` JSON: pairs, clusters and shared indicators, by name."""
+    result = find_overlap(doc, threshold)
+    names = doc.unit_names()
+    texts = dict(zip(doc.goals["goal_id"], doc.goals["text"], strict=True))
+    owner_names = {
+        g: ", ".join(names.get(u, u) for u in units) for g, units in _owner_lists(doc).iter_rows()
+    }
+
+    def goal(goal_id: str) -> dict:
+        return {
+            "goal_id": goal_id,
+            "unit": owner_names.get(goal_id, ""),
+            "text": texts.get(goal_id, ""),
+        }
+
+    pairs = [
+        {
+            "a": goal(row["a_goal_id"]),
+            "b": goal(row["b_goal_id"]),
+            "kind": row["kind"],
+            "score": round(row["score"], 3),
+            "evidence": row["evidence"],
+        }
+        for row in result.pairs.iter_rows(named=True)
+    ]
+    owners = doc.goal_owners.select("goal_id", "unit_id").unique()
+    clusters = []
+    for (cluster_id, label), group in result.clusters.group_by(
+        ["cluster_id", "label"], maintain_order=True
+    ):
+        goal_ids = group["goal_id"].to_list()
+        unit_ids = (
+            owners.filter(pl.col("goal_id").is_in(goal_ids))["unit_id"].unique().sort().to_list()
+        )
+        clusters.append(
+            {
+                "id": cluster_id,
+                "label": label,
+                "goals": goal_ids,
+                "units": [names.get(u, u) for u in unit_ids],
+            }
+        )
+    shared = []
+    si = result.shared_indicators
+    for (_key,), group in si.group_by(["indicator_key"], maintain_order=True):
+        first = group.row(0, named=True)
+        places = (
+            group.select("goal_id")
+            .unique(maintain_order=True)
+            .with_columns(unit=pl.col("goal_id").replace_strict(owner_names, default=None))
+        )
+        unlinked = group.filter(pl.col("goal_id").is_null())
+        shared.append(
+            {
+                "indicator": first["indicator"],
+                "kolada_id": first["kolada_id"],
+                "places": [
+                    {"unit": owner_names.get(g, ""), "goal_id": g}
+                    for g in places["goal_id"].to_list()
+                    if g is not None
+                ]
+                + [
+                    {"unit": names.get(u, u), "goal_id": None}
+                    for u in unlinked["unit_id"].to_list()
+                ],
+            }
+        )
+    return {
+        "threshold": threshold,
+        "pairs": pairs,
+        "clusters": clusters,
+        "shared_indicators": shared,
+    }
+
+
+def render_table(result: dict) -> str:
+    """`overlap_json`'s result as plain text for `--format table` (Swedish headings)."""
+    kinds = {"horizontal": "Dubblett", "pass_through": "Genomsläpp"}
+    lines = [
+        f"Överlapp (tröskel {str(result.get('threshold', DEFAULT_THRESHOLD)).replace('.', ',')})",
+        "",
+    ]
+    lines.append(f"Målpar: {len(result['pairs'])}")
+    for p in result["pairs"]:
+        score = f"{p['score']:.2f}".replace(".", ",")
+        lines.append(f"  {kinds.get(p['kind'], p['kind'])}  {score}")
+        lines.append(f"    {p['a']['goal_id']} ({p['a']['unit']}): {p['a']['text']}")
+        lines.append(f"    {p['b']['goal_id']} ({p['b']['unit']}): {p['b']['text']}")
+        if p["evidence"]:
+            lines.append(f"    Gemensamt: {', '.join(p['evidence'])}")
+    lines += ["", f"Kluster: {len(result['clusters'])}"]
+    for c in result["clusters"]:
+        lines.append(f"  {c['id']}: {c['label']}  ({len(c['goals'])} mål; {', '.join(c['units'])})")
+    lines += ["", f"Delade indikatorer: {len(result['shared_indicators'])}"]
+    for s in result["shared_indicators"]:
+        kolada = f" [{s['kolada_id']}]" if s["kolada_id"] else ""
+        lines.append(f"  {s['indicator']}{kolada}: {len(s['places'])} ställen")
+        for place in s["places"]:
+            where = place["goal_id"] or "–"
+            lines.append(f"    {where} ({place['unit']})")
+    return "\n".join(lines)

@@ -1,0 +1,432 @@
+"""Overlap: near-duplicate goals, pass-through goals, shared indicators, at any scale."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from goalload.model import new_document
+from goalload.overlap import (
+    CLUSTER_SCHEMA,
+    DEFAULT_THRESHOLD,
+    PAIR_SCHEMA,
+    SHARED_INDICATOR_SCHEMA,
+    _neighbours,
+    _pair_scores,
+    _vectorize,
+    find_overlap,
+    goal_similarity,
+    overlap_json,
+    overlap_share,
+    render_table,
+    shared_indicators,
+    unit_pairs,
+)
+from goalload.read import read_path
+
+DATA = Path(__file__).parent / "data" / "goal_pairs.csv"
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+
+
+def _labelled(split: str | None = None) -> list[dict[str, str]]:
+    with DATA.open(encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f) if split is None or r["split"] == split]
+
+
+def _precision_recall(rows: list[dict[str, str]], threshold: float) -> tuple[float, float]:
+    predicted = [goal_similarity(r["a"], r["b"])[0] >= threshold for r in rows]
+    actual = [r["duplicate"] == "1" for r in rows]
+    tp = sum(p and a for p, a in zip(predicted, actual, strict=True))
+    fp = sum(p and not a for p, a in zip(predicted, actual, strict=True))
+    fn = sum(a and not p for p, a in zip(predicted, actual, strict=True))
+    return tp / (tp + fp), tp / (tp + fn)
+
+
+def _pair_set(overlap) -> set[tuple[str, str, str]]:
+    return {
+        (r["a_goal_id"], r["b_goal_id"], r["kind"]) for r in overlap.pairs.iter_rows(named=True)
+    }
+
+
+# --- the labelled set -----------------------------------------------------------------
+
+
+def test_labelled_set_is_large_balanced_and_full_of_hard_negatives():
+    rows = _labelled()
+    assert len(rows) >= 200
+    assert {r["duplicate"] for r in rows} == {"0", "1"}
+    assert {r["split"] for r in rows} == {"dev", "holdout"}
+    negatives = [r for r in rows if r["duplicate"] == "0"]
+    positives = [r for r in rows if r["duplicate"] == "1"]
+    assert len(positives) >= 100 and len(negatives) >= 100
+    # "Hard": the two texts of most non-duplicates share at least one word.
+    sharing = [r for r in negatives if goal_similarity(r["a"], r["b"])[1]]
+    assert len(sharing) / len(negatives) >= 0.8
+    assert len({(r["a"], r["b"]) for r in rows}) == len(rows), "repeated pair"
+
+
+# Floors just under the figures in docs/overlap.md (dev P 0,92 R 0,81; holdout, written
+# before it was ever scored, P 1,00 R 0,88): a change that costs accuracy fails here.
+@pytest.mark.parametrize(
+    ("split", "min_precision", "min_recall"),
+    [("dev", 0.90, 0.80), ("holdout", 0.95, 0.85), (None, 0.92, 0.81)],
+)
+def test_precision_and_recall_floors_at_the_default_threshold(split, min_precision, min_recall):
+    precision, recall = _precision_recall(_labelled(split), DEFAULT_THRESHOLD)
+    assert precision >= min_precision
+    assert recall >= min_recall
+
+
+def test_default_threshold_is_a_sensible_operating_point():
+    """Lower thresholds buy recall with precision; the default sits where P >= 0.9."""
+    rows = _labelled("dev")
+    low_p, low_r = _precision_recall(rows, DEFAULT_THRESHOLD - 0.15)
+    p, r = _precision_recall(rows, DEFAULT_THRESHOLD)
+    high_p, high_r = _precision_recall(rows, DEFAULT_THRESHOLD + 0.2)
+    assert low_p < p <= high_p
+    assert low_r >= r > high_r
+
+
+# --- goal_similarity: the issue's own examples ------------------------------------------
+
+
+def test_issue_pair_is_found_with_evidence():
+    score, evidence = goal_similarity(
+        "Minska personalens sjukfrånvaro", "Sjukskrivningarna bland de anställda ska bli färre"
+    )
+    assert score >= DEFAULT_THRESHOLD
+    assert "sjukfrånvaro ~ sjukskrivningarna" in evidence
+    assert "minska ~ färre" in evidence
+    assert "personalens ~ anställda" in evidence
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Förbättra arbetsklimatet", "Förbättra näringslivsklimatet"),
+        (
+            "Kommunen ska vara en trygg plats att växa upp på",
+            "Kommunen ska vara en trygg arbetsplats",
+        ),
+        ("Förbättra arbetsklimatet", "Förbättra klimatet"),
+        (
+            "Öka andelen elever som når kunskapskraven",
+            "Minska andelen elever som når kunskapskraven",
+        ),
+    ],
+)
+def test_issue_non_pairs_stay_below_the_threshold(a, b):
+    score, _ = goal_similarity(a, b)
+    assert score < DEFAULT_THRESHOLD
+
+
+def test_similarity_is_symmetric_bounded_and_exact_for_identical_texts():
+    pairs = [(r["a"], r["b"]) for r in _labelled()[:60]]
+    for a, b in pairs:
+        s_ab, _ = goal_similarity(a, b)
+        s_ba, _ = goal_similarity(b, a)
+        assert s_ab == pytest.approx(s_ba)
+        assert 0.0 <= s_ab <= 1.0
+    assert goal_similarity("Sänka sjukfrånvaron.", "SÄNKA SJUKFRÅNVARON")[0] == 1.0
+    assert goal_similarity("", "Sänka sjukfrånvaron") == (0.0, [])
+    assert goal_similarity("ska vara", "och i")[0] == 0.0
+
+
+# --- the two layout examples ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def flat():
+    return read_path(EXAMPLES / "flat_export_example.xlsx")
+
+
+@pytest.fixture(scope="module")
+def levels():
+    return read_path(EXAMPLES / "levels_in_rows_example.xlsx")
+
+
+def _goal_id(doc, text: str, unit: str | None = None) -> str:
+    rows = doc.goals_with_owners().filter(pl.col("text") == text)
+    if unit:
+        rows = rows.filter(pl.col("unit") == unit)
+    ids = rows["goal_id"].unique().to_list()
+    assert len(ids) == 1, (text, unit, ids)
+    return ids[0]
+
+
+def test_flat_example_finds_every_planted_overlap_and_nothing_else(flat):
+    result = find_overlap(flat)
+    kunskap = "Öka andelen elever som når kunskapskraven i alla ämnen"
+    bun = _goal_id(flat, kunskap, "Barn- och utbildningsnämnden")
+    kfn = _goal_id(flat, kunskap, "Kultur- och fritidsnämnden")
+    aldre_kf = flat.goals.filter(
+        (pl.col("text") == "Äldre ska känna sig trygga och delaktiga")
+        & pl.col("parent_goal_id").is_null()
+    )["goal_id"].item()
+    aldre_sn = _goal_id(flat, "Äldre ska känna sig trygga och delaktiga", "Socialnämnden")
+    sanka = flat.goals.filter(pl.col("text") == "Sänka sjukfrånvaron")["goal_id"].item()
+    minska = _goal_id(flat, "Minska sjukfrånvaron bland medarbetarna")
+    expected = {
+        (min(bun, kfn), max(bun, kfn), "horizontal"),
+        (aldre_sn, aldre_kf, "pass_through"),
+        (min(sanka, minska), max(sanka, minska), "horizontal"),
+    }
+    assert _pair_set(result) == expected
+    assert result.pairs.filter(pl.col("a_goal_id") == aldre_sn)["score"].item() == 1.0
+
+    # The indicator under two goals is shared; nothing else is.
+    si = result.shared_indicators
+    assert si["indicator"].unique().to_list() == ["Sjukfrånvaro, andel av ordinarie arbetstid (%)"]
+    assert set(si["goal_id"]) == {sanka, minska}
+
+
+def test_levels_example_finds_every_planted_overlap_and_nothing_else(levels):
+    result = find_overlap(levels)
+    # N2 restates KF1, E2 restates N5 (planted), and E1 "Korta handläggningstiden för
+    # ekonomiskt bistånd" restates its parent F1 "Handläggningstiden för ekonomiskt
+    # bistånd ska kortas" in other words: also a pass-through by the issue's definition.
+    assert _pair_set(result) == {
+        ("N3", "N4", "horizontal"),
+        ("N2", "KF1", "pass_through"),
+        ("E2", "N5", "pass_through"),
+        ("E1", "F1", "pass_through"),
+    }
+    si = result.shared_indicators
+    budget = si.filter(pl.col("indicator") == "Budgetavvikelse (tkr)")
+    assert set(budget["goal_id"]) == {"N3", "N4"}
+    assert set(budget["unit_id"]) == {"Socialnämnden", "Barn- och utbildningsnämnden"}
+
+
+def test_examples_near_misses_stay_below_the_threshold(flat, levels):
+    """The closest non-overlaps in the examples keep a margin to the default."""
+    for doc in (flat, levels):
+        lenient = find_overlap(doc, threshold=DEFAULT_THRESHOLD - 0.1)
+        assert _pair_set(lenient) == _pair_set(find_overlap(doc))
+
+
+def test_json_matches_the_cli_contract(flat):
+    result = overlap_json(flat)
+    json.dumps(result)  # JSON-able
+    assert set(result) >= {"pairs", "clusters", "shared_indicators"}
+    pair = result["pairs"][0]
+    assert set(pair) == {"a", "b", "kind", "score", "evidence"}
+    assert set(pair["a"]) == {"goal_id", "unit", "text"}
+    assert pair["kind"] in {"horizontal", "pass_through"}
+    kinds = {p["kind"] for p in result["pairs"]}
+    assert kinds == {"horizontal", "pass_through"}
+    cluster = result["clusters"][0]
+    assert set(cluster) == {"id", "label", "goals", "units"}
+    assert len(result["clusters"]) == 3 and all(len(c["goals"]) == 2 for c in result["clusters"])
+    (shared,) = result["shared_indicators"]
+    assert shared["indicator"] == "Sjukfrånvaro, andel av ordinarie arbetstid (%)"
+    assert len(shared["places"]) == 2
+    assert {"Socialnämnden"} <= {p["unit"] for p in shared["places"]}
+
+    text = render_table(result)
+    assert "Dubblett" in text and "Genomsläpp" in text and "Delade indikatorer: 1" in text
+    assert "Sänka sjukfrånvaron" in text and "sänka ~ minska" in text
+
+
+# --- the model's rules, on small documents ------------------------------------------------
+
+
+def _doc(goals, owners, parents=None, indicators=None, links=None, units=None):
+    unit_ids = sorted({u for _, u in owners}) if units is None else units
+    return new_document(
+        "test",
+        units=pl.DataFrame({"unit_id": unit_ids, "name": unit_ids, "level": "committee"}),
+        goals=pl.DataFrame(
+            {
+                "goal_id": [g for g, _ in goals],
+                "text": [t for _, t in goals],
+                "parent_goal_id": [(parents or {}).get(g) for g, _ in goals],
+            }
+        ),
+        goal_owners=pl.DataFrame(
+            {"goal_id": [g for g, _ in owners], "unit_id": [u for _, u in owners]}
+        ),
+        indicators=pl.DataFrame(
+            indicators or [],
+            schema={
+                "indicator_id": pl.String,
+                "name": pl.String,
+                "kolada_id": pl.String,
+                "owner_id": pl.String,
+            },
+        ),
+        goal_indicators=pl.DataFrame(
+            {"goal_id": [g for g, _ in links or []], "indicator_id": [i for _, i in links or []]}
+        ),
+    )
+
+
+def test_one_goal_with_several_owners_is_not_a_pair_but_counts_for_each():
+    doc = _doc(
+        goals=[("g1", "Sänka sjukfrånvaron"), ("g2", "Minska sjukfrånvaron bland medarbetarna")],
+        owners=[("g1", "A"), ("g1", "B"), ("g2", "B")],
+    )
+    result = find_overlap(doc)
+    assert _pair_set(result) == {("g1", "g2", "horizontal")}
+    row = result.pairs.row(0, named=True)
+    assert row["a_unit_id"] != row["b_unit_id"]
+    share = dict(overlap_share(doc, result).iter_rows())
+    # A's only goal g1 has a near-duplicate at B; B owns g1 and g2, each with a
+    # near-duplicate at another unit (g2 at A through g1; g1 at ... B's own g2 is B).
+    assert share["A"] == 1.0
+    assert share["B"] == pytest.approx(0.5)
+    assert unit_pairs(doc, result).rows() == [("A", "B", 1)]
+
+
+def test_repetition_within_one_unit_is_not_horizontal_overlap():
+    doc = _doc(
+        goals=[("g1", "Sänka sjukfrånvaron"), ("g2", "Sänka sjukfrånvaron")],
+        owners=[("g1", "A"), ("g2", "A")],
+    )
+    assert find_overlap(doc).pairs.is_empty()
+
+
+def test_pass_through_reaches_grandparents_and_is_never_also_horizontal():
+    doc = _doc(
+        goals=[
+            ("kf", "Ett tryggt och inkluderande samhälle"),
+            ("n", "Alla elever ska känna sig trygga i skolan"),
+            ("e", "Ett tryggt och inkluderande samhälle för alla"),
+        ],
+        owners=[("kf", "KF"), ("n", "BUN"), ("e", "Skolan")],
+        parents={"n": "kf", "e": "n"},
+    )
+    result = find_overlap(doc)
+    assert _pair_set(result) == {("e", "kf", "pass_through")}
+    share = dict(overlap_share(doc, result).iter_rows())
+    assert share == {"BUN": 0.0, "KF": 0.0, "Skolan": 1.0}
+
+
+def test_threshold_is_a_parameter():
+    doc = _doc(
+        goals=[("g1", "Sänka sjukfrånvaron"), ("g2", "Minska sjukfrånvaron bland medarbetarna")],
+        owners=[("g1", "A"), ("g2", "B")],
+    )
+    score = goal_similarity("Sänka sjukfrånvaron", "Minska sjukfrånvaron bland medarbetarna")[0]
+    assert len(find_overlap(doc, threshold=score).pairs) == 1
+    assert find_overlap(doc, threshold=score + 0.01).pairs.is_empty()
+    assert find_overlap(doc, threshold=score).threshold == score
+
+
+def test_clusters_join_chains_and_label_with_the_most_central_text():
+    doc = _doc(
+        goals=[
+            ("g1", "Minska sjukfrånvaron"),
+            ("g2", "Sänka sjukfrånvaron bland medarbetarna"),
+            ("g3", "Minska personalens sjukfrånvaro"),
+            ("g4", "Öka antalet bostäder"),
+            ("g5", "Fler bostäder ska byggas"),
+            ("g6", "Förbättra studieron i klassrummen"),
+        ],
+        owners=[("g1", "A"), ("g2", "B"), ("g3", "C"), ("g4", "A"), ("g5", "B"), ("g6", "C")],
+    )
+    result = find_overlap(doc)
+    clusters = result.clusters
+    assert clusters.schema == pl.Schema(CLUSTER_SCHEMA)
+    members = clusters.group_by("cluster_id").agg(pl.col("goal_id").sort()).sort("cluster_id")
+    assert members.rows() == [("K1", ["g1", "g2", "g3"]), ("K2", ["g4", "g5"])]
+    assert clusters.filter(pl.col("cluster_id") == "K1")["label"].unique().item() in {
+        "Minska sjukfrånvaron",
+        "Minska personalens sjukfrånvaro",
+        "Sänka sjukfrånvaron bland medarbetarna",
+    }
+
+
+def test_shared_indicators_by_kolada_id_name_and_near_duplicate_name():
+    doc = _doc(
+        goals=[("g1", "Mål ett"), ("g2", "Mål två"), ("g3", "Mål tre"), ("g4", "Mål fyra")],
+        owners=[("g1", "A"), ("g2", "B"), ("g3", "C"), ("g4", "D")],
+        indicators=[
+            {
+                "indicator_id": "i1",
+                "name": "Elever i åk 9 som uppnått betygskriterierna",
+                "kolada_id": "N15419",
+                "owner_id": None,
+            },
+            {
+                "indicator_id": "i2",
+                "name": "Meritvärde åk 9",
+                "kolada_id": "n15419 ",
+                "owner_id": None,
+            },
+            {"indicator_id": "i3", "name": "Sjukfrånvaro (%)", "kolada_id": None, "owner_id": None},
+            {"indicator_id": "i4", "name": "sjukfrånvaro, %", "kolada_id": None, "owner_id": None},
+            {
+                "indicator_id": "i5",
+                "name": "Elever i åk 6 med lägst betyget E i matematik",
+                "kolada_id": None,
+                "owner_id": None,
+            },
+            {
+                "indicator_id": "i6",
+                "name": "Elever i åk 9 med lägst betyget E i matematik",
+                "kolada_id": None,
+                "owner_id": None,
+            },
+            {"indicator_id": "i7", "name": "Antal besökare", "kolada_id": None, "owner_id": "D"},
+        ],
+        links=[("g1", "i1"), ("g2", "i2"), ("g3", "i3"), ("g4", "i4"), ("g1", "i5"), ("g2", "i6")],
+    )
+    si = shared_indicators(doc)
+    assert si.schema == pl.Schema(SHARED_INDICATOR_SCHEMA)
+    groups = si.group_by("indicator_key").agg(pl.col("indicator_id").unique().sort())
+    by_key = dict(groups.iter_rows())
+    assert by_key["kolada:N15419"] == ["i1", "i2"]
+    assert ["i3", "i4"] in by_key.values()
+    # åk 6 and åk 9 are different indicators; one indicator in one place is not shared.
+    assert not {"i5", "i6", "i7"} & set(si["indicator_id"])
+
+
+def test_pairs_have_the_documented_schema():
+    doc = _doc(goals=[("g1", "Sänka sjukfrånvaron")], owners=[("g1", "A")])
+    result = find_overlap(doc)
+    assert result.pairs.schema == pl.Schema(PAIR_SCHEMA)
+    assert result.shared_indicators.schema == pl.Schema(SHARED_INDICATOR_SCHEMA)
+    empty = find_overlap(_doc(goals=[], owners=[], units=["A"]))
+    assert empty.pairs.is_empty() and empty.clusters.is_empty()
+    assert overlap_share(_doc(goals=[], owners=[], units=["A"]), empty).rows() == [("A", 0.0)]
+
+
+# --- scale: the candidate search never misses a pair ------------------------------------
+
+
+def _variants(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    subjects = [
+        "sjukfrånvaron",
+        "energianvändningen",
+        "väntetiden",
+        "handläggningstiden",
+        "matsvinnet",
+    ]
+    places = ["i skolan", "i hemtjänsten", "bland medarbetarna", "i kommunens lokaler", ""]
+    verbs = ["Minska", "Sänka", "Öka", "Förbättra"]
+    extra = ["", "för alla", "senast 2030", "i hela kommunen"]
+    return [
+        f"{rng.choice(verbs)} {rng.choice(subjects)} {rng.choice(places)} {rng.choice(extra)}".strip()
+        for _ in range(n)
+    ]
+
+
+@pytest.mark.parametrize("threshold", [0.3, DEFAULT_THRESHOLD, 0.8])
+def test_candidate_search_equals_brute_force(threshold):
+    texts = sorted(set(_variants(400, seed=7)))
+    v = _vectorize(texts)
+    left, right, score = _neighbours(v, threshold, top_k=len(texts))
+    found = {(int(a), int(b)) for a, b in zip(left, right, strict=True)}
+    all_pairs = np.array(list(itertools.combinations(range(len(texts)), 2)))
+    brute = _pair_scores(v, all_pairs[:, 0], all_pairs[:, 1])
+    expected = {tuple(map(int, p)) for p, s in zip(all_pairs, brute, strict=True) if s >= threshold}
+    assert found == expected
+    assert np.all(score >= threshold)
