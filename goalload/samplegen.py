@@ -221,7 +221,7 @@ class G:
     level: str
     text: str
     inds: tuple[Ind, ...] = ()
-    tags: tuple[str, ...] = ()  # "pass" (restates parent), "act" (activity), "sick" ...
+    tags: tuple[str, ...] = ()  # "pass" (restates parent), "act" (activity), "sick", "detail"
     area: str | None = None
 
 
@@ -373,6 +373,28 @@ BASE_GOALS: list[G] = [
     _g("OFK1", "OFK", "OFN1", "Öka andelen digitala årsräkningar", M("Andel årsräkningar som lämnas digitalt (%)", "60", "Kvartal", "Ärendehanteringssystemet")),
 ]
 
+# More indicators on some hand-written goals: what committees count beyond what the goal
+# needs (volumes and activity counts, many of them monthly and by hand).
+EXTRA_INDICATORS: dict[str, tuple[Ind, ...]] = {
+    "KS8": (M("Antal nyregistrerade företag", None, "Kvartal", "Bolagsverkets statistik"),),
+    "BUN3": (M("Antal lektioner med rapporterade störningar", None, "Månad"),),
+    "SN1": (M("Antal pågående placeringar", None, "Månad", "Verksamhetssystemet"),),
+    "SN7": (M("Antal personer i öppenvård för missbruk", None, "Månad", "Verksamhetssystemet"),),
+    "VON6": (M("Antal brukare i daglig verksamhet", None, "Kvartal", "Verksamhetssystemet"),),
+    "VON9": (M("Antal anhöriga som deltagit i anhörigstödets aktiviteter", "300", "Tertial"),),
+    "KFN2": (M("Antal kurser i kulturskolan", None, "Halvår", "Kulturskolans elevregister"),),
+    "KFN7": (M("Antal aktiviteter under skolloven", "80", "Kvartal"),),
+    "TN1": (M("Antal tankningar med fossilt bränsle", None, "Månad", "Drivmedelskortsystemet"),),
+    "TN4": (M("Antal genomförda trygghetsvandringar", "6", "Halvår"),),
+    "MBN3": (M("Antal hektar ny skyddad natur", "50", "År"),),
+    "MBN6": (M("Antal överklagade beslut", None, "Kvartal", "Ärendehanteringssystemet"),),
+    "AMN6": (M("Andel feriearbetare som är nöjda (%)", "85", "År", "Egen enkät"),),
+    "OFN2": (M("Andel ställföreträdare som är nöjda med stödet (%)", "80", "År", "Egen enkät"),),
+    "BOST2": (M("Antal felanmälningar från hyresgäster", None, "Månad", "Fastighetssystemet"),),
+    "ENERGI2": (M("Antal kundklagomål", None, "Månad", "Kundtjänstsystemet"),),
+    "AMF1": (M("Antal inskrivna deltagare", None, "Månad", "Verksamhetssystemet"),),
+}
+
 # Unit-goal templates per kind: (text, parent key, tags, indicators). "{u}" is the unit's
 # name. Each unit takes a seeded subset, so units look alike but not identical.
 UNIT_TEMPLATES: dict[str, list[tuple[str, str | None, tuple[str, ...], tuple[Ind, ...]]]] = {
@@ -380,7 +402,7 @@ UNIT_TEMPLATES: dict[str, list[tuple[str, str | None, tuple[str, ...], tuple[Ind
         ("Öka andelen elever som når kunskapskraven i alla ämnen på {u}", "BUF1", (), (M("Andel elever med godkänt i alla ämnen, {u} (%)", "80", "Tertial", "Skolans betygssystem"), M("Meritvärde åk 9, {u}", "230", "År", "Skolans betygssystem"))),
         ("Alla elever på {u} ska känna sig trygga", "BUN4", (), (M("Andel elever som känner sig trygga, {u} (%)", "90", "Halvår", "Egen elevenkät"), M("Antal anmälningar om kränkande behandling, {u}", None, "Månad"))),
         ("Öka närvaron bland eleverna", "BUF1", (), (M("Andel elever med mer än 15 % frånvaro, {u} (%)", "< 10", "Månad", "Närvarosystemet"), M("Antal elever med problematisk frånvaro, {u}", None, "Månad"))),
-        ("Minst 90 % av eleverna ska äta skollunch varje dag", "TN3", ("act",), (M("Andel elever som äter skollunch, {u} (%)", "90", "Månad"),)),
+        ("Minst 90 % av eleverna ska äta skollunch varje dag", "TN3", ("detail",), (M("Andel elever som äter skollunch, {u} (%)", "90", "Månad"),)),
         ("Genomföra minst två föräldramöten per termin", "BUN4", ("act",), ()),
         ("Sänka sjukfrånvaron bland personalen på {u}", "BUF3", ("sick",), (M("Sjukfrånvaro, {u} (%)", "6", "Månad", "Personalsystemet"), M("Korttidssjukfrånvaro, {u}, antal tillfällen", None, "Månad", "Personalsystemet"))),
         ("Förbättra studieron i klassrummen", "BUN3", (), (M("Andel elever som upplever studiero, {u} (%)", "75", "Tertial", "Egen elevenkät"), M("Antal lektioner med rapporterade störningar, {u}", None, "Månad"))),
@@ -626,7 +648,7 @@ def _add_base(b: _Builder, rng: random.Random, name: str) -> None:
         b.add_goal(g.key, text, g.parent, g.level, g.area, owners, g.tags)
         owner_key = "ALL" if g.owners == ALL_COMMITTEES else "+".join(owners)
         ind_owner = None if len(owners) > 1 else owners[0]
-        for ind in g.inds:
+        for ind in (*g.inds, *EXTRA_INDICATORS.get(g.key, ())):
             b.link(g.key, ind, owner_key, ind_owner)
     # Units: a seeded subset of their kind's templates.
     goal_n = 0
@@ -952,6 +974,8 @@ def planted_patterns(doc: GoalDocument, goal_tags: dict[str, tuple[str, ...]]) -
         "near_duplicate_goals": sorted(g for g, t in goal_tags.items() if "sick" in t and g in goal_text),
         "pass_through_goals": sorted((g, parent[g]) for g, t in goal_tags.items() if "pass" in t and g in goal_text),
         "activity_goals": sorted(g for g, t in goal_tags.items() if "act" in t and g in goal_text),
+        # A precise prescription from above on how a unit works (detail steering, no verb).
+        "detail_steering_goals": sorted(g for g, t in goal_tags.items() if "detail" in t and g in goal_text),
         "unmeasured_goals": sorted(set(doc.goals["goal_id"]) - linked_goal_ids(doc)),
         "orphan_indicators": sorted(set(ind["indicator_id"]) - linked),
         "shared_indicators": sorted(per_ind.filter(pl.col("n") > 1)["indicator_id"]),
