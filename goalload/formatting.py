@@ -68,7 +68,7 @@ def format_percent(share: float | None, lang: str = "sv", decimals: int = 1) -> 
     return f"{number}{NBSP}%" if _lang(lang) == "sv" else f"{number}%"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=^])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=^&])")
 
 
 def escape_markdown(text: object) -> str:

@@ -317,6 +317,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{share} av indikatorerna samlas in manuellt eller med enkät; {kolada} finns i Kolada.",
         "{share} of the indicators are collected by hand or by survey; {kolada} are in Kolada.",
     ),
+    "sum.orphan": (
+        "{count} indikator är inte kopplad till något mål.",
+        "{count} indicator is not linked to any goal.",
+    ),
     "sum.orphans": (
         "{count} indikatorer är inte kopplade till något mål.",
         "{count} indicators are not linked to any goal.",

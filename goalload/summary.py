@@ -172,7 +172,8 @@ def orphans(totals: dict, lang: str = "sv") -> Insight | None:
     count = totals.get("orphan_indicators", 0)
     if not count:
         return None
-    return Insight("orphans", t("sum.orphans", lang, count=format_int(count, lang)), 1.2)
+    key = "sum.orphan" if count == 1 else "sum.orphans"
+    return Insight("orphans", t(key, lang, count=format_int(count, lang)), 1.2)
 
 
 def broad_assignments(doc: GoalDocument, lang: str = "sv") -> Insight | None:
