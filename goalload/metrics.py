@@ -77,9 +77,12 @@ def measured_goal_ids(doc: GoalDocument) -> pl.Series:
 def unit_load(doc: GoalDocument) -> pl.DataFrame:
     """One row per unit, in document order, with every load metric."""
     measured = measured_goal_ids(doc)
-    own = doc.goal_owners.group_by("unit_id").agg(
-        own_goals=pl.len(),
-        unmeasured_goals=(~pl.col("goal_id").is_in(measured.implode())).sum(),
+    # The membership test runs once over the column, not once per group: inside the
+    # aggregation the imploded list is broadcast to every unit (quadratic).
+    own = (
+        doc.goal_owners.with_columns(_unmeasured=~pl.col("goal_id").is_in(measured.implode()))
+        .group_by("unit_id")
+        .agg(own_goals=pl.len(), unmeasured_goals=pl.col("_unmeasured").sum())
     )
     received = received_goals(doc).group_by("unit_id").agg(received_goals=pl.len())
     indicators = (
