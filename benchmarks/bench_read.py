@@ -1,0 +1,314 @@
+"""Reading benchmark: goalload's full analysis against what a user would otherwise run.
+
+Three runs over the same generated workbook, each in a fresh process:
+  (a) pandas.read_excel(engine="openpyxl", sheet_name=None): only reading the workbook,
+      what an analyst would otherwise do;
+  (b) goalload's full analysis: read + validate (read_path), metrics and overlap share
+      (metrics.analyze) and recommendations (goalload.recommend, when that module exists);
+  (c) calamine alone (fastexcel, every sheet to a polars frame): the floor.
+
+Each run is timed as a whole process (wall time from the parent, peak RSS of the process
+tree sampled from /proc) and in-process (the work itself, after imports). Generated
+workbooks are cached in benchmarks/data/ (gitignored) and rebuilt when the generator or
+the writer changes.
+
+    python benchmarks/bench_read.py municipality        # one size, printed as JSON
+    python benchmarks/bench_read.py --child b PATH      # internal: one measured run
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "benchmarks" / "data"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# name -> (label, goals or None for the country folder, inhabitants)
+SIZES: dict[str, tuple[str, int | None, int]] = {
+    "municipality": ("Municipality (2,000 goals)", 2_000, 60_000),
+    "city": ("Large city (20,000 goals)", 20_000, 600_000),
+    "country": ("Whole country (290 municipalities + 21 regions)", None, 0),
+}
+COUNTRY_MUNICIPALITIES = 290
+COUNTRY_REGIONS = 21
+COUNTRY_TARGET_ROWS = 300_000
+BASE_GOALS = 247  # the hand-written sample below the bulk goals (samplegen)
+ROWS_PER_BULK_GOAL = 3.8  # indicator rows per bulk goal in samplegen, measured
+TASKS = {"a": "pandas + openpyxl, read only", "b": "goalload, full analysis", "c": "calamine, read only"}
+
+
+# ------------------------------------------------------------------ data -------------
+
+def _stamp() -> str:
+    """Changes when the generator or the workbook writer changes: cached files go stale."""
+    digest = hashlib.sha256()
+    for name in ("samplegen.py", "template.py", "model.py"):
+        digest.update((ROOT / "goalload" / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _write(doc, path: Path) -> None:
+    from goalload.template import document_to_workbook_bytes
+
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(document_to_workbook_bytes(doc))
+    tmp.replace(path)
+
+
+def country_sizes() -> list[tuple[str, int, int]]:
+    """(name, goals, inhabitants) for 290 municipalities and 21 regions.
+
+    Most municipalities are small and a few are large (log-normal), regions are mid-sized;
+    the bulk part is scaled so the whole country has about 300,000 indicator rows.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(1862)  # the year of the Swedish municipal reform
+    extra_m = np.exp(rng.normal(np.log(150), 1.0, COUNTRY_MUNICIPALITIES))
+    extra_r = np.exp(rng.normal(np.log(500), 0.4, COUNTRY_REGIONS))
+    extra = np.concatenate([extra_m, extra_r])
+    n = len(extra)
+    base_rows = n * 405  # the sample's own indicator rows per document
+    scale = (COUNTRY_TARGET_ROWS - base_rows) / (extra.sum() * ROWS_PER_BULK_GOAL)
+    goals = BASE_GOALS + np.round(extra * scale).astype(int)
+    inhabitants = np.clip(np.round(np.exp(rng.normal(np.log(16_000), 1.0, n))), 2_500, 990_000)
+    inhabitants[COUNTRY_MUNICIPALITIES:] = np.round(np.exp(rng.normal(np.log(350_000), 0.5, COUNTRY_REGIONS)))
+    result = []
+    for i in range(n):
+        if i < COUNTRY_MUNICIPALITIES:
+            name = f"Exempelkommun {i + 1:03d}"
+        else:
+            name = f"Exempelregion {i - COUNTRY_MUNICIPALITIES + 1:02d}"
+        result.append((name, int(goals[i]), int(inhabitants[i])))
+    return result
+
+
+def dataset(size: str) -> Path:
+    """The workbook (or folder of workbooks, for the country) of one size, generated once."""
+    from goalload.samplegen import generate_document
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    stamp = _stamp()
+    _label, goals, inhabitants = SIZES[size]
+    if goals is not None:
+        path = DATA / f"{size}_{stamp}.xlsx"
+        if not path.exists():
+            _write(generate_document(goals=goals, inhabitants=inhabitants,
+                                     name="Storstad" if size == "city" else "Exempelkommun"), path)
+        return path
+    folder = DATA / f"country_{stamp}"
+    done = folder / "COMPLETE"
+    if not done.exists():
+        folder.mkdir(exist_ok=True)
+        for i, (name, n_goals, people) in enumerate(country_sizes()):
+            path = folder / f"{i + 1:03d}_{name.replace(' ', '_')}.xlsx"
+            if not path.exists():
+                _write(generate_document(seed=1000 + i, goals=n_goals, inhabitants=people, name=name), path)
+        done.write_text(stamp)
+    return folder
+
+
+def files_of(path: Path) -> list[Path]:
+    return sorted(path.glob("*.xlsx")) if path.is_dir() else [path]
+
+
+# ------------------------------------------------------------------ tasks ------------
+
+def task_pandas(path: Path) -> dict:
+    import pandas as pd
+
+    sheets = pd.read_excel(path, engine="openpyxl", sheet_name=None)
+    return {"cells": int(sum(frame.size for frame in sheets.values()))}
+
+
+def task_calamine(path: Path) -> dict:
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    frames = [reader.load_sheet(i).to_polars() for i in range(len(reader.sheet_names))]
+    return {"cells": int(sum(f.height * f.width for f in frames))}
+
+
+def _optional(module: str):
+    """A goalload module another helper may still be writing: None when it is absent."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"goalload.{module}")
+    except ImportError:
+        return None
+
+
+def task_goalload(path: Path) -> dict:
+    """read + validate, metrics with overlap share, recommendations: stage by stage."""
+    from goalload import metrics
+    from goalload.read import read_path
+
+    stages: dict[str, float] = {}
+    t0 = time.perf_counter()
+    doc = read_path(path)
+    stages["read"] = time.perf_counter() - t0
+    overlap = _optional("overlap")
+    t0 = time.perf_counter()
+    result = metrics.analyze(doc)
+    stages["metrics+overlap" if overlap else "metrics"] = time.perf_counter() - t0
+    recommend = _optional("recommend")
+    if recommend is not None:
+        t0 = time.perf_counter()
+        recommend.recommend_json(doc)
+        stages["recommend"] = time.perf_counter() - t0
+    return {
+        "stages": stages,
+        "goals": result["totals"]["goals"],
+        "indicators": result["totals"]["indicators"],
+        "errors": sum(1 for f in doc.findings if f.severity == "error"),
+        "modules": ["read", "metrics"] + (["overlap"] if overlap else []) + (["recommend"] if recommend else []),
+    }
+
+
+TASK_FUNCS = {"a": task_pandas, "b": task_goalload, "c": task_calamine}
+
+
+def _merge(results: list[dict]) -> dict:
+    """Per-file results of a folder: stage times and counts summed."""
+    merged: dict = {"files": len(results)}
+    for r in results:
+        for key, value in r.items():
+            if key == "stages":
+                stages = merged.setdefault("stages", {})
+                for stage, seconds in value.items():
+                    stages[stage] = stages.get(stage, 0.0) + seconds
+            elif isinstance(value, int):
+                merged[key] = merged.get(key, 0) + value
+            else:
+                merged[key] = value
+    return merged
+
+
+def child(task: str, path: Path, workers: int) -> dict:
+    """One measured run inside this process (the parent measures the process as a whole)."""
+    func = TASK_FUNCS[task]
+    files = files_of(path)
+    # Imports happen before the clock starts: in-process time is the work alone.
+    if task == "b":
+        import goalload.metrics  # noqa: F401
+        import goalload.read  # noqa: F401
+        _optional("overlap")
+        _optional("recommend")
+    elif task == "a":
+        import openpyxl  # noqa: F401
+        import pandas  # noqa: F401
+    else:
+        import fastexcel  # noqa: F401
+        import polars  # noqa: F401
+    t0 = time.perf_counter()
+    if workers > 1 and len(files) > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(func, files, chunksize=4))
+    else:
+        results = [func(f) for f in files]
+    work = time.perf_counter() - t0
+    self_use = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = _merge(results) if len(results) > 1 else results[0]
+    out.update(
+        work_s=work,
+        cpu_s=self_use.ru_utime + self_use.ru_stime + kids.ru_utime + kids.ru_stime,
+        maxrss_mb=max(self_use.ru_maxrss, kids.ru_maxrss) / 1024,
+    )
+    return out
+
+
+# ------------------------------------------------------------------ parent -----------
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def measure(task: str, path: Path, workers: int = 1) -> dict:
+    """Run one task in a fresh interpreter: wall time, peak tree RSS and its own report."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", task, str(path),
+           "--workers", str(workers)]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    peak = [0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.05):
+            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - t0
+    stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        return {"task": task, "ok": False, "wall_s": wall, "error": stderr.strip().splitlines()[-1:]}
+    report = json.loads(stdout.strip().splitlines()[-1])
+    report.update(task=task, ok=True, wall_s=wall, peak_tree_mb=max(peak[0] / 1024, report["maxrss_mb"]))
+    return report
+
+
+def run_size(size: str, repeats: int, workers: int = 1, tasks: str = "abc", log=print) -> dict:
+    """Interleaved runs (a, b, c, a, b, c...) so load from other processes hits all alike."""
+    path = dataset(size)
+    runs: dict[str, list[dict]] = {t: [] for t in tasks}
+    for i in range(repeats):
+        for task in tasks:
+            r = measure(task, path, workers)
+            log(f"  {size} {task} #{i + 1}: wall {r['wall_s']:.2f} s"
+                + (f", work {r['work_s']:.2f} s, {r['peak_tree_mb']:.0f} MB" if r["ok"] else f" FAILED {r['error']}"))
+            runs[task].append(r)
+    files = files_of(path)
+    return {"size": size, "label": SIZES[size][0], "path": str(path.relative_to(ROOT)),
+            "files": len(files), "bytes": sum(f.stat().st_size for f in files),
+            "workers": workers, "runs": runs}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("size", nargs="?", choices=list(SIZES))
+    parser.add_argument("--child", nargs=2, metavar=("TASK", "PATH"))
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--tasks", default="abc")
+    args = parser.parse_args(argv)
+    if args.child:
+        task, path = args.child
+        print(json.dumps(child(task, Path(path), args.workers)))
+        return
+    if not args.size:
+        parser.error("give a size or use benchmarks/run.py")
+    print(json.dumps(run_size(args.size, args.repeats, args.workers, args.tasks, log=lambda m: print(m, file=sys.stderr)), indent=1))
+
+
+if __name__ == "__main__":
+    main()
