@@ -82,7 +82,8 @@ _ACTIVITY_VERBS = (
 # First words ending in -a that are not instructions: change verbs (their object decides
 # the type) and the plural adjectives goals often open with.
 _NOT_ACTIVITY_OPENERS = (
-    r"öka|minska|förbättra|höja|sänka|stärka|korta|halvera|bevara|förebygga|utöka|fördubbla"
+    r"öka|minska|förbättra|höja|sänka|stärka|korta|förkorta|halvera|bevara|förebygga|utöka"
+    r"|fördubbla|förstärka|behålla|bibehålla|upprätthålla|minimera|maximera"
     r"|alla|hela|våra|många|nya|unga|andra|egna|goda|trygga|nöjda|friska|hållbara"
     r"|attraktiva|starka|aktiva|delaktiga|självständiga|jämlika|jämställda|gröna|rena"
     r"|säkra|samtliga|flera|dessa|båda|stora|lika|fria|bästa|kommunala|sverige\w*"
@@ -125,7 +126,7 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         r"\b(?:handläggningstid\w*|handläggas|väntetid\w*|öppettid\w*|tillgänglighet\w*"
         r"|telefontillgänglighet\w*|besök|besöken|tillsynsbesök\w*|besökare|utlån"
         r"|platser|förskoleplats|deltagare|bostäder|färdigställ\w*|utbyggnad\w*|snöröjning\w*"
-        r"|e-tjänst\w*|feriejobb|detaljplaner|ljuspunkter\w*|besvaras|fakturor|kontinuitet"
+        r"|e-tjänst\w*|feriejobb|detaljplaner|ljuspunkter\w*|besvaras|fakturor|kontinuitet|svarstid\w*"
         r"|olika personal|i tid|inom planerad tid)\b",
         2.0,
     ),

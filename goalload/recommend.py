@@ -63,8 +63,8 @@ KIND_LABELS_SV = {
 # The order in which candidates claim what they touch (module docstring).
 PRECEDENCE: tuple[str, ...] = (
     "drop_pass_through",
-    "merge_duplicates",
     "move_activity_goal_down",
+    "merge_duplicates",
     "measure_or_drop_unmeasured",
     "report_shared_indicator_once",
     "joint_assignment",
@@ -185,6 +185,12 @@ class _Context:
     def top_owner_rank(self, goal_id: str) -> int:
         return min(
             (self.level_rank(u) for u in self.owners.get(goal_id, [])), default=len(UNIT_LEVELS)
+        )
+
+    def occasions(self, goal_id: str) -> int:
+        """Reporting occasions per year of the goal's indicators."""
+        return sum(
+            self.ind_row[i].get("occasions_per_year") or 1 for i in self.links.get(goal_id, [])
         )
 
     def owner_names(self, goal_id: str) -> str:
@@ -395,7 +401,11 @@ def _describe_pass_through(ctx: _Context):
             )
         items = tuple(ctx.goal_item(g, "remove") for g in children) + (ctx.goal_item(kept, "keep"),)
         items += tuple(ctx.indicator_item(i, "move") for i in moved)
-        title = f"Ta bort {format_int(len(children))} mål som upprepar målet ovanför"
+        title = (
+            "Ta bort ett mål som upprepar målet ovanför"
+            if len(children) == 1
+            else f"Ta bort {format_int(len(children))} mål som upprepar målet ovanför"
+        )
         return title, _units_of(ctx, children), items, text, tuple(evidence)
 
     return describe
@@ -422,10 +432,13 @@ def _merge(ctx: _Context, overlap: Any) -> list[_Candidate]:
                 continue
             kept = min(
                 component,
+                # the highest owner; then a measured goal, the one cheapest to report on
+                # (its owners' peers take over its indicators), the most widely owned
                 key=lambda g: (
                     ctx.top_owner_rank(g),
+                    not ctx.links.get(g),
+                    ctx.occasions(g),
                     -len(ctx.owners.get(g, [])),
-                    -len(ctx.links.get(g, [])),
                     ctx.goal_order.get(g, 0),
                 ),
             )
@@ -513,8 +526,12 @@ def _describe_merge(ctx: _Context, evidence: dict):
 
 
 def _activity_goals(ctx: _Context, types: pl.DataFrame) -> list[_Candidate]:
+    """Activity goals set at a steering level, or pushed into the chain below it.
+
+    Goals with the same text (one activity handed to every school) form one candidate.
+    """
     activity = types.filter(pl.col("goal_type") == "activity")
-    candidates = []
+    groups: dict[str, list[_Part]] = {}
     for row in activity.iter_rows(named=True):
         goal = row["goal_id"]
         levels = [ctx.unit_level.get(u) for u in ctx.owners.get(goal, [])]
@@ -536,28 +553,38 @@ def _activity_goals(ctx: _Context, types: pl.DataFrame) -> list[_Candidate]:
                 "levels": levels,
             },
         )
-        candidates.append(
-            _Candidate("move_activity_goal_down", goal, [part], _describe_activity(ctx))
-        )
-    return candidates
+        key = " ".join((ctx.goal_text.get(goal) or "").casefold().split())
+        groups.setdefault(key, []).append(part)
+    return [
+        _Candidate("move_activity_goal_down", parts[0].data["goal"], parts, _describe_activity(ctx))
+        for parts in groups.values()
+    ]
 
 
 def _describe_activity(ctx: _Context):
     def describe(parts: list[_Part]):
         d = parts[0].data
-        goal = d["goal"]
-        text_of_goal = ctx.goal_text.get(goal) or ""
-        levels = _join(sorted({LEVEL_PHRASE_SV.get(lv, "okänd nivå") for lv in d["levels"]}))
+        goals = [p.data["goal"] for p in parts]
+        text_of_goal = ctx.goal_text.get(goals[0]) or ""
+        levels = _join(
+            sorted(
+                {LEVEL_PHRASE_SV.get(lv, "okänd nivå") for p in parts for lv in p.data["levels"]}
+            )
+        )
         triggers = ", ".join(f"«{t}»" for t in d["triggers"]) or "–"
         precise = [m.group(0).strip() for m in _PRECISE.finditer(text_of_goal)]
+        units = _units_of(ctx, goals)
+        where = _join(list(units)) if units else "ingen ägare"
+        many = len(goals) > 1
         text = (
-            f"{_q(text_of_goal)} ({ctx.owner_names(goal)}, {levels}) beskriver en aktivitet, "
+            (f"{format_int(len(goals))} mål med samma text, " if many else "")
+            + f"{_q(text_of_goal)} ({where}, {levels}), beskriver en aktivitet, "
             f"inte ett resultat: klassat som aktivitetsmål av orden {triggers} "
             f"(säkerhet {_score_sv(d['confidence'])})"
             + (f", med en exakt nivå ({_join(precise)})" if precise else "")
             + ". "
         )
-        if d["steering"]:
+        if any(p.data["steering"] for p in parts):
             text += (
                 "När en politisk nivå bestämmer hur arbetet ska göras är det detaljstyrning. "
                 "Flytta aktiviteten till förvaltningens verksamhetsplan och låt nämnden följa "
@@ -569,24 +596,26 @@ def _describe_activity(ctx: _Context):
                 "detalj. Låt aktiviteten stå i den egna verksamhetsplanen i stället, och följ "
                 "upp det resultat den ska leda till."
             )
-        if d["dropped"]:
+        dropped = [i for p in parts for i in p.data["dropped"]]
+        if dropped:
             text += (
-                f" {_plural(len(d['dropped']), 'Indikatorn', 'Indikatorerna')} "
-                f"{_indicator_list(ctx, d['dropped'])} följer med aktiviteten."
+                f" {_plural(len(dropped), 'Indikatorn', 'Indikatorerna')} "
+                f"{_indicator_list(ctx, dropped)} följer med aktiviteten."
             )
-        items = (ctx.goal_item(goal, "move_to_operational_plan"),) + tuple(
-            ctx.indicator_item(i, "remove") for i in d["dropped"]
+        items = tuple(ctx.goal_item(g, "move_to_operational_plan") for g in goals)
+        items += tuple(ctx.indicator_item(i, "remove") for i in dropped)
+        evidence = tuple(
+            f"{p.data['goal']}: aktivitetsmål, orden "
+            + (", ".join(f"«{t}»" for t in p.data["triggers"]) or "–")
+            + f", säkerhet {_score_sv(p.data['confidence'])}"
+            for p in parts
         )
-        evidence = (
-            f"{goal}: aktivitetsmål, orden {triggers}, säkerhet {_score_sv(d['confidence'])}",
+        title = (
+            f"Flytta {format_int(len(goals))} aktivitetsmål till verksamhetsplanen"
+            if many
+            else "Flytta aktivitetsmål till verksamhetsplanen"
         )
-        return (
-            "Flytta aktivitetsmål till verksamhetsplanen",
-            _units_of(ctx, [goal]),
-            items,
-            text,
-            evidence,
-        )
+        return title, units, items, text, evidence
 
     return describe
 
@@ -881,11 +910,16 @@ def _describe_lower(ctx: _Context):
         )
         who = ctx.unit_name.get(unit, unit) if unit else "ingen enhet"
         text = (
-            f"{format_int(len(rows))} indikator{'er' if len(rows) > 1 else ''} hos {who} hämtas från "
+            ("En indikator" if len(rows) == 1 else f"{format_int(len(rows))} indikatorer")
+            + f" hos {who} hämtas från "
             f"Kolada eller en årlig enkät, som uppdateras en gång per år, men rapporteras oftare: "
             f"{_join(listed)}. Att rapportera oftare än källan uppdateras ger inga nya siffror: "
-            "rapportera dem en gång per år."
+            f"rapportera {_plural(len(rows), 'den', 'dem')} en gång per år."
         )
+        if carriers:
+            text += (
+                " Rapporteras i dag av " + _join([ctx.unit_name.get(u, u) for u in carriers]) + "."
+            )
         items = tuple(
             {**ctx.indicator_item(r["indicator_id"], "set_frequency"), "new_frequency": "year"}
             for r in rows
@@ -896,7 +930,9 @@ def _describe_lower(ctx: _Context):
         )
         units = tuple(ctx.unit_name.get(u, u) for u in carriers)
         return (
-            f"Rapportera {format_int(len(rows))} årliga indikatorer en gång per år",
+            "Rapportera en årlig indikator en gång per år"
+            if len(rows) == 1
+            else f"Rapportera {format_int(len(rows))} årliga indikatorer en gång per år",
             units,
             items,
             text,
@@ -1061,10 +1097,13 @@ def _describe_cap(ctx: _Context):
 
 
 def _reconcile(
-    candidates: list[_Candidate],
+    candidates: list[_Candidate], claimed: dict[tuple[str, str], str] | None = None
 ) -> tuple[list[tuple[_Candidate, list[_Part]]], list[tuple[_Candidate, str]]]:
-    """Accept parts in precedence order so that no two recommendations share an atom."""
-    claimed: dict[tuple[str, str], str] = {}
+    """Accept parts in precedence order so that no two recommendations share an atom.
+
+    `claimed` (atom -> recommendation id) carries claims over from an earlier round.
+    """
+    claimed = {} if claimed is None else claimed
     accepted, covered = [], []
     for cand in candidates:
         keep = [p for p in cand.parts if not (p.atoms & claimed.keys())]
@@ -1137,6 +1176,8 @@ def find_overlap_or_none(doc: GoalDocument) -> Any:
         from goalload.overlap import find_overlap
     except ImportError:  # overlap analysis not available in this build
         return None
+    if doc.goals.height == 0:  # nothing can overlap
+        return None
     return find_overlap(doc)
 
 
@@ -1168,11 +1209,11 @@ def recommend(
         "lower_frequency": _lower_frequency(ctx),
     }
     ordered = [c for kind in PRECEDENCE if kind in by_kind for c in by_kind[kind]]
-    accepted, covered = _reconcile(ordered)
+    claimed: dict[tuple[str, str], str] = {}
+    accepted, covered = _reconcile(ordered, claimed)
     if goal_cap is not None:
-        claimed = {(c.id, i): p for c, parts in accepted for i, p in enumerate(parts)}
-        cap_candidates = _above_cap(ctx, goal_cap, claimed)
-        more, more_covered = _reconcile_with(accepted, cap_candidates)
+        parts = {(c.id, i): p for c, ps in accepted for i, p in enumerate(ps)}
+        more, more_covered = _reconcile(_above_cap(ctx, goal_cap, parts), claimed)
         accepted += more
         covered += more_covered
     effects = _effects(doc, accepted)
@@ -1183,27 +1224,6 @@ def recommend(
         extra = [_build(c, c.parts, zero, covered_by=blocker) for c, blocker in covered]
         result += sorted(extra, key=lambda r: (PRECEDENCE.index(r.kind), r.id))
     return result
-
-
-def _reconcile_with(accepted, candidates):
-    """Reconcile more candidates against what is already accepted."""
-    claimed = {a: c.id for c, parts in accepted for p in parts for a in p.atoms}
-    new, covered = [], []
-    for cand in candidates:
-        keep = [p for p in cand.parts if not (p.atoms & claimed.keys())]
-        if keep:
-            for p in keep:
-                for atom in p.atoms:
-                    claimed[atom] = cand.id
-            new.append((cand, keep))
-        else:
-            covered.append(
-                (
-                    cand,
-                    next(claimed[a] for p in cand.parts for a in sorted(p.atoms) if a in claimed),
-                )
-            )
-    return new, covered
 
 
 def _build(

@@ -468,8 +468,8 @@ def _string_list(value: Any, name: str) -> list[str]:
     return value
 
 
-def _count(value: Any, name: str) -> int | None:
-    if value is None:
+def _count(value: Any, name: str, *, optional: bool = True) -> int | None:
+    if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise _bad(f"'{name}' ska vara ett heltal, 0 eller större (fick {value!r}).")
@@ -504,7 +504,9 @@ def _rules(raw: Any) -> Rules:
             _string_list(raw.get("removed_indicators"), "removed_indicators")
         ),
         unit_goal_caps=tuple(
-            sorted((str(u), _count(c, f"unit_goal_caps[{u}]")) for u, c in caps.items())
+            sorted(
+                (str(u), _count(c, f"unit_goal_caps[{u}]", optional=False)) for u, c in caps.items()
+            )
         ),
     )
 
