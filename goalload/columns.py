@@ -203,6 +203,9 @@ def _build_lookup() -> dict[str, dict[str, str]]:
 
 
 _LOOKUP = _build_lookup()
+# No known header has more words than this; longer prefixes need not be tried (a cell of
+# 100,000 characters would otherwise cost a quadratic number of joins).
+_MAX_WORDS = max(len(key.split(" ")) for table in _LOOKUP.values() for key in table)
 
 
 def field_for(header: object, role: str) -> str | None:
@@ -215,7 +218,7 @@ def field_for(header: object, role: str) -> str | None:
         return table[key]
     # "Ansvarig nämnd 2025 (KF)" and similar: try the longest known prefix of words.
     words = key.split(" ")
-    for cut in range(len(words) - 1, 0, -1):
+    for cut in range(min(len(words) - 1, _MAX_WORDS), 0, -1):
         hit = table.get(" ".join(words[:cut]))
         if hit:
             return hit
