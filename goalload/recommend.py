@@ -322,7 +322,7 @@ def _pass_through(ctx: _Context, overlap: Any) -> list[_Candidate]:
         parts = []
         for child in children:
             moved = [i for i in ctx.links.get(child, []) if i not in ctx.links.get(kept, [])]
-            atoms = ctx.goal_atoms(child) | {("goal", kept)}
+            atoms = ctx.goal_atoms(child) | ({("goal", kept)} if moved else set())
             parts.append(
                 _Part(
                     Changes(
@@ -719,9 +719,9 @@ def _shared_indicators(ctx: _Context, overlap: Any) -> list[_Candidate]:
             replace_indicators=changes.replace_indicators,
             remove_links=tuple(dict.fromkeys(changes.remove_links)),
         )
-        if changes.is_empty():
-            continue
-        atoms = frozenset(("ind", i) for i in ids)
+        # Nothing to change when every goal using it belongs to the reporting unit: the
+        # load already counts it once per unit. Still shown, as information (no atoms).
+        atoms = frozenset() if changes.is_empty() else frozenset(("ind", i) for i in ids)
         places = [(g, u) for g in goals for u in ctx.owners.get(g, [])]
         data = {
             "ids": ids,
@@ -779,6 +779,12 @@ def _describe_shared(ctx: _Context):
                 + " hänvisa till samma siffra i stället för att rapportera den själv"
                 + ("a" if len(d["unlink_goals"]) > 1 else "")
                 + "."
+            )
+        elif not d["duplicates"]:
+            text += (
+                "Varje enhet som följer upp den räknas redan bara en gång i målbördan, så "
+                "förslaget ändrar inte summan: se till att siffran tas fram en gång och att "
+                "målen hänvisar till den."
             )
         if d["duplicates"]:
             text += (
@@ -1107,15 +1113,19 @@ def _reconcile(
     accepted, covered = [], []
     for cand in candidates:
         keep = [p for p in cand.parts if not (p.atoms & claimed.keys())]
+        blocked = [(p, _blocker(p, claimed)) for p in cand.parts if p.atoms & claimed.keys()]
         if keep:
             for p in keep:
                 for atom in p.atoms:
                     claimed[atom] = cand.id
-            accepted.append((cand, keep))
+            accepted.append((cand, keep, blocked))
         else:
-            blocker = next(claimed[a] for p in cand.parts for a in sorted(p.atoms) if a in claimed)
-            covered.append((cand, blocker))
+            covered.append((cand, blocked[0][1]))
     return accepted, covered
+
+
+def _blocker(part: _Part, claimed: dict[tuple[str, str], str]) -> str:
+    return next(claimed[a] for a in sorted(part.atoms) if a in claimed)
 
 
 def _indicator_terms(doc: GoalDocument) -> dict[str, int]:
@@ -1148,13 +1158,15 @@ def _effects(
     Claims are disjoint, so the state of an indicator after applying everything is the
     state after applying only the recommendation that claimed it: one pass suffices.
     """
-    after = apply_changes(doc, Changes.combine(p.changes for _, parts in accepted for p in parts))
+    after = apply_changes(
+        doc, Changes.combine(p.changes for _, parts, _ in accepted for p in parts)
+    )
     ind0, ind1 = _indicator_terms(doc), _indicator_terms(after)
     asg0, asg1 = _assignment_terms(doc), _assignment_terms(after)
     goals0 = set(doc.goals["goal_id"].to_list())
     goals1 = set(after.goals["goal_id"].to_list())
     effects = {}
-    for cand, parts in accepted:
+    for cand, parts, _ in accepted:
         atoms = set().union(*(p.atoms for p in parts))
         inds = {a[1] for a in atoms if a[0] == "ind"}
         asgs = {a[1] for a in atoms if a[0] == "asg"}
@@ -1212,22 +1224,27 @@ def recommend(
     claimed: dict[tuple[str, str], str] = {}
     accepted, covered = _reconcile(ordered, claimed)
     if goal_cap is not None:
-        parts = {(c.id, i): p for c, ps in accepted for i, p in enumerate(ps)}
+        parts = {(c.id, i): p for c, ps, _ in accepted for i, p in enumerate(ps)}
         more, more_covered = _reconcile(_above_cap(ctx, goal_cap, parts), claimed)
         accepted += more
         covered += more_covered
     effects = _effects(doc, accepted)
-    result = [_build(c, parts, effects[c.id]) for c, parts in accepted]
+    result = [_build(ctx, c, parts, effects[c.id], blocked) for c, parts, blocked in accepted]
     result.sort(key=lambda r: (-r.score, PRECEDENCE.index(r.kind), r.id))
     if include_covered:
         zero = dict.fromkeys(EFFECT_KEYS, 0)
-        extra = [_build(c, c.parts, zero, covered_by=blocker) for c, blocker in covered]
+        extra = [_build(ctx, c, c.parts, zero, covered_by=blocker) for c, blocker in covered]
         result += sorted(extra, key=lambda r: (PRECEDENCE.index(r.kind), r.id))
     return result
 
 
 def _build(
-    cand: _Candidate, parts: list[_Part], effect: dict[str, int], covered_by: str | None = None
+    ctx: _Context,
+    cand: _Candidate,
+    parts: list[_Part],
+    effect: dict[str, int],
+    blocked: list[tuple[_Part, str]] = (),
+    covered_by: str | None = None,
 ) -> Recommendation:
     title, units, items, rationale, evidence = cand.describe(parts)
     changes = Changes() if covered_by else Changes.combine(p.changes for p in parts)
@@ -1235,6 +1252,17 @@ def _build(
         rationale += (
             f" Räknas inte med i summan: förslaget {covered_by} ändrar redan samma mål eller "
             "indikatorer, och effekten räknas där."
+        )
+    handled = [(item, blocker) for part, blocker in blocked for item in _part_items(ctx, part)]
+    if handled:
+        rationale += (
+            " Redan med i andra förslag, och räknas där: "
+            + "; ".join(f"{_q(item['text'])} ({blocker})" for item, blocker in handled)
+            + "."
+        )
+        items = tuple(items) + tuple(
+            {**item, "action": "handled_elsewhere", "handled_by": blocker}
+            for item, blocker in handled
         )
     return Recommendation(
         id=cand.id,
@@ -1248,6 +1276,20 @@ def _build(
         evidence=tuple(evidence),
         covered_by=covered_by,
     )
+
+
+def _part_items(ctx: _Context, part: _Part) -> list[dict[str, Any]]:
+    """The goals and indicators a part is about, for listing it as handled elsewhere."""
+    ch = part.changes
+    goals = [
+        *ch.remove_goals,
+        *(g for g, _ in ch.merge_goals),
+        *(g for g, _ in ch.remove_goal_owners),
+    ]
+    indicators = [i for i, _ in ch.set_frequency]
+    return [ctx.goal_item(g, "") for g in dict.fromkeys(goals)] + [
+        ctx.indicator_item(i, "") for i in dict.fromkeys(indicators)
+    ]
 
 
 def recommend_json(

@@ -11,15 +11,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goalload import metrics
+from goalload.overlap import find_overlap
 from goalload.read import read_path
 from goalload.recommend import (
     DEFAULT_GOAL_CAP,
     EFFECT_KEYS,
     RECOMMENDATION_KINDS,
+    measured_through_children,
     recommend,
     recommend_json,
     render_table,
 )
+from goalload.samplegen import generate_with_truth
 from goalload.scenario import apply
 from tests.conftest import FLAT_EXAMPLE, LEVELS_EXAMPLE, SAMPLE
 from tests.test_scenario import UNITS, build_doc
@@ -366,6 +369,39 @@ def test_sample_municipality_gets_every_kind():
     result = recommend_json(doc)
     after = apply(doc, recs)
     assert result["totals_after_all"] == metrics.document_totals(after)
+
+
+def test_generated_municipality_every_planted_pattern_is_recommended():
+    """The sample generator records what it planted; each instance must show up in a
+    recommendation of its kind (accepted, or listed as handled by another one)."""
+    doc, truth = generate_with_truth()
+    overlap = find_overlap(doc)
+    recs = recommend(doc, overlap=overlap)
+
+    def ids(kind, item_type):
+        return {i["id"] for r in recs if r.kind == kind for i in r.items if i["type"] == item_type}
+
+    merged = ids("merge_duplicates", "goal") | ids("drop_pass_through", "goal")
+    activity = ids("move_activity_goal_down", "goal")
+    for group in truth["exact_duplicate_goals"]:
+        assert len(set(group) & merged) >= 2 or set(group) <= activity, group
+    paired = set(overlap.pairs["a_goal_id"]) | set(overlap.pairs["b_goal_id"])
+    for goal in truth["near_duplicate_goals"]:
+        if goal in paired:  # what the overlap analysis found; its recall is tested there
+            assert goal in merged, goal
+    assert {g for g, _ in truth["pass_through_goals"]} <= ids("drop_pass_through", "goal")
+    assert set(truth["detail_steering_goals"]) <= activity
+    caught = set(truth["activity_goals"]) & activity
+    assert len(caught) >= 0.9 * len(truth["activity_goals"])
+    through_children = measured_through_children(doc)
+    assert {g for g in truth["unmeasured_goals"] if g not in through_children} <= ids(
+        "measure_or_drop_unmeasured", "goal"
+    )
+    assert set(truth["shared_indicators"]) <= ids("report_shared_indicator_once", "indicator")
+    assert set(truth["kolada_reported_too_often"]) <= ids("lower_frequency", "indicator")
+    assert set(truth["all_committee_assignments"]) <= ids("joint_assignment", "assignment")
+    for rec in recs:
+        assert rec.evidence and rec.rationale, rec.id
 
 
 # --- no double counting ---------------------------------------------------------------
