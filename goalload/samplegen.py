@@ -1304,10 +1304,15 @@ def flat_sheets(doc: GoalDocument, *, sheet_name: str | None = None, assignments
         (),
         tuple(Styled(h, STYLE_HEADER) for h in headers),
     ]
-    for i, r in enumerate(records):
-        rows.append((columns[0][i], *(columns[k + 1][i] for k in range(depth_cols)), owner_col[i], *r[3]))
+    data = {
+        "area": columns[0],
+        **{f"goal{k}": columns[k + 1] for k in range(depth_cols)},
+        "owner": owner_col,
+        **{f"ind{k}": [r[3][k] for r in records] for k in range(4)},
+    }
+    frame = pl.DataFrame(data, schema=dict.fromkeys(data, pl.String))
     title = (sheet_name or f"Mål och indikatorer {year}")[:31]
-    sheets = [SheetSpec(title, rows, widths=(22, 40, 40, 40, 40, 30, 50, 12, 12, 24), merges=merges)]
+    sheets = [SheetSpec(title, rows, widths=(22, 40, 40, 40, 40, 30, 50, 12, 12, 24), merges=merges, frame=frame)]
     if assignments:
         names = doc.unit_names()
         committees = set(doc.units.filter(pl.col("level").is_in(ALL_COMMITTEE_LEVELS))["unit_id"])
