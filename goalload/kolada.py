@@ -31,14 +31,14 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from goalload.errors import InputError
+from goalload.errors import GoalloadError, InputError
 from goalload.model import GoalDocument
 
 KOLADA_ID_PATTERN = re.compile(r"\b[NU]\d{5}\b")
@@ -123,6 +123,8 @@ _SYNONYMS = {
     "nki": "index",
     "ca": "",
     "st": "antal",
+    "försörjningsstöd": "ekonomiskt bistånd",  # Kolada's word for it
+    "försörjningsstödet": "ekonomiskt bistånd",
 }
 
 _SUFFIXES = sorted(
@@ -162,34 +164,35 @@ def _words(text: str) -> list[str]:
     return out
 
 
-def _features(text: str | None) -> list[tuple[str, str]]:
-    """(kind, feature) pairs: word stems ("w") and character 4-grams of each word ("c").
+@lru_cache(maxsize=200_000)
+def _word_features(word: str) -> tuple[str, ...]:
+    """A word's feature keys: its stem ("w:") and its character 4-grams ("c:").
 
     The 4-grams carry compounds ("sjukfrånvaro" ~ "långtidssjukfrånvaro") and
-    inflections the stemmer misses; the stems carry whole-word agreement.
+    inflections the stemmer misses; the stem carries whole-word agreement.
     """
+    padded = f"<{word}>"
+    grams = [padded] if len(padded) <= 4 else [padded[i : i + 4] for i in range(len(padded) - 3)]
+    return (f"w:{_stem(word)}", *(f"c:{g}" for g in grams))
+
+
+def _features(text: str | None) -> list[str]:
+    """Every feature key of a text, repeated as often as it occurs."""
     if not text:
         return []
-    feats: list[tuple[str, str]] = []
-    for word in _words(text):
-        stem = _stem(word)
-        feats.append(("w", stem))
-        padded = f"<{word}>"
-        if len(padded) <= 4:
-            feats.append(("c", padded))
-        else:
-            feats.extend(("c", padded[i : i + 4]) for i in range(len(padded) - 3))
-    return feats
+    return [key for word in _words(text) for key in _word_features(word)]
 
 
 def _feature_frame(texts: list[str | None]) -> pl.DataFrame:
     """Long table (doc, key, kind, tf): one row per distinct feature of each text."""
-    docs, keys = [], []
-    for doc, text in enumerate(texts):
-        for kind, feat in _features(text):
-            docs.append(doc)
-            keys.append(f"{kind}:{feat}")
-    frame = pl.DataFrame({"doc": docs, "key": keys}, schema={"doc": pl.Int64, "key": pl.String})
+    features = [_features(text) for text in texts]
+    frame = pl.DataFrame(
+        {
+            "doc": [doc for doc, feats in enumerate(features) for _ in feats],
+            "key": [key for feats in features for key in feats],
+        },
+        schema={"doc": pl.Int64, "key": pl.String},
+    )
     return (
         frame.group_by("doc", "key")
         .agg(tf=pl.len().cast(pl.Float64))
@@ -217,7 +220,24 @@ _PRIORS: dict[str, tuple[str, str, float]] = {
     "model": (r"(?i)modellberäkn|förväntat värde|salsa", r"(?i)modell|förväntat|salsa", 0.85),
     "discontinued": (r"\(\s*-\s*\d{4}\s*\)", r"$^", 0.9),
 }
-_OTHER_TYPE_FACTOR = 0.85
+# A KPI Kolada publishes only for the other kind of organisation has no values for this
+# one at all: it can hardly replace what the document collects.
+_OTHER_TYPE_FACTOR = 0.6
+
+# What a figure measures, read from its words. A name and a KPI that both say what they
+# measure and say different things ("Antal besök" / "Kostnad ..., kr/inv") are rarely
+# the same figure.
+_MEASURE_KINDS: dict[str, str] = {
+    "cost": r"(?i)\b(kostnad\w*|nettokostnad\w*|intäkt\w*|kr|tkr|mnkr|kronor|miljoner kronor)\b|kr/",
+    "share": r"(?i)\b(andel\w*|procent)\b|%",
+    "count": r"(?i)\b(antal\w*)\b",
+    "time": r"(?i)\b(dagar|dag|dygn|minuter|timmar|veckor|\w*tid(en)?)\b",
+    "index": r"(?i)\b(\w*index|medelvärde|nki|betyg\w*)\b",
+}
+_OTHER_MEASURE_FACTOR = 0.8
+# One unit's own figure ("Sjukfrånvaro, Norrskolan") matched to a KPI that Kolada has
+# only for the whole municipality: the unit's figure is not there.
+_NO_UNIT_DATA_FACTOR = 0.6
 
 
 def _tfidf(frame: pl.DataFrame, vocab: pl.DataFrame, n_docs: int) -> pl.DataFrame:
@@ -241,6 +261,15 @@ def _tfidf(frame: pl.DataFrame, vocab: pl.DataFrame, n_docs: int) -> pl.DataFram
     )
 
 
+def _measure_kinds(texts: list[str]) -> np.ndarray:
+    """Bit set per text of the `_MEASURE_KINDS` its words name (0 = says nothing)."""
+    series = pl.Series(texts, dtype=pl.String).fill_null("")
+    bits = np.zeros(len(texts), dtype=np.uint8)
+    for bit, pattern in enumerate(_MEASURE_KINDS.values()):
+        bits |= series.str.contains(pattern).to_numpy().astype(np.uint8) << bit
+    return bits
+
+
 @dataclass(frozen=True)
 class _Index:
     """An inverted index over KPI titles: per feature, the KPIs that have it (CSC)."""
@@ -251,6 +280,8 @@ class _Index:
     weight: np.ndarray  # its weight (float32)
     flags: dict[str, np.ndarray]  # _PRIORS flag -> bool per KPI
     mtype: np.ndarray  # municipality type per KPI ("K", "L", "A")
+    measures: np.ndarray  # bit set of _MEASURE_KINDS per KPI (uint8)
+    ou: np.ndarray  # Kolada publishes it per organisational unit (school, care home)
 
     @classmethod
     def build(cls, frame: pl.DataFrame) -> _Index:
@@ -275,6 +306,7 @@ class _Index:
             flag: frame["title"].str.contains(pattern).fill_null(False).to_numpy()
             for flag, (pattern, _, _) in _PRIORS.items()
         }
+        measures = _measure_kinds(frame["title"].fill_null("").to_list())
         return cls(
             vocab=vocab,
             indptr=indptr,
@@ -282,12 +314,22 @@ class _Index:
             weight=post["w"].to_numpy().astype(np.float32),
             flags=flags,
             mtype=frame["municipality_type"].fill_null("A").to_numpy(),
+            measures=measures,
+            ou=frame["has_ou_data"].fill_null(0).to_numpy() == 1,
         )
 
     def top_k(
-        self, names: list[str], top_k: int, municipality_type: str | None
+        self,
+        names: list[str],
+        top_k: int,
+        municipality_type: str | None,
+        unit_figures: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(KPI rows, scores), each names x top_k, best first."""
+        """(KPI rows, scores), each names x top_k, best first.
+
+        `unit_figures` marks names that are one unit's own figure: KPIs without unit data
+        in Kolada score lower for them.
+        """
         n_kpi = len(self.mtype)
         k = max(1, min(top_k, n_kpi))
         query = _tfidf(_feature_frame(names), self.vocab, n_kpi).filter(pl.col("fid").is_not_null())
@@ -304,6 +346,9 @@ class _Index:
             else np.zeros(n_kpi, dtype=bool)
         )
         base = np.where(other_type, _OTHER_TYPE_FACTOR, 1.0).astype(np.float32)
+        name_measures = _measure_kinds(names)
+        if unit_figures is None:
+            unit_figures = np.zeros(len(names), dtype=bool)
         best_rows = np.zeros((len(names), k), dtype=np.int64)
         best_scores = np.zeros((len(names), k), dtype=np.float32)
         for start in range(0, len(names), _QUERY_CHUNK):
@@ -311,9 +356,14 @@ class _Index:
             sel = (q_doc >= start) & (q_doc < stop)
             scores = self._scores(q_doc[sel] - start, q_fid[sel], q_w[sel], stop - start)
             scores *= base
+            no_unit_data = unit_figures[start:stop, None] & ~self.ou[None, :]
+            scores *= np.where(no_unit_data, np.float32(_NO_UNIT_DATA_FACTOR), np.float32(1.0))
             for flag, (_, _, penalty) in _PRIORS.items():
                 hit = self.flags[flag][None, :] & ~asks[flag][start:stop, None]
                 scores *= np.where(hit, np.float32(penalty), np.float32(1.0))
+            said = name_measures[start:stop, None]
+            differ = (said != 0) & (self.measures[None, :] != 0) & ((said & self.measures) == 0)
+            scores *= np.where(differ, np.float32(_OTHER_MEASURE_FACTOR), np.float32(1.0))
             part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
             part_scores = np.take_along_axis(scores, part, axis=1)
             # best first; ties by KPI id order, so results do not depend on the platform
@@ -403,7 +453,16 @@ def load_catalogue_csv(path_or_bytes: str | os.PathLike[str] | bytes) -> pl.Data
 
     Raises InputError in Swedish when the file has no id and title columns.
     """
-    data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
+    if isinstance(path_or_bytes, bytes):
+        data = path_or_bytes
+    else:
+        try:
+            data = Path(path_or_bytes).read_bytes()
+        except OSError as exc:
+            raise InputError(
+                f"Kolada-katalogen '{path_or_bytes}' gick inte att läsa ({exc.strerror or exc}). "
+                "Kontrollera sökvägen till CSV-filen."
+            ) from exc
     last_columns: list[str] = []
     for sep in (",", ";", "\t"):
         try:
@@ -581,6 +640,22 @@ def get_catalogue(
     )
 
 
+class CatalogueUnavailable(GoalloadError):
+    """Neither a catalogue file, a cached copy nor the Kolada API: the message says so."""
+
+
+def require_catalogue(
+    user_csv: str | os.PathLike[str] | bytes | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    **options: Any,
+) -> Catalogue:
+    """`get_catalogue`, raising CatalogueUnavailable (Swedish reason) when there is none."""
+    catalogue, message = get_catalogue(user_csv, cache_dir, **options)
+    if catalogue is None:
+        raise CatalogueUnavailable(message)
+    return catalogue
+
+
 def _network_reason(exc: BaseException) -> str:
     if isinstance(exc, urllib.error.HTTPError):
         return f"Kolada svarade med fel {exc.code}."
@@ -621,19 +696,29 @@ def match_names(
     *,
     top_k: int = 3,
     municipality_type: str | None = "K",
+    unit_figures: list[bool] | None = None,
 ) -> pl.DataFrame:
     """Top-k catalogue candidates per name: (row, kolada_id, title, score), best first.
 
     `municipality_type` is "K" for a municipality's document, "L" for a region's (KPIs
-    for the other kind score lower), None for no preference. Equal names are scored once.
+    for the other kind score lower), None for no preference. `unit_figures` marks names
+    that are one unit's own figure (KPIs Kolada has no unit data for score lower).
+    Equal names are scored once.
     """
     schema = {"row": pl.Int64, "kolada_id": pl.String, "title": pl.String, "score": pl.Float64}
-    distinct = list(dict.fromkeys(name or "" for name in names))
+    flags = unit_figures if unit_figures is not None else [False] * len(names)
+    keys = [(name or "", bool(flag)) for name, flag in zip(names, flags, strict=True)]
+    distinct = list(dict.fromkeys(keys))
     if not distinct or catalogue.frame.is_empty():
         return pl.DataFrame(schema=schema)
-    rows, scores = catalogue.index.top_k(distinct, top_k, municipality_type)
-    where = {name: i for i, name in enumerate(distinct)}
-    pick = np.array([where[name or ""] for name in names], dtype=np.int64)
+    rows, scores = catalogue.index.top_k(
+        [name for name, _ in distinct],
+        top_k,
+        municipality_type,
+        np.array([flag for _, flag in distinct], dtype=bool),
+    )
+    where = {key: i for i, key in enumerate(distinct)}
+    pick = np.array([where[key] for key in keys], dtype=np.int64)
     k = rows.shape[1]
     kpi_rows = rows[pick].ravel()
     return pl.DataFrame(
@@ -651,6 +736,23 @@ def organisation_type(doc: GoalDocument) -> str:
     """ "L" for a region's document (a unit or the name says region), else "K"."""
     names = [doc.name or "", *doc.units["name"].fill_null("").to_list()]
     return "L" if any(re.search(r"(?i)\bregion", n) for n in names) else "K"
+
+
+def _without_unit_names(names: list[str], doc: GoalDocument) -> tuple[list[str], list[bool]]:
+    """Names with the document's own unit names taken out, and which names had one.
+
+    "Sjukfrånvaro, Kulturskolan (%)": the unit's name says whose figure it is, not what
+    it measures, and left in it only lowers every score. Such a name is one unit's
+    figure, which Kolada has only for KPIs with unit data (see `_NO_UNIT_DATA_FACTOR`).
+    """
+    units = sorted(
+        {n for n in doc.units["name"].drop_nulls().to_list() if len(n) >= 4}, key=len, reverse=True
+    )
+    if not units:
+        return names, [False] * len(names)
+    pattern = re.compile(r"(?i)\b(" + "|".join(re.escape(u) for u in units) + r")\b")
+    found = [bool(pattern.search(name)) for name in names]
+    return [pattern.sub(" ", n) if f else n for n, f in zip(names, found, strict=True)], found
 
 
 def match_indicators(
@@ -677,9 +779,13 @@ def match_indicators(
             pl.col("kolada_id").str.extract(KOLADA_ID_PATTERN.pattern, 0), text_ids
         )
     )
-    names = ind["name"].fill_null("").to_list()
+    names, unit_figures = _without_unit_names(ind["name"].fill_null("").to_list(), doc)
     candidates = match_names(
-        names, catalogue, top_k=top_k, municipality_type=organisation_type(doc)
+        names,
+        catalogue,
+        top_k=top_k,
+        municipality_type=organisation_type(doc),
+        unit_figures=unit_figures,
     )
     cand_lists = (
         candidates.rename({"row": "_pos"})
@@ -842,9 +948,19 @@ def labelled_precision(
 
     `labelled` has columns indicator, kolada_id (null = Kolada has none) and
     also_accepted (";"-separated ids of variants of the same measure, e.g. another
-    school type). strict: the claimed id is kolada_id; lenient: it is any accepted id.
+    school type); optionally organisation ("K" municipality, the default, or "L"
+    region: whose document the name comes from). strict: the claimed id is kolada_id;
+    lenient: it is any accepted id.
     """
-    top = match_names(labelled["indicator"].to_list(), catalogue, top_k=1)
+    if "organisation" not in labelled.columns:
+        labelled = labelled.with_columns(organisation=pl.lit("K"))
+    labelled = labelled.with_columns(pl.col("organisation").fill_null("K"))
+    tops = []
+    for (org,), group in labelled.with_row_index("row").group_by("organisation"):
+        found = match_names(group["indicator"].to_list(), catalogue, top_k=1, municipality_type=org)
+        rows = group["row"].cast(pl.Int64).to_list()
+        tops.append(found.with_columns(pl.col("row").replace_strict(dict(enumerate(rows)))))
+    top = pl.concat(tops)
     frame = (
         labelled.with_row_index("row")
         .with_columns(pl.col("row").cast(pl.Int64))
