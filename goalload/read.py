@@ -441,7 +441,7 @@ def _collect_indicators(table, rows: pl.DataFrame, parts: _Parts, findings, *, g
         kolada_id_expr(pl.col("kolada_id"), pl.col("source"), pl.col("name")).alias("_kolada"),
         (pl.col("_cell") if key_by == "id" else name_key_expr(pl.col("name"))).alias("_ikey"),
     )
-    unknown = rows.filter(pl.col("frequency").is_not_null() & pl.col("_freq").is_null()).unique("_row")
+    unknown = rows.filter(pl.col("frequency").is_not_null() & pl.col("_freq").is_null()).unique("_row", maintain_order=True)
     header = table.headers.get("frequency", "Frekvens")
     for row, word in unknown.select("_row", "frequency").head(200).iter_rows():
         findings.append(
@@ -669,7 +669,9 @@ def _build_units(parts: _Parts, findings):
         referenced += [r for r in frame["_issuer"].to_list() if r]
     council = next((r["unit_id"] for r in records if r["level"] == "council"), None)
     board = next((r["unit_id"] for r in records if r["level"] == "board"), None)
-    for ref in referenced:
+    # Each distinct name once, in first-seen order: a unit named on 100,000 rows is one
+    # lookup (after the first, lookup() finds the unit anyway).
+    for ref in dict.fromkeys(referenced):
         if ref.startswith("@") or unit_names.is_all_committees(ref) or lookup(ref):
             continue
         if listed.height:
@@ -747,9 +749,7 @@ def _resolve_goal_owners(goals: pl.DataFrame, units, resolve, findings):
         pl.col("owner_refs").is_not_null())
     refs = exploded["owner_refs"].unique().to_list()
     mapping = {ref: resolve(ref) for ref in refs}
-    owners = exploded.with_columns(
-        pl.col("owner_refs").replace_strict(mapping, default=[], return_dtype=pl.List(pl.String)).alias("unit_id")
-    ).explode("unit_id").filter(pl.col("unit_id").is_not_null())
+    owners = exploded.join(_ref_units(mapping, "owner_refs"), on="owner_refs", maintain_order="left_right")
     for ref in refs:
         if not mapping[ref] and unit_names.is_all_committees(ref):
             findings.append(Finding("warning", None, None, None,
@@ -758,16 +758,44 @@ def _resolve_goal_owners(goals: pl.DataFrame, units, resolve, findings):
     return owners, goals.drop("owner_refs")
 
 
+def _ref_units(mapping: dict[str, list[str]], ref_col: str) -> pl.DataFrame:
+    """[ref_col, unit_id]: each reference with the units it resolved to, in that order.
+
+    Joined rather than replace_strict to a list column, which is slow on large frames;
+    a reference that resolved to nothing has no row, so its rows drop out of the join.
+    """
+    pairs = [(ref, unit) for ref, units in mapping.items() for unit in units]
+    return pl.DataFrame(pairs, schema={ref_col: pl.String, "unit_id": pl.String}, orient="row")
+
+
+def _endless_chains(goals: pl.DataFrame) -> set[str]:
+    """Goals whose chain of parents never ends: on a cycle or leading into one.
+
+    Pointer doubling: after k rounds each row links a goal to its ancestor 2**k steps up;
+    a chain longer than the number of goals must loop. Usually the frame empties at once.
+    """
+    up = goals.select("goal_id", up="parent_goal_id").filter(pl.col("up").is_not_null())
+    up = up.unique("goal_id", keep="last")  # as dict() keeps the last parent of an id
+    reach, span = up, 1
+    while reach.height and span <= up.height:
+        reach = reach.join(reach.rename({"goal_id": "up", "up": "up2"}), on="up").select(
+            "goal_id", up="up2")
+        span *= 2
+    return set(reach["goal_id"].to_list())
+
+
 def _check_goal_parents(goals: pl.DataFrame, findings) -> pl.DataFrame:
     """Parent references must exist and must not loop."""
-    ids = set(goals["goal_id"].to_list())
-    by_text = {}
-    for gid, text in goals.select("goal_id", "text").iter_rows():
-        by_text.setdefault(unit_names.key(text), gid)
+    missing = goals.filter(
+        pl.col("parent_goal_id").is_not_null()
+        & ~pl.col("parent_goal_id").is_in(goals["goal_id"].implode())
+    )
+    by_text: dict[str, str] = {}
+    if missing.height:  # parents written as goal text: key every goal's text only then
+        for gid, text in goals.select("goal_id", "text").iter_rows():
+            by_text.setdefault(unit_names.key(text), gid)
     fixed = {}
-    for gid, parent, sheet, row in goals.select("goal_id", "parent_goal_id", "sheet", "row").iter_rows():
-        if parent is None or parent in ids:
-            continue
+    for gid, parent, sheet, row in missing.select("goal_id", "parent_goal_id", "sheet", "row").iter_rows():
         via_text = by_text.get(unit_names.key(parent))
         if via_text:
             fixed[gid] = via_text
@@ -782,11 +810,12 @@ def _check_goal_parents(goals: pl.DataFrame, findings) -> pl.DataFrame:
             pl.when(pl.col("goal_id").is_in(list(fixed)))
             .then(pl.col("goal_id").replace_strict(fixed, default=None, return_dtype=pl.String))
             .otherwise(pl.col("parent_goal_id")).alias("parent_goal_id"))
-    parent = dict(goals.select("goal_id", "parent_goal_id").iter_rows())
-    where = {gid: (s, r) for gid, s, r in goals.select("goal_id", "sheet", "row").iter_rows()}
+    parent = dict(zip(goals["goal_id"].to_list(), goals["parent_goal_id"].to_list(), strict=True))
     broken = []
     state: dict[str, int] = {}
-    for start in parent:
+    # Only chains that never end can hold a cycle; their walks never leave the set.
+    endless = _endless_chains(goals)
+    for start in (g for g in parent if g in endless):
         path, node = [], start
         while node is not None and state.get(node) is None:
             state[node] = 1
@@ -796,6 +825,9 @@ def _check_goal_parents(goals: pl.DataFrame, findings) -> pl.DataFrame:
             broken.append(node)
         for p in path:
             state[p] = 2
+    if broken:
+        rows = goals.filter(pl.col("goal_id").is_in(broken)).select("goal_id", "sheet", "row")
+        where = {gid: (sheet, row) for gid, sheet, row in rows.iter_rows()}
     for gid in broken:
         sheet, row = where[gid]
         findings.append(Finding(
@@ -846,10 +878,9 @@ def _finish_assignments(parts: _Parts, units, resolve, findings):
         pl.col("recipient_refs").is_not_null())
     refs = exploded["recipient_refs"].unique().to_list()
     mapping = {ref: resolve(ref) for ref in refs}
-    recipients = exploded.with_columns(
-        pl.col("recipient_refs").replace_strict(mapping, default=[], return_dtype=pl.List(pl.String)).alias("unit_id")
-    ).explode("unit_id").filter(pl.col("unit_id").is_not_null()).select("assignment_id", "unit_id").unique(
-        maintain_order=True)
+    recipients = exploded.join(
+        _ref_units(mapping, "recipient_refs"), on="recipient_refs", maintain_order="left_right"
+    ).select("assignment_id", "unit_id").unique(maintain_order=True)
     return assignments, recipients
 
 
