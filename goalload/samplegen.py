@@ -11,14 +11,18 @@ indicators reported more often than Kolada updates, and assignments to all commi
 other modules find it.
 
 Bigger documents (benchmarks) add units and goals from combinatorial phrase pools with
-numpy draws; everything is deterministic for a seed. No file I/O here: writing is in
-goalload.template.
+numpy draws; everything is deterministic for a seed. Functions return documents (or
+bytes); writing files is left to sample_data/generate.py and the benchmarks. The only
+file ever read is Kolada's municipality list, and only when asked to.
 """
 
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,6 +30,17 @@ import polars as pl
 
 from goalload.cells import source_kind_expr
 from goalload.model import FREQUENCIES, GoalDocument, new_document
+from goalload.template import (
+    ALL_COMMITTEE_LEVELS,
+    ALL_COMMITTEES,
+    STYLE_BOLD,
+    STYLE_HEADER,
+    STYLE_TITLE,
+    SheetSpec,
+    Styled,
+    column_letter,
+    write_xlsx,
+)
 
 # ---------------------------------------------------------------------------------------
 # Real Kolada KPIs (id, title as published; kpi_catalogue.csv of 2026-03). Only these
@@ -110,7 +125,6 @@ KOLADA_KPIS = {k: " ".join(v.split()) for k, v in KOLADA_KPIS.items()}
 
 # Swedish frequency words as written in documents -> code.
 FREQ_SV = {"Månad": "month", "Kvartal": "quarter", "Tertial": "tertial", "Halvår": "half_year", "År": "year"}
-ALL_COMMITTEES = "Samtliga nämnder"
 
 # ---------------------------------------------------------------------------------------
 # Organisation of the sample: (unit_id, name, level, parent_id, kind). `kind` picks the
@@ -628,10 +642,6 @@ def parse_target(text: str | None) -> float | None:
         return float(cleaned)
     except ValueError:
         return None
-
-
-# "Samtliga nämnder" means every committee and the executive board (as goalload.read reads it).
-ALL_COMMITTEE_LEVELS = ("committee", "board")
 
 
 def _committees(b: _Builder) -> list[str]:
@@ -1156,10 +1166,8 @@ def made_up_names(n: int, seed: int) -> list[str]:
     return [c if i < len(combos) else f"{c} {i // len(combos) + 1}" for i, c in enumerate(combos * (n // len(combos) + 1))][:n]
 
 
-def load_municipality_names(path) -> list[tuple[str, str]] | None:
+def load_municipality_names(path: str | Path) -> list[tuple[str, str]] | None:
     """(name, "K"|"L") from Kolada's municipalities.csv when the file exists, else None."""
-    from pathlib import Path
-
     p = Path(path)
     if not p.is_file():
         return None
@@ -1204,9 +1212,6 @@ def generate_country(
 
 def file_stem(name: str) -> str:
     """A file-system-safe, readable stem for a document name."""
-    import re
-    import unicodedata
-
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Za-z0-9]+", "_", ascii_name).strip("_").lower() or "dokument"
 
@@ -1237,7 +1242,6 @@ def flat_sheets(doc: GoalDocument, *, sheet_name: str | None = None, assignments
 
     Orphan indicators have no place in this layout and are left out (as real exports do).
     """
-    from goalload.template import STYLE_BOLD, STYLE_HEADER, STYLE_TITLE, SheetSpec, Styled
 
     year = doc.year or 2025
     goal_ids = doc.goals["goal_id"].to_list()
@@ -1285,7 +1289,7 @@ def flat_sheets(doc: GoalDocument, *, sheet_name: str | None = None, assignments
                 if keys[start] is not None:
                     out[start] = values[start]
                     if i - start > 1:
-                        letter = chr(65 + col)
+                        letter = column_letter(col)
                         merges.append(f"{letter}{first_data_row + start}:{letter}{first_data_row + i - 1}")
                 start = i
         return out
@@ -1330,15 +1334,11 @@ def flat_sheets(doc: GoalDocument, *, sheet_name: str | None = None, assignments
 
 def document_to_flat_workbook_bytes(doc: GoalDocument) -> bytes:
     """The document as a goal system's flat export (for robustness tests and benchmarks)."""
-    from goalload.template import write_xlsx
-
     return write_xlsx(flat_sheets(doc))
 
 
 def country_workbook_bytes(docs: list[GoalDocument], *, flat: bool = True) -> bytes:
     """Every document in one workbook: one flat goal sheet per municipality or region."""
-    from goalload.template import write_xlsx
-
     sheets = []
     used: set[str] = set()
     for doc in docs:

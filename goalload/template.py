@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import polars as pl
+from openpyxl.utils import get_column_letter
 
 from goalload.model import FREQUENCIES, FREQUENCY_LABELS_SV, LEVEL_LABELS_SV, GoalDocument
 
@@ -231,13 +232,8 @@ def _xml(text: str) -> str:
 
 @lru_cache(maxsize=256)
 def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """0 -> A, 25 -> Z, 26 -> AA (0-based, as the writer counts columns)."""
+    return get_column_letter(index + 1)
 
 
 @dataclass

@@ -64,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
             args.out.mkdir(parents=True, exist_ok=True)
             for i, doc in enumerate(docs):
                 (args.out / f"{i:03d}_{samplegen.file_stem(doc.name)}.xlsx").write_bytes(write(doc))
-        rows = sum(d.goal_indicators.height + d.indicators.height for d in docs)
-        print(f"{len(docs)} dokument, {rows} rader, {time.perf_counter() - started:.1f} s -> {args.out}")
+        rows = sum(d.indicators.height for d in docs)
+        goals = sum(d.goals.height for d in docs)
+        print(f"{len(docs)} dokument, {goals} mål, {rows} indikatorrader, {time.perf_counter() - started:.1f} s -> {args.out}")
         return 0
     doc = samplegen.generate_document(seed=args.seed, goals=SIZES[args.size])
     args.out.parent.mkdir(parents=True, exist_ok=True)
