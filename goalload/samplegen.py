@@ -39,6 +39,7 @@ from goalload.template import (
     SheetSpec,
     Styled,
     column_letter,
+    sheet_name,
     write_xlsx,
 )
 
@@ -1034,9 +1035,10 @@ _REWORDS = [("Öka ", "Höja "), ("Minska ", "Sänka "), ("Sänka ", "Minska "),
 def generate_previous_year(doc: GoalDocument, seed: int = 2025) -> tuple[GoalDocument, dict[str, Any]]:
     """The same municipality a year earlier, plus a record of what changed between them.
 
-    Last year had more goals and more monthly indicators (the story of a municipality
-    trimming its goal load), a committee with its old name, some goals worded slightly
-    differently and a partly different set of assignments.
+    In the sample, last year had more goals and more monthly indicators (the story of a
+    municipality trimming its goal load); at any size it has committees under their old
+    names, some goals worded slightly differently, goals since added or dropped and a
+    partly different set of assignments.
     """
     rng = random.Random(seed + 1)
     year = (doc.year or 2025) - 1
@@ -1342,9 +1344,9 @@ def country_workbook_bytes(docs: list[GoalDocument], *, flat: bool = True) -> by
     sheets = []
     used: set[str] = set()
     for doc in docs:
-        name = doc.name[:31]
-        while name in used:
-            name = name[:28] + f" {len(used) % 100:02d}"
-        used.add(name)
+        name = sheet_name(doc.name)
+        while name.casefold() in used:
+            name = name[:27] + f" {len(used) % 1000:03d}"
+        used.add(name.casefold())
         sheets.extend(flat_sheets(doc, sheet_name=name, assignments=False))
     return write_xlsx(sheets)

@@ -14,6 +14,7 @@ write_xlsx) because openpyxl is ten times slower at the benchmark sizes.
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -374,6 +375,8 @@ def _sheet_xml(spec: SheetSpec, strings: _Strings, selected: bool) -> str:
             elif isinstance(value, bool):
                 cells.append(f'<c r="{ref}"{s_attr} t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, int | float):
+                if isinstance(value, float) and not math.isfinite(value):
+                    continue  # NaN and infinities have no cell form: leave the cell empty
                 cells.append(f'<c r="{ref}"{s_attr}><v>{value!r}</v></c>')
             else:
                 cells.append(f'<c r="{ref}"{s_attr} t="s"><v>{get(str(value))}</v></c>')
@@ -397,6 +400,11 @@ def _sheet_xml(spec: SheetSpec, strings: _Strings, selected: bool) -> str:
     return "".join(parts)
 
 
+def sheet_name(name: str) -> str:
+    """What Excel accepts as a sheet name: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", "_", name).strip("'")[:31] or "Blad"
+
+
 def write_xlsx(sheets: Sequence[SheetSpec]) -> bytes:
     """A complete .xlsx from sheet specs (what Excel, LibreOffice, calamine and openpyxl read)."""
     strings = _Strings()
@@ -410,7 +418,7 @@ def write_xlsx(sheets: Sequence[SheetSpec]) -> bytes:
         bodies[i] = bodies[i].replace(_FRAME_ROWS, rows_xml, 1)
     n = len(sheets)
     sheet_entries = "".join(
-        f'<sheet name="{_xml(spec.name[:31])}" sheetId="{i}" r:id="rId{i}"/>' for i, spec in enumerate(sheets, start=1)
+        f'<sheet name="{_xml(sheet_name(spec.name))}" sheetId="{i}" r:id="rId{i}"/>' for i, spec in enumerate(sheets, start=1)
     )
     workbook = _XML_HEAD + (
         f'<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}"><bookViews><workbookView activeTab="0"/></bookViews>'

@@ -252,3 +252,14 @@ def test_write_xlsx_merges_numbers_and_column_letters():
     assert ws["B2"].value == "b" and ws["A2"].value is None
     assert [str(r) for r in ws.merged_cells.ranges] == ["A1:A2"]
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+
+
+def test_write_xlsx_leaves_non_finite_numbers_empty_and_fixes_sheet_names():
+    data = write_xlsx([SheetSpec("Mål/indikatorer [2025]: alla nämnder och bolag", [(1.5, float("nan"), float("inf"), 2)])])
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Mål_indikatorer _2025__ alla nä"]
+    assert [c.value for c in wb.active[1]] == [1.5, None, None, 2]
+    frame = pl.DataFrame({"text": ["a", None, "=1+1"], "value": [1.0, float("nan"), None]})
+    ws = openpyxl.load_workbook(io.BytesIO(write_xlsx([SheetSpec("F", [("text", "value")], frame=frame)])))["F"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [["a", 1], [None, None], ["=1+1", None]]
+    assert ws["A4"].data_type == "s"
