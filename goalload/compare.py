@@ -17,12 +17,12 @@ Documents are compared in the order given; for years, give the oldest first.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import polars as pl
 
+from goalload import text as swedish
 from goalload.metrics import LOAD_COLUMNS, document_totals, unit_load
 from goalload.model import LEVEL_LABELS_SV, UNIT_LEVELS, GoalDocument
 
@@ -91,7 +91,8 @@ def document_labels(docs: Sequence[GoalDocument]) -> list[str]:
 
 @lru_cache(maxsize=100_000)
 def _name_key(name: str | None) -> str:
-    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", name or "").casefold()))
+    """Case, punctuation, spacing and number formatting ignored (goalload.text)."""
+    return swedish.normalize(name)
 
 
 @lru_cache(maxsize=100_000)
@@ -266,14 +267,7 @@ def apply_unit_mapping(matches: pl.DataFrame, mapping: Mapping[str, str]) -> pl.
 
 def _content_key(texts: list[str]) -> dict[str, str]:
     """Text -> its content key (concepts and stems, sorted): equal keys = reworded only."""
-    try:
-        from goalload.text import content_keys
-    except ImportError:  # the shared Swedish analysis is not there: words as written
-
-        def content_keys(text: str) -> list[str]:
-            return _name_key(text).split()
-
-    return {t: " ".join(sorted(content_keys(t))) for t in texts}
+    return {t: " ".join(sorted(swedish.content_keys(t))) for t in texts}
 
 
 def _goal_pairs(doc: GoalDocument, unit_labels: pl.DataFrame) -> pl.DataFrame:
