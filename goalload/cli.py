@@ -53,7 +53,7 @@ def _compare(args) -> dict:
 def _kolada(args) -> dict:
     from goalload import kolada
 
-    catalogue = kolada.get_catalogue(user_csv=args.catalogue)
+    catalogue = kolada.require_catalogue(user_csv=args.catalogue)
     return kolada.kolada_json(_read(args.file, args.sheet), catalogue)
 
 
