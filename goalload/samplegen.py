@@ -689,31 +689,53 @@ def _add_base(b: _Builder, rng: random.Random, name: str) -> None:
 # ---------------------------------------------------------------------------------------
 # Bulk extension for benchmark sizes: more units, goals from combinatorial phrase pools.
 
-BULK_VERBS = ["Öka", "Minska", "Förbättra", "Stärka", "Utveckla", "Säkerställa", "Korta", "Höja", "Sänka", "Främja"]
-BULK_OBJECTS = [
-    "andelen elever med godkända betyg", "tryggheten", "närvaron", "kvaliteten i undervisningen",
-    "andelen nöjda brukare", "kontinuiteten i omsorgen", "sjukfrånvaron bland medarbetarna",
-    "handläggningstiderna", "andelen ekologiska livsmedel", "energianvändningen", "matsvinnet",
-    "delaktigheten", "tillgängligheten", "det förebyggande arbetet", "samverkan med vårdnadshavare",
-    "den digitala kompetensen", "antalet besökare", "andelen heltidsanställda", "kundnöjdheten",
-    "arbetsmiljön", "studieron", "den fysiska aktiviteten", "läsförståelsen", "språkutvecklingen",
-    "tillgången till grönytor", "andelen fossilfria transporter", "kostnadseffektiviteten",
-    "svarstiderna", "kompetensförsörjningen", "inflytandet för brukarna", "den psykiska hälsan",
-    "rättssäkerheten i handläggningen", "antalet avvikelser", "brukarnas självständighet",
-    "måluppfyllelsen", "samarbetet med föreningslivet", "informationen till invånarna",
-    "återvinningen av avfall", "mångfalden bland medarbetarna", "ledarskapet",
-]
+# Goal phrases for bulk units: each verb group only with objects it fits ("Minska
+# matsvinnet", never "Öka matsvinnet").
+BULK_MORE = (
+    ["Öka", "Höja"],
+    [
+        "andelen elever med godkända betyg", "andelen nöjda brukare", "närvaron", "andelen ekologiska livsmedel",
+        "antalet besökare", "andelen heltidsanställda", "kundnöjdheten", "läsförståelsen", "tillgången till grönytor",
+        "andelen fossilfria transporter", "återvinningen av avfall", "måluppfyllelsen", "den fysiska aktiviteten",
+        "den digitala kompetensen", "brukarnas inflytande", "brukarnas självständighet", "andelen digitala ärenden",
+    ],
+)
+BULK_LESS = (
+    ["Minska", "Sänka"],
+    [
+        "sjukfrånvaron bland medarbetarna", "handläggningstiderna", "matsvinnet", "energianvändningen", "svarstiderna",
+        "antalet avvikelser", "kostnaderna per brukare", "personalomsättningen", "väntetiderna", "antalet fallolyckor",
+        "den korta sjukfrånvaron", "antalet klagomål",
+    ],
+)
+BULK_BETTER = (
+    ["Förbättra", "Stärka", "Utveckla", "Säkerställa"],
+    [
+        "tryggheten", "kvaliteten i undervisningen", "kontinuiteten i omsorgen", "delaktigheten", "tillgängligheten",
+        "det förebyggande arbetet", "samverkan med vårdnadshavare", "arbetsmiljön", "studieron", "språkutvecklingen",
+        "kompetensförsörjningen", "den psykiska hälsan", "rättssäkerheten i handläggningen",
+        "samarbetet med föreningslivet", "informationen till invånarna", "ledarskapet", "kostnadseffektiviteten",
+    ],
+)
+BULK_ACTIVITIES = (
+    ["Genomföra en kartläggning av", "Ta fram en plan för", "Genomföra en översyn av", "Ta fram rutiner för",
+     "Införa ett nytt arbetssätt för", "Genomföra en utbildningsinsats om"],
+    BULK_BETTER[1],
+)
+
+
+def _phrases(*groups: tuple[list[str], list[str]]) -> list[str]:
+    return [f"{verb} {obj}" for verbs, objects in groups for obj in objects for verb in verbs]
+
+
+BULK_GOALS = _phrases(BULK_MORE, BULK_LESS, BULK_BETTER)
+BULK_ACTIVITY_GOALS = _phrases(BULK_ACTIVITIES)
 BULK_QUALIFIERS = [
-    "", "", "", " inom verksamheten", " för barn och unga", " för äldre", " i hela kommunen",
-    " under året", " jämfört med föregående år", " bland flickor och pojkar", " i alla enheter",
-    " genom ökad samverkan", " med fokus på förebyggande insatser", " inom ramen för budget",
-    " för personer med funktionsnedsättning", " i ytterområdena", " för nyanlända",
-    " genom digitala lösningar", " med stöd av forskning", " i samverkan med regionen",
+    "", "", "", "", " inom verksamheten", " i hela kommunen", " under året", " i alla enheter",
+    " genom ökad samverkan", " genom digitala lösningar", " i samverkan med regionen", " inom ramen för budget",
+    " med stöd av forskning", " på {u}", " på {u}", " inom {u}",
 ]
-BULK_ACTIVITIES = [
-    "Genomföra en kartläggning av", "Ta fram en plan för", "Införa", "Genomföra en utbildningsinsats om",
-    "Ta fram rutiner för", "Genomföra en översyn av",
-]
+
 # Indicator names for bulk units ("{u}" is the unit's name), with their usual source.
 BULK_INDICATORS: list[tuple[str, str]] = [
     ("Andel nöjda brukare, {u} (%)", "Egen enkät"),
@@ -813,29 +835,26 @@ def _add_bulk(b: _Builder, extra_goals: int, np_rng: np.random.Generator) -> Non
     act = np_rng.random(n_goals) < 0.15
     parents = [g for g, lvl in zip(b.goals["goal_id"], b.goals["goal_level"], strict=True) if lvl in ("Nämndmål", "Förvaltningsmål")]
     start = len(b.goals["goal_id"])
-    verb = np.where(
-        act,
-        np.asarray(BULK_ACTIVITIES, dtype=object)[np_rng.integers(0, len(BULK_ACTIVITIES), n_goals)],
-        np.asarray(BULK_VERBS, dtype=object)[np_rng.integers(0, len(BULK_VERBS), n_goals)],
-    )
+    phrase = _gather(BULK_GOALS, np_rng.integers(0, len(BULK_GOALS), n_goals))
+    activity = _gather(BULK_ACTIVITY_GOALS, np_rng.integers(0, len(BULK_ACTIVITY_GOALS), n_goals))
     goals = pl.DataFrame(
         {
             "goal_id": [f"M{start + j + 1:06d}" for j in range(n_goals)],
-            "verb": pl.Series(verb.tolist(), dtype=pl.String),
-            "object": _gather(BULK_OBJECTS, np_rng.integers(0, len(BULK_OBJECTS), n_goals)),
+            "phrase": pl.Series(np.where(act, activity.to_numpy(), phrase.to_numpy()).tolist(), dtype=pl.String),
             "qualifier": _gather(BULK_QUALIFIERS, np_rng.integers(0, len(BULK_QUALIFIERS), n_goals)),
+            "unit": units["name"].gather(owner),
             "parent_goal_id": _gather(parents, np_rng.integers(0, len(parents), n_goals)),
             "unit_id": units["unit_id"].gather(owner),
         }
     ).with_columns(
-        text=pl.concat_str("verb", pl.lit(" "), "object", "qualifier"),
+        text=pl.concat_str("phrase", pl.col("qualifier").str.replace("{u}", pl.col("unit"), literal=True)),
         goal_level=pl.lit("Verksamhetsmål"),
         area=pl.lit(None, pl.String),
     )
-    for gid, is_act, obj in zip(goals["goal_id"], act, goals["object"], strict=True):
+    for gid, is_act, text in zip(goals["goal_id"], act, goals["phrase"], strict=True):
         if is_act:
             b.goal_tags[gid] = ("act",)
-        elif "sjukfrånvaro" in obj:
+        elif "sjukfrånvaro" in text:
             b.goal_tags[gid] = ("sick",)
     # Indicators: one per (goal, draw); activity goals are often unmeasured.
     n_inds = np.minimum(np_rng.poisson(3.5, n_goals) + 1, 9)
