@@ -845,8 +845,10 @@ def _finish_indicators(parts: _Parts, goals, units, resolve, findings):
     if not parts.indicators:
         return None, None
     indicators = pl.concat(parts.indicators, how="diagonal_relaxed")
-    # The same indicator on two goal sheets is one indicator.
-    indicators = indicators.unique("_ikey", keep="first", maintain_order=True)
+    # The same indicator on two goal sheets is one indicator (each sheet's own rows
+    # are already one per key: _collect_indicators groups by it).
+    if len(parts.indicators) > 1:
+        indicators = indicators.unique("_ikey", keep="first", maintain_order=True)
     owner_map = {r: (resolve(r) or [None])[0] for r in indicators["_owner"].drop_nulls().unique().to_list()}
     indicators = indicators.with_columns(
         pl.col("_owner").replace_strict(owner_map, default=None, return_dtype=pl.String).alias("owner_id")
@@ -855,14 +857,14 @@ def _finish_indicators(parts: _Parts, goals, units, resolve, findings):
     if links is None or links.height == 0:
         return indicators, None
     links = links.join(indicators.select("_ikey", "indicator_id"), on="_ikey", how="left")
-    known = set(goals["goal_id"].to_list())
-    unknown = links.filter(~pl.col("goal_id").is_in(list(known)))
+    known = pl.col("goal_id").is_in(goals["goal_id"].implode())
+    unknown = links.filter(~known)
     for goal_ref, sheet, row in unknown.select("goal_id", "sheet", "row").head(200).iter_rows():
         findings.append(Finding(
             "error", sheet, row, "Mål-ID",
             f"Indikatorn på rad {row} pekar på mål '{goal_ref}', som inte finns på målbladet. "
             "Rätta Mål-ID så att det matchar ett mål."))
-    links = links.filter(pl.col("goal_id").is_in(list(known))).unique(
+    links = links.filter(known).unique(
         ["goal_id", "indicator_id"], keep="first", maintain_order=True)
     return indicators, links
 
