@@ -52,11 +52,8 @@ TASKS = {"a": "pandas + openpyxl, read only", "b": "goalload, full analysis", "c
 # ------------------------------------------------------------------ data -------------
 
 def _stamp() -> str:
-    """Changes when the generator or the workbook writer changes: cached files go stale."""
-    digest = hashlib.sha256()
-    for name in ("samplegen.py", "template.py", "model.py"):
-        digest.update((ROOT / "goalload" / name).read_bytes())
-    return digest.hexdigest()[:16]
+    """The generator's version: recorded with the data, reported when it has moved on."""
+    return hashlib.sha256((ROOT / "goalload" / "samplegen.py").read_bytes()).hexdigest()[:16]
 
 
 def _write(doc, path: Path) -> None:
@@ -95,29 +92,41 @@ def country_sizes() -> list[tuple[str, int, int]]:
     return result
 
 
-def dataset(size: str) -> Path:
-    """The workbook (or folder of workbooks, for the country) of one size, generated once."""
+def dataset(size: str, regenerate: bool = False) -> Path:
+    """The workbook (or folder of workbooks, for the country) of one size, generated once.
+
+    Kept until `regenerate` (run.py --regenerate): the generator changes often while the
+    timings need the same files run after run; data_stamp() says whether they are stale.
+    """
     from goalload.samplegen import generate_document
 
     DATA.mkdir(parents=True, exist_ok=True)
-    stamp = _stamp()
     _label, goals, inhabitants = SIZES[size]
+    stamp_file = DATA / f"{size}.stamp"
     if goals is not None:
-        path = DATA / f"{size}_{stamp}.xlsx"
-        if not path.exists():
+        path = DATA / f"{size}.xlsx"
+        if regenerate or not path.exists():
             _write(generate_document(goals=goals, inhabitants=inhabitants,
                                      name="Storstad" if size == "city" else "Exempelkommun"), path)
+            stamp_file.write_text(_stamp())
         return path
-    folder = DATA / f"country_{stamp}"
-    done = folder / "COMPLETE"
-    if not done.exists():
+    folder = DATA / "country"
+    if regenerate or not stamp_file.exists():
         folder.mkdir(exist_ok=True)
         for i, (name, n_goals, people) in enumerate(country_sizes()):
             path = folder / f"{i + 1:03d}_{name.replace(' ', '_')}.xlsx"
-            if not path.exists():
+            if regenerate or not path.exists():
                 _write(generate_document(seed=1000 + i, goals=n_goals, inhabitants=people, name=name), path)
-        done.write_text(stamp)
+        stamp_file.write_text(_stamp())
     return folder
+
+
+def data_stamp(size: str) -> str:
+    """'<generator hash>' or '<hash> (stale: generator is now <hash>)'."""
+    stamp_file = DATA / f"{size}.stamp"
+    recorded = stamp_file.read_text().strip() if stamp_file.exists() else "?"
+    now = _stamp()
+    return recorded if recorded == now else f"{recorded} (generator changed since: now {now})"
 
 
 def files_of(path: Path) -> list[Path]:
@@ -277,9 +286,10 @@ def measure(task: str, path: Path, workers: int = 1) -> dict:
     return report
 
 
-def run_size(size: str, repeats: int, workers: int = 1, tasks: str = "abc", log=print) -> dict:
+def run_size(size: str, repeats: int, workers: int = 1, tasks: str = "abc", log=print,
+             regenerate: bool = False) -> dict:
     """Interleaved runs (a, b, c, a, b, c...) so load from other processes hits all alike."""
-    path = dataset(size)
+    path = dataset(size, regenerate)
     runs: dict[str, list[dict]] = {t: [] for t in tasks}
     for i in range(repeats):
         for task in tasks:
@@ -290,7 +300,7 @@ def run_size(size: str, repeats: int, workers: int = 1, tasks: str = "abc", log=
     files = files_of(path)
     return {"size": size, "label": SIZES[size][0], "path": str(path.relative_to(ROOT)),
             "files": len(files), "bytes": sum(f.stat().st_size for f in files),
-            "workers": workers, "runs": runs}
+            "workers": workers, "generator": data_stamp(size), "runs": runs}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -177,6 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="municipality,city,country")
     parser.add_argument("--repeats", type=int, help="runs per task (default 3 for the municipality, 1 otherwise)")
     parser.add_argument("--workers", type=int, default=1, help="processes for the country folder (all three runs alike)")
+    parser.add_argument("--regenerate", action="store_true", help="rebuild the generated workbooks first")
     parser.add_argument("--no-app", action="store_true")
     parser.add_argument("--no-overlap", action="store_true")
     parser.add_argument("--out", type=Path, default=RESULTS_MD)
@@ -187,7 +188,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"[bench] {size}: generating (cached) and measuring", file=sys.stderr)
         repeats = args.repeats or DEFAULT_REPEATS[size]
         workers = args.workers if size == "country" else 1
-        result = bench_read.run_size(size, repeats, workers, log=lambda msg: print(msg, file=sys.stderr))
+        result = bench_read.run_size(size, repeats, workers, log=lambda msg: print(msg, file=sys.stderr),
+                                     regenerate=args.regenerate)
         sizes.append(result)
         summaries[size] = summarise(result)
     app = None
