@@ -195,8 +195,8 @@ REPORT_STRINGS: dict[str, tuple[str, str]] = {
         "important anything is or how much work it costs.",
     ),
     "story.load.headline_top": (
-        "{unit} har flest styrsignaler: {value} mål, indikatorer och uppdrag",
-        "{unit} has the most steering signals: {value} goals, indicators and assignments",
+        "{unit} har flest styrsignaler, {value} mål, indikatorer och uppdrag sammanlagt",
+        "{unit} has the most steering signals, {value} goals, indicators and assignments in all",
     ),
     "story.load.caption": (
         "Staplarna visar egna mål, indikatorer och uppdrag för de {n} enheter som har mest.",

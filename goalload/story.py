@@ -61,7 +61,9 @@ def _sentence(text: str) -> str:
 
 
 def _slide_height(fig: go.Figure) -> go.Figure:
+    """A chart sized for a slide, its bar labels upright (plotly turns them in thin bars)."""
     fig.update_layout(height=SLIDE_HEIGHT)
+    fig.update_traces(textangle=0, selector={"type": "bar"})
     return fig
 
 
@@ -185,9 +187,11 @@ def indicators_slide(a: Analyses, lang: str = "sv") -> Slide:
 
 
 def overlap_by_unit(doc: GoalDocument, overlap) -> pl.DataFrame:
-    """Per unit: own goals resembling another unit's goal, and own goals restating a parent.
+    """Per unit: own goals restating a parent, and other own goals resembling another unit's.
 
-    Columns unit_id, unit, parent, duplicate, pass_through, flagged; units with any, most first.
+    The two counts do not overlap (a goal that does both counts as restating its parent),
+    so they stack to `flagged`. Columns unit_id, unit, parent, duplicate, pass_through,
+    flagged; units with any, most first.
     """
     flags = goal_flags(doc, overlap)
     owned = doc.goal_owners.join(flags, on="goal_id", how="inner")
@@ -196,7 +200,7 @@ def overlap_by_unit(doc: GoalDocument, overlap) -> pl.DataFrame:
     return (
         owned.group_by("unit_id")
         .agg(
-            duplicate=pl.col("duplicate").sum().cast(pl.Int64),
+            duplicate=(pl.col("duplicate") & ~pl.col("pass_through")).sum().cast(pl.Int64),
             pass_through=pl.col("pass_through").sum().cast(pl.Int64),
             flagged=(pl.col("duplicate") | pl.col("pass_through")).sum().cast(pl.Int64),
         )
@@ -227,6 +231,7 @@ def overlap_bars(per_unit: pl.DataFrame, lang: str = "sv") -> go.Figure:
             texttemplate="%{x:,}",
             textposition="inside",
             insidetextanchor="middle",
+            textangle=0,
             hovertemplate="%{y}<br>" + name + ": %{x:,}<extra></extra>",
         )
     fig.update_layout(barmode="stack")
@@ -281,11 +286,16 @@ def before_after_bars(before: dict, after: dict, lang: str = "sv") -> go.Figure:
     colours = (charts.OKABE_ITO["grey"], charts.OKABE_ITO["blue"])
     for col, part in enumerate(REDUCE_PARTS, start=1):
         values = [int(before.get(part, 0)), int(after.get(part, 0))]
+        change = values[1] - values[0]
+        texts = [format_int(values[0], lang), format_int(values[1], lang)]
+        if change:
+            texts[1] += f" ({format_signed(change, lang)})"
         fig.add_bar(
             x=list(names),
             y=values,
+            text=texts,
             marker_color=list(colours),
-            texttemplate="%{y:,}",
+            texttemplate="%{text}",
             textposition="outside",
             cliponaxis=False,
             showlegend=False,
@@ -296,8 +306,14 @@ def before_after_bars(before: dict, after: dict, lang: str = "sv") -> go.Figure:
         fig.update_yaxes(range=[0, max(values + [1]) * 1.18], showticklabels=False, row=1, col=col)
     fig = charts.style(fig, rt("story.reduce.title", lang), lang, SLIDE_HEIGHT)
     fig.update_annotations(font={"size": charts.FONT_SIZE + 2})
+    fig.update_xaxes(showgrid=False)
     fig.update_yaxes(showgrid=False)
     return fig
+
+
+def format_signed(value: int, lang: str = "sv") -> str:
+    """−122 / +12: a change with its sign (Swedish uses the real minus sign)."""
+    return ("+" if value > 0 else "") + format_int(value, lang)
 
 
 def _removed_parts(before: dict, after: dict, lang: str) -> list[str]:
@@ -367,3 +383,28 @@ def build_story(
         overlap_slide(a, lang),
         reduce_slide(a, lang),
     ]
+
+
+SCREEN_FONT = 24  # presentation mode: read from the back of a meeting room
+SCREEN_HEIGHT = 680
+
+
+def screen_figure(fig: go.Figure, height: int = SCREEN_HEIGHT) -> go.Figure:
+    """A copy of a slide's chart for presentation mode: larger text, no title.
+
+    On screen the slide's headline stands above the chart, so the chart's own title
+    would say it twice; downloads and the PowerPoint keep the title.
+    """
+    out = go.Figure(fig)
+    out.update_layout(
+        title={"text": ""},
+        height=height,
+        font={"size": SCREEN_FONT},
+        legend={"font": {"size": SCREEN_FONT}},
+        hoverlabel={"font": {"size": SCREEN_FONT}},
+        margin={"t": 60},
+    )
+    out.update_annotations(font={"size": SCREEN_FONT + 2})  # subplot titles
+    out.update_traces(textfont={"size": SCREEN_FONT - 2}, selector={"type": "bar"})
+    out.update_traces(textfont={"size": SCREEN_FONT}, selector={"type": "treemap"})
+    return out

@@ -370,3 +370,60 @@ def test_html_report_renders_its_charts_in_chromium(tmp_path, sample_doc, sample
         assert page.title().endswith(sample_doc.name)
         browser.close()
     assert not errors, errors
+
+
+# --- PowerPoint and chart images (kaleido in Chromium) --------------------------------
+
+
+@needs_chromium
+def test_pptx_has_one_slide_per_story_step_with_chart_and_notes(sample_doc, sample_analyses):
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    from goalload.export_pptx import IMAGE_PX, IMAGE_SCALE
+
+    story = build_story(sample_analyses)
+    deck = Presentation(io.BytesIO(export.pptx_report_bytes(sample_doc, analyses=sample_analyses)))
+    assert len(deck.slides) == len(story)
+    assert deck.slide_width * 9 == deck.slide_height * 16  # 16:9
+    for page, slide in zip(deck.slides, story, strict=True):
+        assert page.shapes.title.text == slide.headline
+        assert page.notes_slide.notes_text_frame.text == slide.speaker_notes
+        texts = [s.text_frame.text for s in page.shapes if s.has_text_frame]
+        assert slide.caption in texts
+        pictures = [s for s in page.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == (1 if slide.figure is not None else 0)
+        for picture in pictures:
+            blob = picture.image.blob
+            assert blob[:8] == b"\x89PNG\r\n\x1a\n"
+            width = int.from_bytes(blob[16:20], "big")
+            height = int.from_bytes(blob[20:24], "big")
+            assert (width, height) == (IMAGE_PX[0] * IMAGE_SCALE, IMAGE_PX[1] * IMAGE_SCALE)
+            # inside the slide
+            assert picture.left >= 0 and picture.left + picture.width <= deck.slide_width
+            assert picture.top + picture.height <= deck.slide_height
+    # the overview headline carries the document's totals
+    totals = metrics.document_totals(sample_doc)
+    assert f"{totals['goals']} mål" in deck.slides[0].shapes.title.text
+
+
+@needs_chromium
+def test_chart_downloads_as_svg_and_png_with_title_and_axis_labels(sample_doc):
+    from goalload import charts, views
+
+    load = metrics.unit_load(sample_doc)
+    for lang, title, axis in (("sv", "Mål, indikatorer och uppdrag per enhet", "Antal"),
+                              ("en", "Goals, indicators and assignments per unit", "Count")):  # fmt: skip
+        fig = charts.load_bars(views.top_units(load, n=5), lang)
+        svg, png = export.figure_images([fig, fig], "svg")[0], export.figure_image_bytes(fig, "png", scale=1)
+        text = svg.decode("utf-8")
+        assert text.startswith("<svg") and title in text and axis in text
+        top = views.top_units(load, n=1)["unit"][0]
+        assert top in text
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(png[16:20], "big") == export.IMAGE_WIDTH
+
+
+def test_unknown_image_format_is_refused():
+    with pytest.raises(ValueError):
+        export.figure_images([], "gif")

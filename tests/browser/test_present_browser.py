@@ -1,0 +1,215 @@
+"""Presentation mode in a real browser: click through every slide of the sample's story.
+
+Through app.py when the page is in its navigation (app.PAGES), otherwise the page run on
+its own (it reads the same session state helpers), so the test means something either way.
+
+Run as a script to take the screenshots in docs/presentation (1920×1080, a projector):
+
+    .venv/bin/python tests/browser/test_present_browser.py docs/presentation
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import (  # noqa: E402 - run as a script too
+    CHROMIUM,
+    REPO,
+    STARTUP_TIMEOUT,
+    free_port,
+    launch,
+    python,
+    streamlit_server,
+    wait_idle,
+)
+
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+pytestmark = pytest.mark.browser
+
+PAGE = "app_pages/present.py"
+SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
+EXCEPTION = "[data-testid='stException']"
+COUNTER = ".st-key-present_counter"
+PROJECTOR = {"width": 1920, "height": 1080}
+# The first run reads the sample and runs overlap and recommendations: slow on shared cores.
+FIRST_RUN_TIMEOUT = 180_000
+
+
+def registered_path() -> str | None:
+    """The URL path app.py gives the presentation page, or None when it is not listed."""
+    source = (REPO / "app.py").read_text(encoding="utf-8")
+    match = re.search(r'\(\s*"app_pages/present\.py"\s*,\s*"[^"]*"\s*,\s*"([^"]*)"', source)
+    return match.group(1) if match else None
+
+
+def _healthy(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def page_server() -> Iterator[str]:
+    """`streamlit run app_pages/present.py` on its own (before app.py lists the page)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        python(), "-m", "streamlit", "run", PAGE,
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--client.showErrorDetails", "full",
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start on {url}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
+def presentation_url() -> Iterator[str]:
+    path = registered_path()
+    if path is not None:
+        with streamlit_server() as url:
+            yield f"{url}/{path}"
+    else:
+        with page_server() as url:
+            yield url
+
+
+def expected_story(lang: str = "sv"):
+    from goalload.read import read_path
+    from goalload.story import build_story
+
+    return build_story(read_path(SAMPLE), lang)
+
+
+def wait_slide(page, number: int, total: int) -> None:
+    page.wait_for_function(
+        "([sel, text]) => { const e = document.querySelector(sel); return e && e.innerText.trim() === text; }",
+        arg=[COUNTER, f"Bild {number} av {total}"],
+        timeout=60_000,
+    )
+    wait_idle(page)
+
+
+def wait_chart(page) -> None:
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot g.point, .js-plotly-plot g.slice').length > 0",
+        timeout=60_000,
+    )
+
+
+@pytest.fixture(scope="module")
+def url(browser):
+    with presentation_url() as address:
+        yield address
+
+
+def test_click_through_every_slide(url, new_page):
+    slides = expected_story()
+    total = len(slides)
+    page = new_page()
+    page.set_viewport_size(PROJECTOR)
+    page.goto(url)
+    wait_idle(page, FIRST_RUN_TIMEOUT)
+
+    # the app's frame is out of view: no sidebar, no header, two buttons and nothing to type in
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    assert not page.locator("[data-testid='stHeader']").is_visible()
+    main = page.locator("[data-testid='stMain']")
+    assert main.locator("button:visible").count() == 2
+    assert main.locator("input:visible, select:visible, textarea:visible").count() == 0
+
+    # dark text on a light background, large headline
+    style = page.evaluate(
+        """() => { const h = document.querySelector("[data-testid='stMainBlockContainer'] h1");
+        const s = getComputedStyle(h); const app = getComputedStyle(document.querySelector("[data-testid='stApp']"));
+        return {colour: s.color, size: parseFloat(s.fontSize), background: app.backgroundColor}; }"""
+    )
+    assert style["colour"] == "rgb(26, 26, 26)"
+    assert style["background"] == "rgb(255, 255, 255)"
+    assert style["size"] >= 40
+
+    previous = page.get_by_role("button", name=re.compile("Föregående"))
+    following = page.get_by_role("button", name=re.compile("Nästa"))
+    for number, slide in enumerate(slides, start=1):
+        wait_slide(page, number, total)
+        assert page.locator("h1").first.inner_text().strip() == slide.headline
+        if slide.figure is not None:
+            wait_chart(page)
+        assert page.locator(EXCEPTION).count() == 0
+        assert previous.is_disabled() == (number == 1)
+        assert following.is_disabled() == (number == total)
+        if number < total:
+            if number == 2:
+                page.keyboard.press("ArrowRight")  # the arrow keys move too
+            else:
+                following.click()
+
+    previous.click()
+    wait_slide(page, total - 1, total)
+    assert page.locator("h1").first.inner_text().strip() == slides[-2].headline
+
+
+def take_screenshots(out_dir: Path) -> list[Path]:
+    """One screenshot per slide at projector size, on the sample."""
+    from playwright.sync_api import sync_playwright
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    slides = expected_story()
+    written = []
+    with presentation_url() as address, sync_playwright() as playwright:
+        browser = launch(playwright)
+        context = browser.new_context(viewport=PROJECTOR, locale="sv-SE")
+        page = context.new_page()
+        page.set_default_timeout(90_000)
+        page.goto(address)
+        wait_idle(page, FIRST_RUN_TIMEOUT)
+        for number, slide in enumerate(slides, start=1):
+            wait_slide(page, number, len(slides))
+            if slide.figure is not None:
+                wait_chart(page)
+            page.wait_for_timeout(1200)  # plotly's transitions settle
+            target = out_dir / f"{number:02d}_{slide.key}.png"
+            page.screenshot(path=str(target))
+            written.append(target)
+            if number < len(slides):
+                page.get_by_role("button", name=re.compile("Nästa")).click()
+        browser.close()
+    return written
+
+
+if __name__ == "__main__":
+    if not CHROMIUM.exists():
+        sys.exit(f"Chromium saknas ({CHROMIUM})")
+    for shot in take_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/presentation")):
+        print(shot)
