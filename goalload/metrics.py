@@ -133,7 +133,11 @@ def document_totals(doc: GoalDocument, load: pl.DataFrame | None = None) -> dict
     the occasions of indicators no unit carries, so no reporting is left out.
     """
     load = unit_load(doc) if load is None else load
-    carried = unit_indicators(doc)["indicator_id"].unique()
+    # The indicators unit_indicators() gives some unit, without building its pairs.
+    carried = pl.concat([
+        doc.goal_indicators.join(doc.goal_owners.select("goal_id"), on="goal_id", how="semi")["indicator_id"],
+        doc.indicators.filter(pl.col("owner_id").is_not_null())["indicator_id"],
+    ])
     uncarried = doc.indicators.filter(~pl.col("indicator_id").is_in(carried.implode()))
     measured = measured_goal_ids(doc)
     goals = doc.goals.height
