@@ -11,15 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 import polars as pl
 
-from goalload import columns
+from goalload import columns, limits
 from goalload.cells import EXCEL_ERROR_PATTERN, clean_text_expr
-from goalload.errors import InputError
+from goalload.errors import InputError, LimitExceeded
 from goalload.findings import Finding
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -38,6 +37,8 @@ class RawSheet:
     visible: bool = True
     # (row index in cells, column index in cells, Excel error) for formula error values
     errors: tuple[tuple[int, int, str], ...] = ()
+    # time.monotonic() by which the read that loaded this sheet must be done (limits)
+    deadline: float | None = None
 
 
 @dataclass(frozen=True)
@@ -70,36 +71,152 @@ def suffix_of(file_name: str) -> str:
 
 
 def load_sheets(data: bytes, file_name: str) -> list[RawSheet]:
-    """Every sheet of the file as text; InputError when it is not a readable spreadsheet."""
+    """Every sheet of the file as text; InputError when it is not a readable spreadsheet.
+
+    What the file really is decides how it is read (a CSV saved as .xls is read as CSV);
+    the name only decides what is refused outright. Zip-based workbooks are unpacked
+    and measured against goalload.limits before calamine sees them.
+    """
     suffix = suffix_of(file_name)
     if suffix not in SPREADSHEET_SUFFIXES:
-        raise InputError(
-            f"Filen '{file_name}' är inte ett kalkylblad som går att läsa "
-            f"(filtypen '{suffix or 'saknas'}'). Spara den som .xlsx, .xlsm, .xls, .ods "
-            "eller .csv och ladda upp den igen."
-        )
+        raise InputError(_unsupported_suffix(file_name, suffix))
     if not data:
         raise InputError(f"Filen '{file_name}' är tom. Välj filen med målen och försök igen.")
-    if suffix == ".csv":
-        return [_load_csv(data, file_name)]
-    return _load_workbook(data, file_name, suffix)
+    limits.check_file_limits(data, file_name)
+    until = limits.deadline()
+    kind = sniff(data)
+    if kind in _REFUSED:
+        raise InputError(_REFUSED[kind].format(file=file_name))
+    if kind == "zip":
+        report = limits.inspect_zip(data, file_name, until)
+        if report.kind in _REFUSED_ZIP:
+            raise InputError(_REFUSED_ZIP[report.kind].format(file=file_name))
+        first_rows = {n: e.min_row for n, e in report.sheets.items() if e.min_row}
+        rows = first_rows if report.kind == "xlsx" else {}
+        return _load_workbook(data, file_name, rows, until)
+    if kind == "cfb":
+        return _load_workbook(data, file_name, {}, until)
+    if suffix == ".csv" or kind == "text":
+        return [replace(_load_csv(data, file_name), deadline=until)]
+    raise InputError(
+        f"Filen '{file_name}' går inte att öppna som kalkylblad: innehållet är inte "
+        f"{suffix} utan ser ut som slumpvisa eller skadade data. Kontrollera att du valt "
+        "rätt fil; öppna annars originalet i Excel och spara en ny kopia som .xlsx."
+    )
 
 
-def _load_workbook(data: bytes, file_name: str, suffix: str) -> list[RawSheet]:
+_ENCRYPTED_NAMES = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(data: bytes) -> str:
+    """What the bytes are, whatever the file is called.
+
+    zip (xlsx/xlsm/ods and other zips) | cfb (.xls) | encrypted (a password-protected
+    Office file: an OLE container with EncryptionInfo) | pdf | html | xml2003 | rtf |
+    text (CSV and other plain text) | binary.
+    """
+    head = data[:4096]
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        return "zip"
+    if head.startswith(_CFB_MAGIC):
+        return "encrypted" if any(name in data for name in _ENCRYPTED_NAMES) else "cfb"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    text = _decode_head(head)
+    if text is None:
+        return "binary"
+    lowered = text.lstrip("\ufeff \t\r\n").lower()
+    if "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
+        return "xml2003"
+    if lowered.startswith(("<!doctype html", "<html", "<head", "<body", "<table", "<meta")) or (
+        lowered.startswith("<") and re.search(r"<(html|table|body)\b", lowered)
+    ):
+        return "html"
+    return "text"
+
+
+def _decode_head(head: bytes) -> str | None:
+    """The start of a text file as text, or None when it is binary."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", "replace")
+    if b"\x00" in head:
+        return None
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:  # a character cut at the end of the sample
+            text = head[: exc.start].decode("utf-8")
+        else:
+            text = head.decode("cp1252", "replace")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\x0c")
+    return None if controls > max(2, len(text) // 100) else text
+
+
+_SAVE_AS = "Öppna den i Excel eller LibreOffice och spara den som .xlsx (Arkiv > Spara som)."
+_REFUSED = {
+    "encrypted": "Filen '{file}' är lösenordsskyddad (krypterad) och kan inte läsas. Öppna "
+    "den i Excel, ta bort lösenordet under Arkiv > Info > Skydda arbetsbok > Kryptera med "
+    "lösenord, spara och försök igen.",
+    "pdf": "Filen '{file}' är en PDF, inte ett kalkylblad. Använd originalet i Excel, eller "
+    "för över tabellen till Excel (eller mallen från appen) och spara som .xlsx.",
+    "html": "Filen '{file}' går inte att öppna som kalkylblad: den är en webbsida (HTML) "
+    "med en kalkylbladsändelse, så som vissa system exporterar. " + _SAVE_AS,
+    "xml2003": "Filen '{file}' är i det gamla formatet XML-kalkylblad 2003. " + _SAVE_AS,
+    "rtf": "Filen '{file}' är ett textdokument (RTF), inte ett kalkylblad. För över "
+    "tabellen till Excel och spara som .xlsx.",
+}
+_REFUSED_ZIP = {
+    "xlsb": "Filen '{file}' är en binär Excel-arbetsbok (.xlsb), som inte läses. " + _SAVE_AS,
+    "docx": "Filen '{file}' är ett Word-dokument, inte ett kalkylblad. För över målen till "
+    "Excel (gärna mallen från appen) och spara som .xlsx.",
+    "pptx": "Filen '{file}' är en PowerPoint-presentation, inte ett kalkylblad. För över "
+    "målen till Excel (gärna mallen från appen) och spara som .xlsx.",
+    "odf_other": "Filen '{file}' är ett OpenDocument-dokument men inte ett kalkylblad "
+    "(.ods). Spara tabellen som .ods eller .xlsx.",
+    "other": "Filen '{file}' är ett zip-arkiv utan någon arbetsbok i (varken .xlsx eller "
+    ".ods). Packa upp arkivet och ladda upp arbetsboken som ligger i det.",
+}
+
+
+def _unsupported_suffix(file_name: str, suffix: str) -> str:
+    if suffix == ".xlsb":
+        return _REFUSED_ZIP["xlsb"].format(file=file_name)
+    if suffix == ".pdf":
+        return _REFUSED["pdf"].format(file=file_name)
+    return (
+        f"Filen '{file_name}' är inte ett kalkylblad som går att läsa "
+        f"(filtypen '{suffix or 'saknas'}'). Spara den som .xlsx, .xlsm, .xls, .ods "
+        "eller .csv och ladda upp den igen."
+    )
+
+
+def _load_workbook(
+    data: bytes, file_name: str, first_rows: dict[str, int], until: float
+) -> list[RawSheet]:
     import fastexcel
 
-    first_rows = _xlsx_first_rows(data) if suffix in (".xlsx", ".xlsm") else {}
     try:
         reader = fastexcel.read_excel(data)
         names = reader.sheet_names
     except Exception as exc:  # calamine says little that helps a user; we say what to do
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise InputError(_REFUSED["encrypted"].format(file=file_name)) from exc
         raise InputError(
             f"Filen '{file_name}' går inte att öppna som kalkylblad: den är skadad, "
             "lösenordsskyddad eller inte en riktig Excel-fil. Öppna den i Excel eller "
             "LibreOffice, spara en ny kopia som .xlsx utan lösenord och försök igen."
         ) from exc
+    if len(names) > limits.MAX_SHEETS:
+        raise LimitExceeded(
+            f"Filen '{file_name}' har {len(names)} blad; gränsen är {limits.MAX_SHEETS}. "
+            "Ta bort blad som inte hör till måldokumentet."
+        )
     sheets = []
     for index, name in enumerate(names):
+        limits.check_time(until, f"bladet '{name}'")
         try:
             sheet = reader.load_sheet(index, header_row=None, dtypes="string")
             batch, cell_errors = sheet.to_arrow_with_errors()
@@ -125,6 +242,7 @@ def _load_workbook(data: bytes, file_name: str, suffix: str) -> list[RawSheet]:
                 first_col=first_col,
                 visible=visible,
                 errors=errors,
+                deadline=until,
             )
         )
     return sheets
@@ -141,78 +259,68 @@ def _excel_error(detail: str) -> str:
     return _ERROR_NAMES.get(word, f"#{word.upper() or 'FEL'}")
 
 
-_SHEET_TAG = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', re.S)
-_SHEET_TAG_REV = re.compile(rb'<sheet\b[^>]*?r:id="([^"]*)"[^>]*?name="([^"]*)"', re.S)
-_REL_TAG = re.compile(rb"<Relationship\b[^>]*>", re.S)
-_ATTR = re.compile(rb'(\w+)="([^"]*)"')
-_VALUE_CELL = re.compile(rb'<c\b[^>]*?\br="[A-Z]+(\d+)"[^>]*>(?:(?!</c>).)*?<(?:v|is)>', re.S)
-
-
-def _xlsx_first_rows(data: bytes) -> dict[str, int]:
-    """The first row with a value on each sheet: calamine starts its range there."""
-    import html
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            workbook = archive.read("xl/workbook.xml")
-            rels = archive.read("xl/_rels/workbook.xml.rels")
-            targets = {}
-            for tag in _REL_TAG.findall(rels):
-                attrs = dict(_ATTR.findall(tag))
-                targets[attrs.get(b"Id", b"")] = attrs.get(b"Target", b"").decode()
-            pairs = [(n, r) for n, r in _SHEET_TAG.findall(workbook)]
-            if not pairs:
-                pairs = [(n, r) for r, n in _SHEET_TAG_REV.findall(workbook)]
-            result = {}
-            for raw_name, rel_id in pairs:
-                target = targets.get(rel_id, "").lstrip("/")
-                path = target if target.startswith("xl/") else f"xl/{target}"
-                with archive.open(path) as stream:
-                    head = b""
-                    while True:
-                        chunk = stream.read(1 << 16)
-                        head += chunk
-                        match = _VALUE_CELL.search(head)
-                        if match or not chunk or len(head) > (8 << 20):
-                            break
-                if match:
-                    result[html.unescape(raw_name.decode())] = int(match.group(1))
-            return result
-    except Exception:  # a damaged file is reported by calamine with a proper message
-        return {}
-
-
 def _load_csv(data: bytes, file_name: str) -> RawSheet:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise InputError(f"Filen '{file_name}' har en teckenkodning som inte går att läsa.")
-    if "\x00" in text[:4096]:
-        raise InputError(
-            f"Filen '{file_name}' är inte en textfil (CSV). Spara den som CSV (UTF-8) "
-            "eller som .xlsx och försök igen."
-        )
+    """A CSV in UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text") or cp1252,
+    separated by ";", "," or tab; rows and columns are counted while reading, so a huge
+    file stops at the limit instead of filling the memory."""
+    text = _decode_text(data, file_name)
     sample = text[:20000]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
         separator = dialect.delimiter
     except csv.Error:
         separator = max(";,\t", key=sample.count)
-    rows = list(csv.reader(io.StringIO(text), delimiter=separator))
-    width = max((len(r) for r in rows), default=0)
+    name = PurePath(file_name).stem or "CSV"
+    rows: list[list[str]] = []
+    width = 0
+    try:
+        # newline=None: "\r" alone (old Mac) ends a line as "\r\n" and "\n" do.
+        for row in csv.reader(io.StringIO(text, newline=None), delimiter=separator):
+            rows.append(row)
+            width = max(width, len(row))
+            if len(rows) > limits.MAX_ROWS or width > limits.MAX_COLUMNS:
+                raise LimitExceeded(
+                    f"Filen '{file_name}' har fler än {limits.MAX_ROWS:,} rader eller "
+                    f"{limits.MAX_COLUMNS} kolumner (gränserna). ".replace(",", " ")
+                    + "Dela upp den eller ta bort det som inte hör till måldokumentet.",
+                    sheet=name,
+                )
+    except csv.Error as exc:
+        raise InputError(
+            f"Filen '{file_name}' är inte en giltig CSV-fil (rad {len(rows) + 1}: {exc}). "
+            "Öppna den i Excel och spara den som .xlsx eller som CSV (UTF-8).",
+            row=len(rows) + 1,
+        ) from exc
     if width == 0:
         raise InputError(f"Filen '{file_name}' är tom. Välj filen med målen och försök igen.")
     columns_ = {f"c{i}": [r[i] if i < len(r) else None for r in rows] for i in range(width)}
     frame = pl.DataFrame(columns_, schema={c: pl.String for c in columns_})
-    return RawSheet(name=PurePath(file_name).stem or "CSV", cells=frame, first_row=1, first_col=0)
+    return RawSheet(name=name, cells=frame, first_row=1, first_col=0)
+
+
+def _decode_text(data: bytes, file_name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    else:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text[:4096]:
+                return text
+    raise InputError(
+        f"Filen '{file_name}' är inte en textfil (CSV) som går att läsa. Spara den som CSV "
+        "(UTF-8) eller som .xlsx och försök igen."
+    )
 
 
 def clean_cells(sheet: RawSheet, findings: list[Finding]) -> pl.DataFrame:
     """Trim, NFC and blank-to-null every cell; Excel error values become findings."""
+    limits.check_time(sheet.deadline, f"bladet '{sheet.name}'")
     frame = sheet.cells
     if frame.width == 0:
         return frame
@@ -301,7 +409,8 @@ def find_header_row(cells: pl.DataFrame) -> int | None:
     """Index (0-based, in `cells`) of the row that names the most known columns."""
     best, best_score = None, 0
     for i, row in enumerate(cells.head(HEADER_SCAN_ROWS).iter_rows()):
-        texts = [v for v in row if v is not None]
+        # Once each: map_headers keys by header, so a repeated "Mål" would unmap the first.
+        texts = list(dict.fromkeys(v for v in row if v is not None))
         if len(texts) < 2 and best is not None:
             continue
         score = max(
@@ -346,6 +455,7 @@ def to_table(
     mapping: dict[str, str] | None = None,
 ) -> Table | None:
     """Find the header, decide the role and rename columns to fields."""
+    limits.check_time(sheet.deadline, f"bladet '{sheet.name}'")
     if cells.height == 0 or cells.width == 0:
         return None
     header_index = _row_with_headers(cells, mapping) if mapping else find_header_row(cells)
@@ -371,6 +481,8 @@ def to_table(
             renames[f"c{i}"] = field
             field_headers[field] = header
             letters[field] = column_letter(sheet.first_col + i)
+    _report_repeated_headers(sheet, header_values, sheet.first_row + header_index,
+                             set(letters.values()), findings)
     data = (
         cells.slice(header_index + 1)
         .with_row_index("_i")
@@ -382,6 +494,8 @@ def to_table(
     fields = list(renames.values())
     if fields:
         data = data.filter(pl.any_horizontal(pl.col(f).is_not_null() for f in fields))
+    if len(fields) >= 2:
+        data = _drop_repeated_header_rows(data, sheet.name, field_headers, findings)
     return Table(
         sheet=sheet.name,
         role=role,
@@ -393,6 +507,43 @@ def to_table(
         title=title,
         confidence=confidence,
     )
+
+
+def _drop_repeated_header_rows(
+    data: pl.DataFrame, sheet_name: str, headers: dict[str, str], findings: list[Finding]
+) -> pl.DataFrame:
+    """Exports repeat the header row on every printed page; such a row is not a goal."""
+    same = pl.sum_horizontal(pl.col(f).eq_missing(pl.lit(h)).cast(pl.Int32) for f, h in headers.items())
+    repeated = same >= min(2, len(headers))
+    rows = data.filter(repeated)["_row"].to_list()
+    for row in rows[:20]:
+        findings.append(Finding(
+            "info", sheet_name, row, None,
+            f"Rad {row} upprepar rubrikraden och lästes inte som data."))
+    return data.filter(~repeated) if rows else data
+
+
+def _report_repeated_headers(
+    sheet: RawSheet,
+    values: list[str | None],
+    header_row: int,
+    read_letters: set[str],
+    findings: list[Finding],
+) -> None:
+    """A header written twice: only the first column is read, and the user is told."""
+    first: dict[str, str] = {}
+    for i, value in enumerate(values):
+        if not value:
+            continue
+        letter = column_letter(sheet.first_col + i)
+        if value in first and first[value] in read_letters:
+            findings.append(Finding(
+                "warning", sheet.name, header_row, letter,
+                f"Rubriken '{value}' finns också i kolumn {first[value]}; bara den första "
+                "kolumnen lästes. Byt namn på den här kolumnen (eller ta bort den) om den ska "
+                "räknas."))
+        else:
+            first.setdefault(value, letter)
 
 
 def _role_for_mapping(sheet_name: str, mapping: dict[str, str]) -> str | None:
