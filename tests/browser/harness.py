@@ -75,6 +75,8 @@ def streamlit_server(log_path: Path | None = None) -> Iterator[str]:
         "--browser.gatherUsageStats", "false",
         # Tests must see an exception if a page raises one.
         "--client.showErrorDetails", "full",
+        # Other work in the tree must not reload modules under a running test.
+        "--server.fileWatcherType", "none",
     ]  # fmt: skip
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -1,0 +1,169 @@
+"""The app in a real browser: sample on open, every page, uploads, failures, sessions apart."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from harness import PAGES, REPO, open_page, wait_idle
+
+from goalload import metrics
+from goalload.errors import InputError
+from goalload.formatting import format_int
+from goalload.i18n import label
+from goalload.read import read_path, read_workbook
+
+pytestmark = pytest.mark.browser
+
+SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
+EXAMPLES = REPO.parent / "shared" / "examples"
+FLAT = EXAMPLES / "flat_export_example.xlsx"
+LEVELS = EXAMPLES / "levels_in_rows_example.xlsx"
+EXCEPTION = "[data-testid='stException']"
+
+
+def headline(page) -> dict[str, str]:
+    """The st.metric figures on the page: label -> value as shown."""
+    shown = {}
+    for metric in page.locator("[data-testid='stMetric']").all():
+        name = metric.get_by_test_id("stMetricLabel").inner_text().strip()
+        shown[name] = metric.get_by_test_id("stMetricValue").inner_text().strip()
+    return shown
+
+
+def expected_headline(path: Path) -> dict[str, str]:
+    totals = metrics.document_totals(read_path(path))
+    keys = (
+        "units",
+        "goals",
+        "indicators",
+        "assignments",
+        "reporting_occasions_per_year",
+        "unmeasured_goals",
+    )
+    return {label("metric", k): format_int(totals[k]) for k in keys}
+
+
+def unit_names(path: Path) -> set[str]:
+    return set(read_path(path).units["name"].to_list())
+
+
+def upload(page, path: Path | None = None, *, name: str = "", data: bytes = b"") -> None:
+    """Choose a file in the page's uploader, as a person does, and wait for the rerun."""
+    chooser = page.locator("[data-testid='stFileUploader'] input[type='file']")
+    if path is not None:
+        chooser.set_input_files(str(path))
+    else:
+        chooser.set_input_files(
+            {"name": name, "mimeType": "application/octet-stream", "buffer": data}
+        )
+    expected = path.name if path is not None else name
+    page.get_by_text(
+        re.compile(re.escape(expected) + r".*(lästes in|kunde inte läsas)")
+    ).first.wait_for()
+    wait_idle(page)
+
+
+def charts_drawn(page) -> int:
+    """How many plotly charts the page drew (plotly.js draws after the script is idle)."""
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    for chart in charts.all():
+        chart.locator(".main-svg").first.wait_for()
+    return charts.count()
+
+
+def go(page, title: str) -> None:
+    """Click a page in the sidebar navigation (keeps the session, unlike a reload)."""
+    page.locator("[data-testid='stSidebarNav'] a", has_text=title).click()
+    page.locator("h1", has_text=title).wait_for()
+    wait_idle(page)
+
+
+def bar_labels(page) -> set[str]:
+    """Category labels drawn on the first chart's y axis."""
+    chart = page.locator("[data-testid='stPlotlyChart']").first
+    chart.locator(".ytick text").first.wait_for()
+    return {t.strip() for t in chart.locator(".ytick text").all_text_contents()}
+
+
+def test_opens_on_the_sample(app_url, page):
+    open_page(page, app_url)
+    assert page.locator("h1").first.inner_text() == "Översikt"
+    assert headline(page) == expected_headline(SAMPLE)
+    assert charts_drawn(page) == 1
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def test_every_page_in_the_navigation_renders(app_url, page):
+    open_page(page, app_url)
+    # A link's text is its icon's ligature name, then the title.
+    links = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
+    titles = [text.strip().splitlines()[-1].strip() for text in links]
+    assert titles == list(PAGES.values())
+    for title in titles:
+        go(page, title)
+        assert page.locator(EXCEPTION).count() == 0, title
+        assert page.locator("[data-testid='stAlert'] >> text=/Traceback/").count() == 0
+    # Deep links work on a fresh session too, with the router around them.
+    for path, title in PAGES.items():
+        open_page(page, app_url, path)
+        assert page.locator("h1").first.inner_text() == title
+        assert page.locator("[data-testid='stSidebarNav']").count() == 1
+
+
+@pytest.mark.skipif(not FLAT.exists(), reason="layout example missing")
+def test_an_uploaded_workbook_changes_the_figures(app_url, page):
+    open_page(page, app_url)
+    before = headline(page)
+    upload(page, FLAT)
+    after = headline(page)
+    assert after == expected_headline(FLAT) != before
+    go(page, "Målbörda")
+    assert bar_labels(page) <= unit_names(FLAT)
+    assert "Kultur- och fritidsnämnden" in bar_labels(page)
+    go(page, "Data")
+    assert page.get_by_text(FLAT.name).count() > 0
+
+
+def test_a_broken_file_shows_the_swedish_message_and_the_app_keeps_working(app_url, page):
+    open_page(page, app_url)
+    before = headline(page)
+    broken = b"PK\x03\x04 inte en arbetsbok"
+    with pytest.raises(InputError) as reader:
+        read_workbook(broken, "trasig.xlsx")
+    upload(page, name="trasig.xlsx", data=broken)
+    error = page.locator("[data-testid='stAlert']", has_text="kunde inte läsas").inner_text()
+    # The reader's own Swedish message, and which document is still shown.
+    assert reader.value.message in error
+    assert "Det tidigare dokumentet (Exempelkommun) visas fortfarande." in error
+    assert headline(page) == before
+    go(page, "Indikatorbörda")
+    assert page.locator(EXCEPTION).count() == 0
+    assert charts_drawn(page) == 3
+    if LEVELS.exists():
+        go(page, "Data")
+        upload(page, LEVELS)
+        assert page.locator("[data-testid='stAlert']", has_text="kunde inte läsas").count() == 0
+        go(page, "Översikt")
+        assert headline(page) == expected_headline(LEVELS)
+
+
+@pytest.mark.skipif(not (FLAT.exists() and LEVELS.exists()), reason="layout examples missing")
+def test_two_sessions_never_see_each_others_units(app_url, new_page):
+    first, second, third = new_page(), new_page(), new_page()
+    for page in (first, second, third):
+        open_page(page, app_url)
+    upload(first, FLAT)
+    upload(second, LEVELS)
+    flat_only = unit_names(FLAT) - unit_names(LEVELS)
+    levels_only = unit_names(LEVELS) - unit_names(FLAT)
+    for page, own, other in ((first, FLAT, levels_only), (second, LEVELS, flat_only)):
+        assert headline(page) == expected_headline(own)
+        go(page, "Målbörda")
+        shown = bar_labels(page)
+        assert shown <= unit_names(own)
+        assert not shown & other
+    # A session that uploaded nothing still has the sample.
+    go(third, "Översikt")
+    assert headline(third) == expected_headline(SAMPLE)
