@@ -414,3 +414,65 @@ def test_extent_of_cells_matches_the_layout():
     assert (extent.min_row, extent.rows, extent.columns, extent.last_cell) == (1, 4, 5, "E4")
     report = limits.inspect_zip((BAD / "cells_without_refs.xlsx").read_bytes(), "x.xlsx")
     assert (report.sheets["Mål"].rows, report.sheets["Mål"].columns) == (4, 5)
+
+
+# ------------------------------------------------------------------ safety ---------------
+
+APP_FILES = [REPO / "app.py", REPO / "app_state.py", *sorted((REPO / "pages").glob("*.py"))]
+
+
+def test_streamlit_config_matches_the_limits():
+    """The upload limit Streamlit enforces is the one goalload checks again; no usage
+    statistics leave the machine; the server listens on this machine only."""
+    import tomllib
+
+    from goalload import limits
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == limits.MAX_FILE_BYTES
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"].get("address", "localhost") in ("localhost", "127.0.0.1")
+    assert config["server"].get("enableXsrfProtection", True) is True
+    assert config.get("client", {}).get("showErrorDetails") in ("none", False)
+
+
+def test_no_html_from_the_app():
+    """User text is drawn as text: no page may turn on unsafe_allow_html or st.html."""
+    for path in APP_FILES:
+        source = path.read_text(encoding="utf-8")
+        assert "unsafe_allow_html=True" not in source, path
+        assert not re.search(r"\bst\.html\(|components\.v1\.html\(", source), path
+
+
+def test_uploads_are_never_written_to_disk():
+    """The app passes bytes to goalload; nothing in the app or the reader makes files."""
+    reading = [REPO / "goalload" / n for n in ("read.py", "sheets.py", "limits.py", "cells.py",
+                                              "columns.py", "units.py")]
+    for path in APP_FILES + reading:
+        source = path.read_text(encoding="utf-8")
+        for pattern in (r"\btempfile\b", r"NamedTemporaryFile", r"mkstemp", r"\.write_bytes\(",
+                        r"open\([^)]*['\"][wa]b?['\"]"):
+            assert not re.search(pattern, source), f"{path.name}: {pattern}"
+
+
+def test_app_caches_are_per_session_and_bounded():
+    """Every st.cache_data / st.cache_resource has max_entries; a cache whose key
+    includes uploaded bytes is scope='session', so one user's file never serves another."""
+    import ast
+
+    for path in APP_FILES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                name = ast.unparse(decorator.func if isinstance(decorator, ast.Call) else decorator)
+                if not name.endswith(("cache_data", "cache_resource")):
+                    continue
+                keywords = ({k.arg: ast.unparse(k.value) for k in decorator.keywords}
+                            if isinstance(decorator, ast.Call) else {})
+                assert "max_entries" in keywords, f"{path.name}:{node.name} is unbounded"
+                takes_bytes = any(a.annotation is not None and ast.unparse(a.annotation) == "bytes"
+                                  for a in node.args.args)
+                if takes_bytes:
+                    assert keywords.get("scope") == "'session'", f"{path.name}:{node.name}"
