@@ -38,7 +38,7 @@ from goalload.model import (
     UNIT_LEVELS,
     GoalDocument,
 )
-from goalload.scenario import Changes, apply_changes, exclusive_indicators
+from goalload.scenario import Changes, apply_changes
 
 RECOMMENDATION_KINDS: tuple[str, ...] = (
     "merge_duplicates",
@@ -150,6 +150,23 @@ class _Candidate:
         return f"{self.kind}:{self.key}"
 
 
+def _link_maps(doc: GoalDocument) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """goal -> its indicators, indicator -> its goals."""
+    links: dict[str, list[str]] = {}
+    linked_goals: dict[str, list[str]] = {}
+    for g, i in doc.goal_indicators.select("goal_id", "indicator_id").iter_rows():
+        links.setdefault(g, []).append(i)
+        linked_goals.setdefault(i, []).append(g)
+    return links, linked_goals
+
+
+def _exclusive(links: dict, linked_goals: dict, goals: Iterable[str]) -> list[str]:
+    """Indicators of these goals linked to no other goal: they go with the goals."""
+    goals = set(goals)
+    found = {i for g in goals for i in links.get(g, []) if set(linked_goals.get(i, [])) <= goals}
+    return sorted(found)
+
+
 class _Context:
     """Lookups every builder needs, computed once per document."""
 
@@ -162,14 +179,14 @@ class _Context:
         self.goal_text = dict(zip(doc.goals["goal_id"], doc.goals["text"], strict=True))
         self.goal_parent = dict(zip(doc.goals["goal_id"], doc.goals["parent_goal_id"], strict=True))
         self.goal_order = {g: i for i, g in enumerate(doc.goals["goal_id"])}
+        self.goal_children: dict[str, list[str]] = {}
+        for g, p in self.goal_parent.items():
+            if p is not None:
+                self.goal_children.setdefault(p, []).append(g)
         self.owners: dict[str, list[str]] = {}
         for g, u in doc.goal_owners.select("goal_id", "unit_id").iter_rows():
             self.owners.setdefault(g, []).append(u)
-        self.links: dict[str, list[str]] = {}
-        self.linked_goals: dict[str, list[str]] = {}
-        for g, i in doc.goal_indicators.select("goal_id", "indicator_id").iter_rows():
-            self.links.setdefault(g, []).append(i)
-            self.linked_goals.setdefault(i, []).append(g)
+        self.links, self.linked_goals = _link_maps(doc)
         ind = doc.indicators
         self.ind_name = dict(zip(ind["indicator_id"], ind["name"], strict=True))
         self.ind_row = {r["indicator_id"]: r for r in ind.iter_rows(named=True)}
@@ -186,6 +203,9 @@ class _Context:
         return min(
             (self.level_rank(u) for u in self.owners.get(goal_id, [])), default=len(UNIT_LEVELS)
         )
+
+    def exclusive(self, goals: Iterable[str]) -> list[str]:
+        return _exclusive(self.links, self.linked_goals, goals)
 
     def occasions(self, goal_id: str) -> int:
         """Reporting occasions per year of the goal's indicators."""
@@ -231,8 +251,14 @@ def _q(text: str | None) -> str:
     return f"«{(text or '').strip()}»"
 
 
-def _join(words: list[str]) -> str:
+_SHOWN = 8  # a rationale names this many goals or pairs, then counts the rest
+
+
+def _join(words: list[str], limit: int = _SHOWN) -> str:
+    """ "a, b och c"; a long list ends in "och 12 till" (the items list has them all)."""
     words = [w for w in words if w]
+    if len(words) > limit:
+        return ", ".join(words[:limit]) + f" och {format_int(len(words) - limit)} till"
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " och " + words[-1]
@@ -273,14 +299,17 @@ def _indicator_list(ctx: _Context, ids: Iterable[str]) -> str:
 # Overlap evidence
 
 
-def _pair_evidence(overlap: Any) -> dict[frozenset, tuple[float, list[str], str]]:
+def _pair_evidence(overlap: Any) -> dict[str, list[tuple[str, float, list[str]]]]:
+    """goal -> [(other goal, score, shared words)] for every pair the overlap found."""
     pairs = getattr(overlap, "pairs", None)
     if pairs is None or pairs.height == 0:
         return {}
-    result = {}
-    for row in pairs.iter_rows(named=True):
-        key = frozenset((row["a_goal_id"], row["b_goal_id"]))
-        result[key] = (row.get("score"), list(row.get("evidence") or []), row.get("kind"))
+    result: dict[str, list] = {}
+    for a, b, score, words in pairs.select(
+        "a_goal_id", "b_goal_id", "score", "evidence"
+    ).iter_rows():
+        result.setdefault(a, []).append((b, score, list(words or [])))
+        result.setdefault(b, []).append((a, score, list(words or [])))
     return result
 
 
@@ -321,13 +350,20 @@ def _pass_through(ctx: _Context, overlap: Any) -> list[_Candidate]:
             continue
         parts = []
         for child in children:
-            moved = [i for i in ctx.links.get(child, []) if i not in ctx.links.get(kept, [])]
+            # The goal above is measured already: what measured only the restating goal
+            # goes with it. Otherwise its measurement moves up, so nothing is left unmeasured.
+            if ctx.links.get(kept) or _measured_below(ctx, kept, set(children)):
+                moved, dropped = [], ctx.exclusive([child])
+            else:
+                moved = [i for i in ctx.links.get(child, []) if i not in ctx.links.get(kept, [])]
+                dropped = []
             atoms = ctx.goal_atoms(child) | ({("goal", kept)} if moved else set())
             parts.append(
                 _Part(
                     Changes(
                         remove_goals=(child,),
                         move_links=tuple((i, child, kept) for i in moved),
+                        remove_indicators=tuple(dropped),
                     ),
                     frozenset(atoms),
                     {
@@ -336,6 +372,7 @@ def _pass_through(ctx: _Context, overlap: Any) -> list[_Candidate]:
                         "score": restates[child][1],
                         "words": restates[child][2],
                         "moved": moved,
+                        "dropped": dropped,
                         "kept": kept,
                     },
                 )
@@ -344,6 +381,20 @@ def _pass_through(ctx: _Context, overlap: Any) -> list[_Candidate]:
             _Candidate("drop_pass_through", children[0], parts, _describe_pass_through(ctx))
         )
     return candidates
+
+
+def _measured_below(ctx: _Context, goal: str, skip: set[str]) -> bool:
+    """Whether a goal below `goal`, other than those in `skip`, has an indicator."""
+    stack, seen = list(ctx.goal_children.get(goal, [])), set()
+    while stack:
+        g = stack.pop()
+        if g in seen:
+            continue
+        seen.add(g)
+        if g not in skip and ctx.links.get(g):
+            return True
+        stack.extend(ctx.goal_children.get(g, []))
+    return False
 
 
 def _child_and_parent(ctx: _Context, a: str, b: str) -> tuple[str | None, str | None]:
@@ -400,7 +451,18 @@ def _describe_pass_through(ctx: _Context):
                 f"följs i stället upp under {_q(ctx.goal_text.get(kept))}."
             )
         items = tuple(ctx.goal_item(g, "remove") for g in children) + (ctx.goal_item(kept, "keep"),)
+        dropped = [i for p in parts for i in p.data["dropped"]]
+        if dropped:
+            text += (
+                f" {_plural(len(dropped), 'Indikatorn', 'Indikatorerna')} "
+                f"{_indicator_list(ctx, dropped)} mätte bara "
+                + _plural(len(parts), "det målet", "de målen")
+                + " och går med "
+                + _plural(len(parts), "det", "dem")
+                + "; målet ovanför följs upp med sina egna."
+            )
         items += tuple(ctx.indicator_item(i, "move") for i in moved)
+        items += tuple(ctx.indicator_item(i, "remove") for i in dropped)
         title = (
             "Ta bort ett mål som upprepar målet ovanför"
             if len(children) == 1
@@ -446,11 +508,7 @@ def _merge(ctx: _Context, overlap: Any) -> list[_Candidate]:
             for goal in sorted(component, key=lambda g: ctx.goal_order.get(g, 0)):
                 if goal == kept:
                     continue
-                dropped = [
-                    i
-                    for i in exclusive_indicators(ctx.doc, [goal])
-                    if i not in ctx.links.get(kept, [])
-                ]
+                dropped = [i for i in ctx.exclusive([goal]) if i not in ctx.links.get(kept, [])]
                 atoms = ctx.goal_atoms(goal) | ctx.goal_atoms(kept)
                 parts.append(
                     _Part(
@@ -493,14 +551,13 @@ def _describe_merge(ctx: _Context, evidence: dict):
         goals = [kept] + [p.data["goal"] for p in parts]
         listed = _join([f"{_q(ctx.goal_text.get(g))} ({ctx.owner_names(g)})" for g in goals])
         units = _units_of(ctx, goals)
-        lines = []
-        for i, a in enumerate(goals):
-            for b in goals[i + 1 :]:
-                found = evidence.get(frozenset((a, b)))
-                if found:
-                    lines.append(
-                        f"{a} ↔ {b}: likhet {_score_sv(found[0])}; gemensamt: {_evidence_words(found[1])}"
-                    )
+        members = set(goals)
+        lines = [
+            f"{a} ↔ {b}: likhet {_score_sv(score)}; gemensamt: {_evidence_words(words)}"
+            for a in goals
+            for b, score, words in evidence.get(a, [])
+            if b in members and ctx.goal_order.get(a, 0) < ctx.goal_order.get(b, 0)
+        ]
         text = (
             f"{format_int(len(goals))} mål säger {'samma' if _all_same(ctx, goals) else 'nästan samma'} "
             f"sak: {listed}. "
@@ -508,7 +565,15 @@ def _describe_merge(ctx: _Context, evidence: dict):
             f"{_join(list(units))} äger tillsammans."
         )
         if lines:
-            text += " Likhet: " + "; ".join(lines) + "."
+            text += (
+                " Likhet: "
+                + "; ".join(lines[:_SHOWN])
+                + (
+                    f" (och {format_int(len(lines) - _SHOWN)} par till)."
+                    if len(lines) > _SHOWN
+                    else "."
+                )
+            )
         dropped = [i for p in parts for i in p.data["dropped"]]
         if dropped:
             text += (
@@ -540,7 +605,7 @@ def _activity_goals(ctx: _Context, types: pl.DataFrame) -> list[_Candidate]:
         steering = any(lv in STEERING_LEVELS for lv in levels)
         if not steering and ctx.goal_parent.get(goal) is None:
             continue  # an operational unit's own activity outside the goal chain
-        dropped = exclusive_indicators(ctx.doc, [goal])
+        dropped = ctx.exclusive([goal])
         part = _Part(
             Changes(remove_goals=(goal,), remove_indicators=tuple(dropped)),
             frozenset(ctx.goal_atoms(goal)),
@@ -762,8 +827,16 @@ def _describe_shared(ctx: _Context):
             f"Indikatorn {_q(ctx.ind_name.get(canonical))}{kolada} används under "
             f"{format_int(len(goals))} mål: "
             + _join([f"{_q(ctx.goal_text.get(g))} ({ctx.owner_names(g)})" for g in goals])
-            + f". {format_int(len(carriers))} enheter rapporterar den, {ctx.frequency_sv(canonical)} "
-            f"({format_int(occ)} {_plural(occ, 'gång', 'gånger')} per år) var. "
+            + ". "
+            + (
+                f"{format_int(len(carriers))} enheter rapporterar den, "
+                if len(carriers) > 1
+                else f"{ctx.unit_name.get(carriers[0], carriers[0])} rapporterar den, "
+                if carriers
+                else "Den rapporteras "
+            )
+            + f"{ctx.frequency_sv(canonical)} ({format_int(occ)} {_plural(occ, 'gång', 'gånger')} per år)"
+            + (" var. " if len(carriers) > 1 else ". ")
         )
         if d["unlink_goals"]:
             text += (
@@ -787,7 +860,7 @@ def _describe_shared(ctx: _Context):
                 "målen hänvisar till den."
             )
         if d["duplicates"]:
-            text += (
+            text = text.rstrip() + (
                 f" Samma indikator finns under {format_int(len(d['ids']))} namn eller id:n: "
                 f"{_indicator_list(ctx, d['ids'])}; de blir en."
             )
@@ -956,7 +1029,10 @@ _CUT_ORDER = {"activity": 0, "output": 1, "resource": 2, "effect": 3}
 
 
 def _cap_choices(
-    doc: GoalDocument, cap_for: Callable[[str], int | None], blocked: set
+    doc: GoalDocument,
+    cap_for: Callable[[str], int | None],
+    blocked: set,
+    types: dict[str, str] | None = None,
 ) -> dict[str, list[tuple[str, bool]]]:
     """unit -> [(goal, sole_owner)] to cut so the unit is at its cap.
 
@@ -966,7 +1042,9 @@ def _cap_choices(
     """
     owners = doc.goal_owners.select("goal_id", "unit_id")
     counts = owners.group_by("unit_id").agg(n=pl.len())
-    types = dict(classify_goals(doc).select("goal_id", "goal_type").iter_rows())
+    links, _ = _link_maps(doc)
+    if types is None:
+        types = dict(classify_goals(doc).select("goal_id", "goal_type").iter_rows())
     parent = dict(zip(doc.goals["goal_id"], doc.goals["parent_goal_id"], strict=True))
     order = {g: i for i, g in enumerate(doc.goals["goal_id"])}
     n_links = dict(doc.goal_indicators.group_by("goal_id").agg(n=pl.len()).iter_rows())
@@ -997,7 +1075,7 @@ def _cap_choices(
             if (
                 g in taken
                 or ("goal", g) in blocked
-                or any(("ind", i) in blocked for i in _links_of(doc, g))
+                or any(("ind", i) in blocked for i in links.get(g, []))
             ):
                 continue
             chosen.append((g, n_owners.get(g, 1) <= 1))
@@ -1007,15 +1085,9 @@ def _cap_choices(
     return result
 
 
-def _links_of(doc: GoalDocument, goal: str) -> list[str]:
-    return doc.goal_indicators.filter(pl.col("goal_id") == goal)["indicator_id"].to_list()
-
-
-def _cap_part_changes(doc: GoalDocument, unit: str, goal: str, sole: bool) -> Changes:
+def _cap_part_changes(maps: tuple[dict, dict], unit: str, goal: str, sole: bool) -> Changes:
     if sole:
-        return Changes(
-            remove_goals=(goal,), remove_indicators=tuple(exclusive_indicators(doc, [goal]))
-        )
+        return Changes(remove_goals=(goal,), remove_indicators=tuple(_exclusive(*maps, [goal])))
     return Changes(remove_goal_owners=((goal, unit),))
 
 
@@ -1025,20 +1097,20 @@ def goal_cap_changes(
     """The edits that bring every unit down to its cap (scenario rules use this)."""
     unit_caps = unit_caps or {}
     choices = _cap_choices(doc, lambda u: unit_caps.get(u, cap), set())
+    maps = _link_maps(doc)
     return Changes.combine(
-        _cap_part_changes(doc, u, g, sole) for u, gs in choices.items() for g, sole in gs
+        _cap_part_changes(maps, u, g, sole) for u, gs in choices.items() for g, sole in gs
     )
 
 
-def _above_cap(ctx: _Context, cap: int, claimed: dict) -> list[_Candidate]:
+def _above_cap(ctx: _Context, cap: int, claimed: dict, types: dict[str, str]) -> list[_Candidate]:
     """Computed on the document as it would be after every other recommendation."""
     accepted = Changes.combine(p.changes for p in claimed.values())
     after = apply_changes(ctx.doc, accepted)
     blocked = set().union(*(p.atoms for p in claimed.values())) if claimed else set()
-    choices = _cap_choices(after, lambda _u: cap, blocked)
+    choices = _cap_choices(after, lambda _u: cap, blocked, types)
     own_after = dict(after.goal_owners.group_by("unit_id").agg(n=pl.len()).iter_rows())
     own_before = dict(ctx.doc.goal_owners.group_by("unit_id").agg(n=pl.len()).iter_rows())
-    types = dict(classify_goals(ctx.doc).select("goal_id", "goal_type").iter_rows())
     candidates = []
     for unit, goals in choices.items():
         parts = []
@@ -1046,7 +1118,7 @@ def _above_cap(ctx: _Context, cap: int, claimed: dict) -> list[_Candidate]:
             atoms = {("goal", goal)} | {("ind", i) for i in ctx.links.get(goal, [])}
             parts.append(
                 _Part(
-                    _cap_part_changes(ctx.doc, unit, goal, sole),
+                    _cap_part_changes((ctx.links, ctx.linked_goals), unit, goal, sole),
                     frozenset(atoms),
                     {
                         "goal": goal,
@@ -1225,7 +1297,8 @@ def recommend(
     accepted, covered = _reconcile(ordered, claimed)
     if goal_cap is not None:
         parts = {(c.id, i): p for c, ps, _ in accepted for i, p in enumerate(ps)}
-        more, more_covered = _reconcile(_above_cap(ctx, goal_cap, parts), claimed)
+        type_of = dict(types.select("goal_id", "goal_type").iter_rows())
+        more, more_covered = _reconcile(_above_cap(ctx, goal_cap, parts, type_of), claimed)
         accepted += more
         covered += more_covered
     effects = _effects(doc, accepted)
@@ -1257,7 +1330,7 @@ def _build(
     if handled:
         rationale += (
             " Redan med i andra förslag, och räknas där: "
-            + "; ".join(f"{_q(item['text'])} ({blocker})" for item, blocker in handled)
+            + _join([f"{_q(item['text'])} ({blocker})" for item, blocker in handled])
             + "."
         )
         items = tuple(items) + tuple(
