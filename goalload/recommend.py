@@ -1413,3 +1413,50 @@ def render_table(result: dict[str, Any]) -> str:
 
 def _neg(removed: int) -> str:
     return "0" if not removed else format_int(-removed)
+
+
+CHANGES_TABLE_SCHEMA = {
+    "recommendation_id": pl.String,
+    "kind": pl.String,
+    "title": pl.String,
+    "item_type": pl.String,
+    "item_id": pl.String,
+    "text": pl.String,
+    "units": pl.String,
+    "action": pl.String,
+    "goals_removed": pl.Int64,
+    "indicators_removed": pl.Int64,
+    "reporting_occasions_removed": pl.Int64,
+    "rationale": pl.String,
+}
+
+
+def changes_table(recommendations: Iterable[Recommendation]) -> pl.DataFrame:
+    """One row per item of each recommendation: the list to bring to the meeting.
+
+    The effect columns are on the recommendation's first row only, so a column sum is
+    the total effect.
+    """
+    rows = []
+    for rec in recommendations:
+        for n, item in enumerate(rec.items or ({"type": "", "id": "", "text": ""},)):
+            first = n == 0
+            rows.append(
+                {
+                    "recommendation_id": rec.id,
+                    "kind": rec.kind,
+                    "title": rec.title,
+                    "item_type": item.get("type"),
+                    "item_id": item.get("id"),
+                    "text": item.get("text"),
+                    "units": ", ".join(item.get("units") or []) or None,
+                    "action": item.get("action"),
+                    "goals_removed": rec.effect["goals"] if first else None,
+                    "indicators_removed": rec.effect["indicators"] if first else None,
+                    "reporting_occasions_removed": rec.effect["reporting_occasions_per_year"]
+                    if first
+                    else None,
+                    "rationale": rec.rationale if first else None,
+                }
+            )
+    return pl.DataFrame(rows, schema=CHANGES_TABLE_SCHEMA)

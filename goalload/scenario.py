@@ -552,3 +552,11 @@ def load_scenario(data: bytes) -> Scenario:
         assumptions=_assumptions(payload.get("assumptions")),
         document=document,
     )
+
+
+def choose(recommendations: Iterable, accepted: Iterable[str]) -> tuple[list, list[str]]:
+    """The recommendations a saved scenario accepted, and the saved ids no longer found
+    (the document changed since it was saved: the page says so instead of failing)."""
+    by_id = {r.id: r for r in recommendations}
+    wanted = list(dict.fromkeys(accepted))
+    return [by_id[i] for i in wanted if i in by_id], [i for i in wanted if i not in by_id]

@@ -17,6 +17,7 @@ from goalload.recommend import (
     DEFAULT_GOAL_CAP,
     EFFECT_KEYS,
     RECOMMENDATION_KINDS,
+    changes_table,
     measured_through_children,
     recommend,
     recommend_json,
@@ -533,3 +534,17 @@ def test_render_table(levels):
     assert "Förslag" in text and "Rapporteringar per år" in text
     assert "move_activity_goal_down:" in text
     assert "−12" in text  # Swedish minus sign, as the UI writes it
+
+
+def test_changes_table_lists_every_item_and_sums_to_the_effects(levels):
+    doc, recs = levels
+    accepted = [r for r in recs if r.covered_by is None]
+    table = changes_table(accepted)
+    assert table.height == sum(len(r.items) for r in accepted)
+    assert table["goals_removed"].sum() == sum(r.effect["goals"] for r in accepted)
+    assert table["reporting_occasions_removed"].sum() == sum(
+        r.effect["reporting_occasions_per_year"] for r in accepted
+    )
+    school = table.filter(pl.col("text").str.contains("skollunch"))
+    assert school["action"].to_list()[0] == "move_to_operational_plan"
+    assert school["units"].to_list()[0] == "Solhagens skola"

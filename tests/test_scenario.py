@@ -17,6 +17,7 @@ from goalload.scenario import (
     TimeAssumptions,
     apply,
     apply_changes,
+    choose,
     compare,
     compare_totals,
     exclusive_indicators,
@@ -363,3 +364,27 @@ def test_bad_scenario_files_raise_input_error_in_swedish(data, fragment):
         load_scenario(data)
     assert fragment in info.value.message
     assert info.value.message.startswith("Scenariofilen går inte att läsa")
+
+
+def test_choose_maps_saved_ids_back_and_reports_missing_ones():
+    from goalload.recommend import recommend
+
+    doc = build_doc(
+        units=UNITS,
+        goals=[("G1", "Ta fram en plan mot hemlöshet", None, ["SN"])],
+        assignments=[("A1", "Redovisa", 2, ["SN", "BUN", "KS"])],
+    )
+    recs = recommend(doc)
+    ids = [r.id for r in recs if r.covered_by is None]
+    assert "joint_assignment:A1" in ids
+    saved = load_scenario(save_scenario(["joint_assignment:A1", "merge_duplicates:X9"]))
+    chosen, missing = choose(recs, saved.accepted)
+    assert [r.id for r in chosen] == ["joint_assignment:A1"]
+    assert missing == ["merge_duplicates:X9"]
+    after = apply(doc, chosen)
+    assert (
+        metrics.document_totals(doc)["reporting_occasions_per_year"]
+        - metrics.document_totals(after)["reporting_occasions_per_year"]
+        == chosen[0].effect["reporting_occasions_per_year"]
+        == 4
+    )
