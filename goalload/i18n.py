@@ -205,10 +205,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "load.hierarchy_goals": ("Målen", "The goals"),
     "load.treemap_title": ("Styrsignaler i organisationen", "Steering signals in the organisation"),
     "load.treemap_caption": (
-        "Varje ruta är en enhet inuti sin överordnade enhet; ju större ruta, desto fler "
-        "styrsignaler (mål, indikatorer, uppdrag). Klicka på en ruta för att zooma in.",
-        "Each box is a unit inside its parent unit; the bigger the box, the more steering "
-        "signals (goals, indicators, assignments). Click a box to zoom in.",
+        "Varje ruta är en enhet, med enheterna under den inuti. Ju större ruta, desto fler "
+        "styrsignaler (mål, indikatorer, uppdrag) i den delen av organisationen; siffran är "
+        "enhetens egna. Klicka på en ruta för att zooma in.",
+        "Each box is a unit, with the units below it inside. The bigger the box, the more "
+        "steering signals (goals, indicators, assignments) in that part of the organisation; "
+        "the number is the unit's own. Click a box to zoom in.",
     ),
     "load.sunburst_title": ("Målhierarkin", "The goal hierarchy"),
     "load.sunburst_caption": (
