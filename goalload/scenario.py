@@ -256,6 +256,11 @@ def rule_changes(doc: GoalDocument, rules: Rules) -> Changes:
     removed_indicators &= set(doc.indicators["indicator_id"].to_list())
     lowered: tuple[tuple[str, str], ...] = ()
     if rules.max_frequency is not None:
+        if rules.max_frequency not in FREQUENCIES:
+            allowed = ", ".join(FREQUENCY_LABELS_SV.values())
+            raise InputError(
+                f"Okänd högsta frekvens {rules.max_frequency!r}. Välj en av: {allowed}."
+            )
         ceiling = FREQUENCIES[rules.max_frequency]
         too_often = doc.indicators.filter(
             (pl.col("occasions_per_year") > ceiling)

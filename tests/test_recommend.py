@@ -512,7 +512,7 @@ def documents(draw):
     return build_doc(units=units, goals=goals, indicators=indicators, assignments=assignments)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=documents(), data=st.data(), cap=st.integers(1, 4))
 def test_any_subset_changes_totals_by_exactly_its_effects(doc, data, cap):
     recs = recommend(doc, goal_cap=cap)

@@ -388,3 +388,8 @@ def test_choose_maps_saved_ids_back_and_reports_missing_ones():
         == chosen[0].effect["reporting_occasions_per_year"]
         == 4
     )
+
+
+def test_unknown_max_frequency_is_an_input_error():
+    with pytest.raises(InputError, match="Okänd högsta frekvens"):
+        apply(small_doc(), [], Rules(max_frequency="fortnight"))
