@@ -326,3 +326,85 @@ def goal_sunburst(tree: pl.DataFrame, lang: str = "sv") -> go.Figure:
         sunburstcolorway=list(PALETTE), extendsunburstcolors=True, uniformtext={"mode": False}
     )
     return fig
+
+
+def document_bars(
+    long: pl.DataFrame,
+    categories: dict[str, str],
+    documents: list[str],
+    title: str,
+    axis_title: str,
+    lang: str = "sv",
+    *,
+    horizontal: bool = False,
+    decimals: int = 0,
+) -> go.Figure:
+    """Grouped bars: one bar per document in each category (metric, level or unit).
+
+    `long` is [category, document, value] (goalload.compare_views); `categories` maps
+    each category to its label, in the order drawn; `documents` gives the colours'
+    order (oldest year first). A unit missing from a document has no bar there.
+    """
+    names = [escape_plotly(shorten(name, 48)) for name in categories.values()]
+    position = {code: name for code, name in zip(categories, names, strict=True)}
+    number = f"%{{{'x' if horizontal else 'y'}:,.{decimals}f}}"
+    fig = go.Figure()
+    for index, document in enumerate(documents):
+        part = long.filter((pl.col("document") == document) & pl.col("value").is_not_null())
+        values = dict(zip(part["category"], part["value"], strict=True))
+        shown = [code for code in categories if code in values]
+        axis = [position[code] for code in shown]
+        numbers = [values[code] for code in shown]
+        fig.add_bar(
+            x=numbers if horizontal else axis,
+            y=axis if horizontal else numbers,
+            name=escape_plotly(document),
+            orientation="h" if horizontal else "v",
+            marker_color=PALETTE[index % len(PALETTE)],
+            texttemplate=number,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"{escape_plotly(document)}<br>%{{{'y' if horizontal else 'x'}}}: "
+            f"{number}<extra></extra>",
+        )
+    fig.update_layout(barmode="group", bargroupgap=0.05)
+    category_axis = {"categoryorder": "array", "categoryarray": names, "title": None}
+    if horizontal:
+        fig.update_yaxes(autorange="reversed", **category_axis)
+        fig.update_xaxes(title=axis_title)
+        height = max(360, 170 + (BAR_HEIGHT // 2 + 6) * len(categories) * max(len(documents), 1))
+    else:
+        fig.update_xaxes(**category_axis)
+        fig.update_yaxes(title=axis_title)
+        height = 480
+    return style(fig, title, lang, height)
+
+
+def kolada_bars(per_unit: pl.DataFrame, lang: str = "sv", title: str | None = None) -> go.Figure:
+    """Per unit: indicators Kolada already publishes (green) and those collected by hand.
+
+    `per_unit` is goalload.kolada.per_unit_kolada (or a slice), in the order drawn.
+    """
+    names = unit_labels(per_unit, parent=None)
+    available = per_unit["available_in_kolada"].to_list()
+    by_hand = (per_unit["indicators"] - per_unit["available_in_kolada"]).to_list()
+    fig = go.Figure()
+    for values, key, colour in (
+        (available, "kolada.in_kolada", SOURCE_COLOURS["kolada"]),
+        (by_hand, "kolada.by_hand", SOURCE_COLOURS["manual"]),
+    ):
+        fig.add_bar(
+            y=names,
+            x=values,
+            name=t(key, lang),
+            orientation="h",
+            marker_color=colour,
+            texttemplate="%{x:,}",
+            textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate="%{y}<br>" + t(key, lang) + ": %{x:,}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title=t("axis.indicators", lang))
+    return style(fig, title or t("kolada.chart_title", lang), lang, _bar_height(per_unit.height))

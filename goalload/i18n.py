@@ -351,6 +351,278 @@ STRINGS: dict[str, tuple[str, str]] = {
         "reporting occasions",
     ),
     "metric.plural.steering_signals": ("styrsignaler", "steering signals"),
+    # Jämför page (compare years and municipalities)
+    "page.compare": ("Jämför", "Compare"),
+    "compare.title": ("Jämför år och kommuner", "Compare years and municipalities"),
+    "compare.intro": (
+        "Har målbördan minskat sedan förra året, och hur står vi oss mot grannkommunen? "
+        "Ladda upp flera arbetsböcker på en gång: samma kommuns år, eller olika kommuner.",
+        "Has the goal load gone down since last year, and how do we compare with our "
+        "neighbours? Upload several workbooks at once: years of one municipality, or "
+        "different municipalities.",
+    ),
+    "compare.upload_label": (
+        "Arbetsböcker att jämföra (två eller fler)",
+        "Workbooks to compare (two or more)",
+    ),
+    "compare.upload_help": (
+        "Filerna läses bara i din session och sparas inte på servern. Åren visas i "
+        "ordning, äldst först.",
+        "The files are read only in your session and are not stored on the server. Years "
+        "are shown in order, oldest first.",
+    ),
+    "compare.using_sample": (
+        "Visar exempelkommunens två år ({documents}). Ladda upp egna arbetsböcker ovan för "
+        "att jämföra era år eller er kommun med en annan.",
+        "Showing the sample municipality's two years ({documents}). Upload your own "
+        "workbooks above to compare your years, or your municipality with another.",
+    ),
+    "compare.need_two": (
+        "Ladda upp minst två arbetsböcker som går att läsa för att jämföra. Till dess visas "
+        "exempelkommunens två år.",
+        "Upload at least two readable workbooks to compare. Until then the sample "
+        "municipality's two years are shown.",
+    ),
+    "compare.comparing": ("Jämför: {documents}", "Comparing: {documents}"),
+    "compare.units_title": ("Samma enhet i dokumenten", "The same unit across the documents"),
+    "compare.units_caption": (
+        "Enheterna matchas på namn, även när de bytt namn. Kontrollera förslagen överst: "
+        "välj under Jämförs som vilken enhet raden ska räknas som, eller (jämförs för sig) "
+        "för att bryta en matchning, och bocka i Bekräftad.",
+        "Units are matched by name, also when they were renamed. Check the suggestions at "
+        "the top: under Compared as, choose which unit the row counts as, or (compared on "
+        "its own) to break a match, and tick Confirmed.",
+    ),
+    "compare.to_confirm": (
+        "{count} föreslagna matchningar att bekräfta: {names}.",
+        "{count} suggested matches to confirm: {names}.",
+    ),
+    "compare.none_to_confirm": (
+        "Alla enheter har samma namn i dokumenten eller är bekräftade.",
+        "Every unit has the same name in the documents or has been confirmed.",
+    ),
+    "compare.col.document": ("Dokument", "Document"),
+    "compare.col.unit": ("Enhet i dokumentet", "Unit in the document"),
+    "compare.col.level": ("Nivå", "Level"),
+    "compare.col.method": ("Hur", "How"),
+    "compare.col.score": ("Likhet", "Similarity"),
+    "compare.col.label": ("Jämförs som", "Compared as"),
+    "compare.col.confirmed": ("Bekräftad", "Confirmed"),
+    "compare.col.matched": ("Matchad med", "Matched with"),
+    "compare.alone": ("(jämförs för sig)", "(compared on its own)"),
+    "compare.col.metric": ("Mått", "Measure"),
+    "compare.col.change": ("Förändring", "Change"),
+    "compare.col.unit_compared": ("Enhet", "Unit"),
+    "compare.col.other_names": ("Andra namn", "Other names"),
+    "compare.col.units_in": ("{document}: enheter", "{document}: units"),
+    "compare.col.per_unit_in": ("{document}: per enhet", "{document}: per unit"),
+    "compare.col.goal_id": ("Mål-ID", "Goal ID"),
+    "compare.col.goal": ("Mål", "Goal"),
+    "compare.col.goal_id_before": ("Tidigare mål-ID", "Earlier goal ID"),
+    "compare.col.goal_before": ("Tidigare lydelse", "Earlier wording"),
+    "compare.col.goal_units": ("Enhet", "Unit"),
+    "compare.method.same_name": ("Samma namn", "Same name"),
+    "compare.method.suggested": ("Förslag: bytt namn?", "Suggestion: renamed?"),
+    "compare.method.new": ("Ingen motsvarighet tidigare", "No earlier counterpart"),
+    "compare.method.person": ("Ändrad av dig", "Changed by you"),
+    "compare.method.first": ("Första dokumentet", "First document"),
+    "compare.totals_title": ("Totalt", "In total"),
+    "compare.delta_caption": (
+        "Siffrorna gäller {last}; förändringen under varje siffra är jämfört med {first}. "
+        "Grönt betyder mindre börda.",
+        "The figures are for {last}; the change under each figure is compared with "
+        "{first}. Green means less load.",
+    ),
+    "compare.delta_caption_other": (
+        "Siffrorna gäller {last}; under varje siffra står skillnaden mot {first}. Grönt "
+        "betyder mindre börda än {first}.",
+        "The figures are for {last}; under each figure is the difference from {first}. "
+        "Green means less load than {first}.",
+    ),
+    "compare.totals_chart_title": (
+        "Mål, indikatorer, uppdrag och styrsignaler",
+        "Goals, indicators, assignments and steering signals",
+    ),
+    "compare.totals_caption": (
+        "Varje grupp är ett mått och varje färg ett dokument; en lägre stapel i ett senare år "
+        "betyder mindre börda.",
+        "Each group is a measure and each colour a document; a lower bar in a later year "
+        "means less load.",
+    ),
+    "compare.per_1000_title": ("Per 1 000 invånare", "Per 1,000 inhabitants"),
+    "compare.per_1000_chart_title": (
+        "Styrning per 1 000 invånare",
+        "Steering per 1,000 inhabitants",
+    ),
+    "compare.per_1000_caption": (
+        "Måtten delade med invånarantalet gånger 1 000: så jämförs kommuner av olika "
+        "storlek rättvist.",
+        "The measures divided by the population times 1,000: this is how municipalities "
+        "of different size are compared fairly.",
+    ),
+    "compare.no_population": (
+        "Invånarantal saknas för {documents}. Fyll i raden Invånare på bladet Dokument för "
+        "att jämföra per 1 000 invånare.",
+        "The population is missing for {documents}. Fill in the Invånare row on the "
+        "Dokument sheet to compare per 1,000 inhabitants.",
+    ),
+    "compare.population": ("Invånare", "Inhabitants"),
+    "compare.metric_choice": ("Mått per nivå och enhet", "Measure per level and unit"),
+    "compare.level_title": ("Per enhetstyp", "Per unit type"),
+    "compare.level_chart_title": (
+        "{metric} per enhet, efter nivå",
+        "{metric} per unit, by level",
+    ),
+    "compare.level_caption": (
+        "Medelvärdet per enhet på varje nivå: visar om nämnderna, förvaltningarna eller "
+        "enheterna bär mer eller mindre än förut, eller än grannen.",
+        "The mean per unit at each level: shows whether the committees, administrations or "
+        "units carry more or less than before, or than the neighbour.",
+    ),
+    "compare.unit_title": ("Per enhet", "Per unit"),
+    "compare.unit_chart_title": ("{metric} per enhet", "{metric} per unit"),
+    "compare.unit_caption": (
+        "Enheterna med högst värde i något av dokumenten, en färg per dokument. En enhet "
+        "som saknas i ett dokument har ingen stapel där.",
+        "The units with the highest value in any of the documents, one colour per "
+        "document. A unit missing from a document has no bar there.",
+    ),
+    "compare.unit_table_caption": (
+        "Alla enheter, tyngst först. – betyder att enheten inte finns i dokumentet; "
+        "omdöpta enheter står under sitt senaste namn.",
+        "Every unit, heaviest first. – means the unit is not in the document; renamed "
+        "units are listed under their latest name.",
+    ),
+    "compare.changes_title": (
+        "Mål som tillkommit, tagits bort eller formulerats om",
+        "Goals added, removed or reworded",
+    ),
+    "compare.changes_from": ("Från", "From"),
+    "compare.changes_to": ("Till", "To"),
+    "compare.changes_same": ("Välj två olika dokument.", "Choose two different documents."),
+    "compare.changes_caption": (
+        "Ett mål är oförändrat när texten är densamma hos samma enhet (omdöpta enheter "
+        "räknas som samma enhet) och omformulerat när orden betyder samma sak, till exempel "
+        "öka och höja.",
+        "A goal is unchanged when its text is the same at the same unit (renamed units "
+        "count as the same unit) and reworded when the words mean the same, for example "
+        "increase and raise.",
+    ),
+    "compare.kind.goals_added": ("Nya", "Added"),
+    "compare.kind.goals_removed": ("Borttagna", "Removed"),
+    "compare.kind.goals_reworded": ("Omformulerade", "Reworded"),
+    "compare.kind.goals_unchanged": ("Oförändrade", "Unchanged"),
+    "compare.no_goals": ("Inga mål här.", "No goals here."),
+    # Kolada page
+    "page.kolada": ("Kolada", "Kolada"),
+    "kolada.title": ("Indikatorer som finns i Kolada", "Indicators available in Kolada"),
+    "kolada.intro": (
+        "Kolada publicerar tusentals nyckeltal för alla kommuner, gratis. En indikator som "
+        "redan finns där behöver inte samlas in för hand.",
+        "Kolada publishes thousands of key figures for every municipality, free of charge. "
+        "An indicator that is already there need not be collected by hand.",
+    ),
+    "kolada.csv_label": (
+        "Kolada-katalogen som CSV (om Kolada inte går att nå)",
+        "The Kolada catalogue as CSV (when Kolada cannot be reached)",
+    ),
+    "kolada.csv_help": (
+        "En CSV med Koladas nyckeltal, med kolumnerna id och title (som Kolada API v3, "
+        "/v3/kpi). Filen läses bara i din session.",
+        "A CSV of Kolada's key figures with the columns id and title (as Kolada API v3, "
+        "/v3/kpi). The file is read only in your session.",
+    ),
+    "kolada.no_catalogue": (
+        "Kolada-katalogen finns inte: Kolada gick inte att nå och ingen sparad kopia finns. "
+        "Ladda upp katalogen som CSV ovan (kolumnerna id och title), eller försök igen när "
+        "datorn har nätverk.",
+        "The Kolada catalogue is not available: Kolada could not be reached and there is "
+        "no saved copy. Upload the catalogue as CSV above (columns id and title), or try "
+        "again when the computer is online.",
+    ),
+    "kolada.reason": ("Orsak: {reason}", "Reason (in Swedish): {reason}"),
+    "kolada.retry": ("Försök hämta från Kolada igen", "Try fetching from Kolada again"),
+    "kolada.csv_failed": (
+        "Katalogfilen {file} kunde inte läsas. {message}",
+        "The catalogue file {file} could not be read. {message}",
+    ),
+    "kolada.catalogue_line": (
+        "Kolada-katalogen: {count} nyckeltal från {origin}{when}.",
+        "The Kolada catalogue: {count} key figures from {origin}{when}.",
+    ),
+    "kolada.fetched": (", hämtad {date}", ", fetched {date}"),
+    "kolada.stale": (
+        " (äldre kopia: Kolada gick inte att nå)",
+        " (an older copy: Kolada could not be reached)",
+    ),
+    "kolada.origin.file": ("uppladdad fil", "an uploaded file"),
+    "kolada.origin.api": ("Kolada API v3", "Kolada API v3"),
+    "kolada.origin.cache": (
+        "sparad kopia från Kolada API v3",
+        "a saved copy from Kolada API v3",
+    ),
+    "kolada.matching": (
+        "Jämför indikatorerna med Koladas nyckeltal …",
+        "Comparing the indicators with Kolada's key figures …",
+    ),
+    "kolada.metric.indicators": ("Indikatorer", "Indicators"),
+    "kolada.metric.in_kolada": ("Finns i Kolada", "Available in Kolada"),
+    "kolada.metric.by_id": ("Med Kolada-ID i dokumentet", "With a Kolada ID in the document"),
+    "kolada.metric.by_name": ("Föreslagna från namnet", "Suggested from the name"),
+    "kolada.in_kolada": ("Finns i Kolada", "Available in Kolada"),
+    "kolada.by_hand": ("Samlas in för hand", "Collected by hand"),
+    "kolada.chart_title": (
+        "Indikatorer per enhet: i Kolada eller för hand",
+        "Indicators per unit: in Kolada or by hand",
+    ),
+    "kolada.chart_caption": (
+        "Grönt är indikatorer som redan finns i Kolada och kan hämtas därifrån, rött samlas "
+        "in för hand; enheterna med flest i Kolada står överst.",
+        "Green are indicators Kolada already publishes, which can be fetched from there; "
+        "red are collected by hand. The units with the most in Kolada are at the top.",
+    ),
+    "kolada.per_unit_title": ("Per enhet", "Per unit"),
+    "kolada.matches_title": ("Träffar att bekräfta", "Matches to confirm"),
+    "kolada.matches_caption": (
+        "Överst förslag från namnlikhet (en träff kräver likhet {threshold} eller mer), sedan "
+        "Kolada-ID som dokumentet självt anger, sist indikatorer utan träff med de bästa "
+        "kandidaterna. Skriv ett annat Kolada-ID för att rätta en träff eller töm fältet "
+        "för att ta bort den; bocka i Bekräftad när du kontrollerat raden.",
+        "At the top suggestions from similar names (a match needs similarity {threshold} "
+        "or more), then Kolada IDs the document itself gives, last indicators without a "
+        "match with the best candidates. Type another Kolada ID to correct a match or "
+        "empty the cell to remove it; tick Confirmed when you have checked the row.",
+    ),
+    "kolada.confirmed_count": (
+        "{confirmed} av {claimed} träffar bekräftade.",
+        "{confirmed} of {claimed} matches confirmed.",
+    ),
+    "kolada.unknown_ids": (
+        "Kolada har inget nyckeltal med id {ids}; de räknas inte.",
+        "Kolada has no key figure with the ID {ids}; they are not counted.",
+    ),
+    "kolada.no_indicators": (
+        "Dokumentet har inga indikatorer att jämföra med Kolada.",
+        "The document has no indicators to compare with Kolada.",
+    ),
+    "kolada.method.id": ("Id i dokumentet", "ID in the document"),
+    "kolada.method.fuzzy": ("Namnlikhet", "Similar name"),
+    "kolada.method.none": ("Ingen träff", "No match"),
+    "kolada.method.person": ("Ändrad av dig", "Changed by you"),
+    "kolada.col.indicator": ("Indikator", "Indicator"),
+    "kolada.col.unit": ("Enhet", "Unit"),
+    "kolada.col.kolada_id": ("Kolada-ID", "Kolada ID"),
+    "kolada.col.title": ("Kolada-nyckeltal", "Kolada key figure"),
+    "kolada.col.score": ("Likhet", "Similarity"),
+    "kolada.col.method": ("Hur", "How"),
+    "kolada.col.candidates": ("Bästa kandidater (likhet)", "Best candidates (similarity)"),
+    "kolada.col.url": ("Kolada-sida", "Kolada page"),
+    "kolada.col.confirmed": ("Bekräftad", "Confirmed"),
+    "kolada.col.indicators": ("Indikatorer", "Indicators"),
+    "kolada.col.available": ("Finns i Kolada", "Available in Kolada"),
+    "kolada.col.by_hand": ("Samlas in för hand", "Collected by hand"),
+    "kolada.col.share": ("Andel i Kolada", "Share in Kolada"),
+    "axis.indicators": ("Indikatorer", "Indicators"),
 }
 
 # Small numbers as words: "tre gånger så många" reads better than "3 gånger".
