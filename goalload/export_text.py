@@ -320,6 +320,26 @@ REPORT_STRINGS: dict[str, tuple[str, str]] = {
     "present.counter": ("Bild {n} av {total}", "Slide {n} of {total}"),
     "present.notes": ("Talarmanus", "Speaker notes"),
     "present.exit": ("Avsluta presentationen", "Leave the presentation"),
+    # Reports page
+    "reports.title": ("Rapporter", "Reports"),
+    "reports.intro": (
+        "Ta med analysen till mötet eller skicka den vidare. Excelrapporten har alla tabeller "
+        "och definitionerna; HTML-rapporten öppnas i vilken webbläsare som helst, även utan "
+        "nät; PowerPoint-presentationen har en bild per steg med talarmanus.",
+        "Take the analysis to the meeting or send it on. The Excel report has every table and "
+        "the definitions; the HTML report opens in any browser, even offline; the PowerPoint "
+        "deck has one slide per step with speaker notes.",
+    ),
+    "reports.files": ("Rapporterna", "The reports"),
+    "reports.made_on_click": (
+        "Filen skapas när du klickar; PowerPoint tar en halv minut eftersom diagrammen ritas som bilder.",
+        "The file is made when you click; PowerPoint takes half a minute because the charts are drawn as images.",
+    ),
+    "reports.charts": ("Diagrammen som bilder", "The charts as images"),
+    "reports.charts_caption": (
+        "Presentationens diagram som PNG (för dokument och bilder) eller SVG (skalbar, för tryck).",
+        "The presentation's charts as PNG (for documents and slides) or SVG (scalable, for print).",
+    ),
     # Download labels (for pages that offer the reports and chart images)
     "download.xlsx": ("Ladda ner rapporten (Excel)", "Download the report (Excel)"),
     "download.html": ("Ladda ner rapporten (HTML)", "Download the report (HTML)"),

@@ -39,6 +39,7 @@ if str(REPO) not in sys.path:
 pytestmark = pytest.mark.browser
 
 PAGE = "app_pages/present.py"
+REPORTS_PAGE = "app_pages/reports.py"
 SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
 EXCEPTION = "[data-testid='stException']"
 COUNTER = ".st-key-present_counter"
@@ -47,10 +48,10 @@ PROJECTOR = {"width": 1920, "height": 1080}
 FIRST_RUN_TIMEOUT = 180_000
 
 
-def registered_path() -> str | None:
-    """The URL path app.py gives the presentation page, or None when it is not listed."""
+def registered_path(script: str = PAGE) -> str | None:
+    """The URL path app.py gives a page, or None when its navigation does not list it."""
     source = (REPO / "app.py").read_text(encoding="utf-8")
-    match = re.search(r'\(\s*"app_pages/present\.py"\s*,\s*"[^"]*"\s*,\s*"([^"]*)"', source)
+    match = re.search(r'\(\s*"' + re.escape(script) + r'"\s*,\s*"[^"]*"\s*,\s*"([^"]*)"', source)
     return match.group(1) if match else None
 
 
@@ -65,18 +66,20 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def page_server() -> Iterator[str]:
-    """`streamlit run app_pages/present.py` on its own (before app.py lists the page)."""
+def page_server(script: str = PAGE) -> Iterator[str]:
+    """`streamlit run <page>` on its own (before app.py lists the page)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
-        python(), "-m", "streamlit", "run", PAGE,
+        python(), "-m", "streamlit", "run", script,
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         "--client.showErrorDetails", "full",
     ]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env)
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env
+    )
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while not _healthy(url):
@@ -94,13 +97,14 @@ def page_server() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def presentation_url() -> Iterator[str]:
-    path = registered_path()
+def presentation_url(script: str = PAGE) -> Iterator[str]:
+    """The page's address: through app.py when it lists the page, else the page on its own."""
+    path = registered_path(script)
     if path is not None:
         with streamlit_server() as url:
             yield f"{url}/{path}"
     else:
-        with page_server() as url:
+        with page_server(script) as url:
             yield url
 
 
@@ -178,6 +182,44 @@ def test_click_through_every_slide(url, new_page):
     previous.click()
     wait_slide(page, total - 1, total)
     assert page.locator("h1").first.inner_text().strip() == slides[-2].headline
+
+
+def test_download_and_open_every_report(browser, new_page, tmp_path):
+    """What a director does after the meeting: download the three reports and open each."""
+    import io
+
+    import openpyxl
+    from pptx import Presentation
+
+    from goalload import metrics
+    from goalload.read import read_path
+
+    doc = read_path(SAMPLE)
+    load = metrics.unit_load(doc)
+    with presentation_url(REPORTS_PAGE) as address:
+        page = new_page()
+        page.goto(address)
+        wait_idle(page, FIRST_RUN_TIMEOUT)
+        files = {}
+        for suffix, name in (
+            ("xlsx", "Excel"),
+            ("html", "HTML"),
+            ("pptx", "PowerPoint"),
+            ("png", "PNG"),
+        ):
+            with page.expect_download(timeout=180_000) as download:
+                page.get_by_role("button", name=re.compile(f"^{name}")).first.click()
+            target = tmp_path / download.value.suggested_filename
+            download.value.save_as(target)
+            assert target.suffix == f".{suffix}"
+            files[suffix] = target.read_bytes()
+    wb = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
+    rows = list(wb["Belastning per enhet"].iter_rows(values_only=True))
+    assert [r[8] for r in rows[1:]] == load["steering_signals"].to_list()
+    assert "Plotly.newPlot" in files["html"].decode("utf-8")
+    deck = Presentation(io.BytesIO(files["pptx"]))
+    assert len(deck.slides) == len(expected_story())
+    assert files["png"][:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def take_screenshots(out_dir: Path) -> list[Path]:
