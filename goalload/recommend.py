@@ -1323,13 +1323,15 @@ def _build(
     changes = Changes() if covered_by else Changes.combine(p.changes for p in parts)
     if covered_by:
         rationale += (
-            f" Räknas inte med i summan: förslaget {covered_by} ändrar redan samma mål eller "
-            "indikatorer, och effekten räknas där."
+            f" Räknas inte med i summan: förslaget {covered_by} ändrar samma mål, indikatorer "
+            "eller uppdrag, och effekterna skulle annars räknas dubbelt. Genomförs det och "
+            "analysen körs om, visas det här förslaget igen med sin egen effekt om det "
+            "fortfarande gäller."
         )
     handled = [(item, blocker) for part, blocker in blocked for item in _part_items(ctx, part)]
     if handled:
         rationale += (
-            " Redan med i andra förslag, och räknas där: "
+            " Räknas inte här, eftersom andra förslag ändrar samma mål eller indikatorer: "
             + _join([f"{_q(item['text'])} ({blocker})" for item, blocker in handled])
             + "."
         )
