@@ -41,12 +41,6 @@ MIME_TYPES = {
 }
 
 
-def _analyses(
-    doc: GoalDocument, scenario: GoalDocument | None, analyses: Analyses | None
-) -> Analyses:
-    return analyses if analyses is not None else analyse(doc, scenario)
-
-
 def insights(a: Analyses, lang: str = "sv") -> list[str]:
     """The overview page's "what stands out" sentences, for the reports' first page."""
     from goalload.summary import summarize
@@ -54,45 +48,57 @@ def insights(a: Analyses, lang: str = "sv") -> list[str]:
     return [i.text for i in summarize(a.doc, lang, load=a.load, totals=a.totals)]
 
 
-def xlsx_report_bytes(
-    doc: GoalDocument,
-    *,
-    scenario: GoalDocument | None = None,
-    lang: str = "sv",
-    analyses: Analyses | None = None,
-) -> bytes:
-    """The Excel report: Översikt, then one formatted sheet per table."""
+def _xlsx(a: Analyses, lang: str) -> bytes:
     from goalload.export_xlsx import xlsx_bytes
 
-    a = _analyses(doc, scenario, analyses)
     return xlsx_bytes(a, lang, insights(a, lang))
 
 
-def html_report_bytes(
-    doc: GoalDocument,
-    *,
-    scenario: GoalDocument | None = None,
-    lang: str = "sv",
-    analyses: Analyses | None = None,
-) -> bytes:
-    """One self-contained HTML file (plotly.js inline) with the story's charts and the tables."""
+def _html(a: Analyses, lang: str) -> bytes:
     from goalload.export_html import html_bytes
 
-    a = _analyses(doc, scenario, analyses)
     return html_bytes(a, lang, insights(a, lang))
 
 
-def pptx_report_bytes(
+def _pptx(a: Analyses, lang: str) -> bytes:
+    from goalload.export_pptx import pptx_bytes
+
+    return pptx_bytes(a, lang)
+
+
+BUILDERS: dict[str, Callable[[Analyses, str], bytes]] = {"xlsx": _xlsx, "html": _html, "pptx": _pptx}
+
+
+def report_bytes(
     doc: GoalDocument,
+    fmt: str,
     *,
     scenario: GoalDocument | None = None,
     lang: str = "sv",
     analyses: Analyses | None = None,
 ) -> bytes:
-    """A PowerPoint deck: one slide per story step, chart as image, speaker notes."""
-    from goalload.export_pptx import pptx_bytes
+    """The report in `fmt` ("xlsx", "html" or "pptx") for `doc`.
 
-    return pptx_bytes(_analyses(doc, scenario, analyses), lang)
+    `scenario` is the document after the chosen changes (goalload.scenario.apply);
+    `analyses` skips recomputing what the caller already has.
+    """
+    a = analyses if analyses is not None else analyse(doc, scenario)
+    return BUILDERS[fmt](a, lang)
+
+
+def xlsx_report_bytes(doc: GoalDocument, **options: Any) -> bytes:
+    """The Excel report: Översikt, then one formatted sheet per table."""
+    return report_bytes(doc, "xlsx", **options)
+
+
+def html_report_bytes(doc: GoalDocument, **options: Any) -> bytes:
+    """One self-contained HTML file (plotly.js inline) with the story's charts and the tables."""
+    return report_bytes(doc, "html", **options)
+
+
+def pptx_report_bytes(doc: GoalDocument, **options: Any) -> bytes:
+    """A PowerPoint deck: one slide per story step, chart as image, speaker notes."""
+    return report_bytes(doc, "pptx", **options)
 
 
 WRITERS: dict[str, Callable[..., bytes]] = {

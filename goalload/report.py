@@ -20,23 +20,13 @@ import polars as pl
 
 from goalload import metrics
 from goalload.classify import GOAL_TYPE_LABELS_EN, GOAL_TYPE_LABELS_SV, classify_goals
-from goalload.export_text import rt
+from goalload.export_text import REPORT_STRINGS, rt
 from goalload.findings import findings_frame
 from goalload.i18n import label, labels
 from goalload.model import GoalDocument
 
 # Column kinds: how a value is formatted in Excel and HTML.
 TEXT, LONG_TEXT, INT, PERCENT = "text", "long_text", "int", "percent"
-RECOMMENDATION_KINDS = (
-    "merge_duplicates",
-    "drop_pass_through",
-    "report_shared_indicator_once",
-    "measure_or_drop_unmeasured",
-    "move_activity_goal_down",
-    "lower_frequency",
-    "joint_assignment",
-    "above_goal_cap",
-)
 EFFECT_KEYS = ("goals", "indicators", "assignments", "reporting_occasions_per_year")
 
 
@@ -393,7 +383,7 @@ def recommendations_table(a: Analyses, lang: str = "sv") -> ReportTable:
             rows.append(
                 {
                     "id": plain(rec.get("id")),
-                    "kind": rt(f"rec.{kind}", lang) if kind in RECOMMENDATION_KINDS else kind,
+                    "kind": rt(f"rec.{kind}", lang) if f"rec.{kind}" in REPORT_STRINGS else kind,
                     "title": plain(rec.get("title")),
                     "units": plain(rec.get("units")),
                     "items": plain(rec.get("items")),
@@ -459,16 +449,7 @@ def scenario_table(a: Analyses, lang: str = "sv") -> ReportTable | None:
     )
 
 
-DEFINED_METRICS = (
-    "own_goals",
-    "received_goals",
-    "indicators",
-    "assignments",
-    "reporting_occasions_per_year",
-    "steering_signals",
-    "unmeasured_goals",
-    "orphan_indicators",
-)
+DEFINED_METRICS = (*metrics.LOAD_COLUMNS, "orphan_indicators")
 
 
 def definitions_table(lang: str = "sv") -> ReportTable:

@@ -24,13 +24,13 @@ from goalload.export_text import rt
 from goalload.formatting import format_decimal, format_int, format_percent
 from goalload.i18n import label
 from goalload.model import GoalDocument
-from goalload.report import Analyses, analyse, goal_flags
+from goalload.report import EFFECT_KEYS, Analyses, analyse, goal_flags
 
 STEPS: tuple[str, ...] = ("overview", "load", "indicators", "overlap", "reduce")
 TOP_UNITS = 10  # bars on a slide: readable from the back of the room
 MAX_TOP_UNITS = 15
 SLIDE_HEIGHT = 620  # pixels: one chart fills a 1080p screen under the headline
-REDUCE_PARTS = ("goals", "indicators", "assignments", "reporting_occasions_per_year")
+REDUCE_PARTS = EFFECT_KEYS  # what a reduction removes, as goalload.recommend counts it
 
 
 @dataclass(frozen=True)
