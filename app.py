@@ -24,6 +24,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("app_pages/load.py", "page.load", "malborda", ":material/account_tree:"),
     ("app_pages/indicators.py", "page.indicators", "indikatorer", ":material/monitoring:"),
     ("app_pages/compare.py", "page.compare", "jamfor", ":material/compare_arrows:"),
+    ("app_pages/kolada.py", "page.kolada", "kolada", ":material/dataset_linked:"),
 ]
 DATA_PAGE = "data"  # this page shows the uploader in its body instead of the sidebar
 
