@@ -1,0 +1,182 @@
+"""Kolada: which of the document's indicators Kolada already publishes, and per unit how many.
+
+The catalogue comes from a CSV the user uploads, else from the Kolada API v3 (cached on
+disk with its date by goalload.kolada); with neither the page says so and offers the
+upload. Matches are goalload.kolada's; a person confirms, corrects or removes them in
+the table, and the counts per unit follow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import polars as pl
+import streamlit as st
+
+import app_state as state
+from goalload import charts, kolada
+from goalload import compare_views as views
+from goalload.errors import InputError
+from goalload.formatting import escape_markdown, format_decimal, format_int
+
+CSV_KEY = "kolada_csv"
+# The API's address; a test or an offline installation points it elsewhere.
+API_ENV = "GOALLOAD_KOLADA_API"
+TOP_UNITS = 20
+EDITOR_HEIGHT = 420
+
+lang = state.lang()
+tr = state.tr
+
+
+@st.cache_resource(show_spinner=False, max_entries=2, scope="session")
+def catalogue_from_csv(data: bytes) -> kolada.Catalogue:
+    """The user's catalogue file, parsed and indexed once per content in this session."""
+    catalogue, _ = kolada.get_catalogue(data)
+    return catalogue
+
+
+@st.cache_resource(show_spinner=False, max_entries=1, ttl=3600)
+def catalogue_online(base_url: str) -> tuple[kolada.Catalogue | None, str]:
+    """Kolada's catalogue (disk cache, else the API), shared: it is the same public list
+    for everyone, and its index takes a second or two to build. Kept an hour, so a
+    failed fetch is not retried on every click (the retry button clears it)."""
+    return kolada.get_catalogue(None, base_url=base_url)
+
+
+def describe(catalogue: kolada.Catalogue) -> str:
+    when = tr("kolada.fetched", date=catalogue.fetched.isoformat()) if catalogue.fetched else ""
+    if catalogue.stale:
+        when += tr("kolada.stale")
+    return tr(
+        "kolada.catalogue_line",
+        count=format_int(len(catalogue), lang),
+        origin=tr(f"kolada.origin.{catalogue.origin}"),
+        when=when,
+    )
+
+
+doc = state.heading("kolada.title")
+st.markdown(tr("kolada.intro"))
+upload = st.file_uploader(
+    tr("kolada.csv_label"), type=["csv"], key=CSV_KEY, help=tr("kolada.csv_help")
+)
+
+catalogue: kolada.Catalogue | None = None
+if upload is not None:
+    data = upload.getvalue()
+    try:
+        catalogue = catalogue_from_csv(data)
+        token = "csv:" + hashlib.sha256(data).hexdigest()[:12]
+    except InputError as error:
+        st.error(escape_markdown(tr("kolada.csv_failed", file=upload.name, message=error.message)))
+if catalogue is None:
+    catalogue, reason = catalogue_online(os.environ.get(API_ENV, kolada.API_BASE_URL))
+    if catalogue is None:
+        if lang == "sv":
+            st.warning(escape_markdown(reason))
+        else:
+            st.warning(tr("kolada.no_catalogue"))
+            st.caption(escape_markdown(tr("kolada.reason", reason=reason)))
+        st.button(tr("kolada.retry"), on_click=catalogue_online.clear, key="kolada_retry")
+        st.stop()
+    token = f"{catalogue.origin}:{catalogue.fetched}:{len(catalogue)}"
+st.caption(escape_markdown(describe(catalogue)))
+
+if doc.indicators.is_empty():
+    st.info(tr("kolada.no_indicators"))
+    st.stop()
+
+with st.spinner(tr("kolada.matching")):
+    matches = state.derived(f"kolada:{token}", lambda d: kolada.match_indicators(d, catalogue))
+
+# The counts and the chart go above the table but follow its corrections.
+summary = st.container()
+
+st.header(tr("kolada.matches_title"))
+st.caption(
+    tr("kolada.matches_caption", threshold=format_decimal(kolada.DEFAULT_MATCH_THRESHOLD, lang, 2))
+)
+shown = views.kolada_editor_frame(matches, lang)
+edited = st.data_editor(
+    shown,
+    key=f"kolada_matches:{state.doc_token()}:{token}",
+    hide_index=True,
+    width="stretch",
+    height=EDITOR_HEIGHT,
+    column_order=[
+        "indicator",
+        "unit",
+        "kolada_id",
+        "title",
+        "score",
+        "method",
+        "url",
+        "confirmed",
+        "candidates",
+    ],
+    disabled=["indicator_id", "indicator", "unit", "title", "score", "method", "candidates", "url"],
+    column_config={
+        "indicator": st.column_config.TextColumn(tr("kolada.col.indicator"), width="large"),
+        "unit": st.column_config.TextColumn(tr("kolada.col.unit"), width="medium"),
+        "kolada_id": st.column_config.TextColumn(
+            tr("kolada.col.kolada_id"), width="small", max_chars=6
+        ),
+        "title": st.column_config.TextColumn(tr("kolada.col.title"), width="large"),
+        "score": st.column_config.TextColumn(
+            tr("kolada.col.score"), width="small", alignment="right"
+        ),
+        "method": st.column_config.TextColumn(tr("kolada.col.method"), width="small"),
+        "url": st.column_config.LinkColumn(
+            tr("kolada.col.url"), display_text=r"kpis=(.*)$", width="small"
+        ),
+        "confirmed": st.column_config.CheckboxColumn(tr("kolada.col.confirmed"), width="small"),
+        "candidates": st.column_config.TextColumn(tr("kolada.col.candidates"), width="large"),
+    },
+)
+corrected, unknown = views.apply_kolada_edits(
+    matches, shown, pl.DataFrame(edited), catalogue.titles()
+)
+if unknown:
+    st.warning(escape_markdown(tr("kolada.unknown_ids", ids=", ".join(unknown))))
+claimed = corrected.filter(pl.col("kolada_id").is_not_null())
+st.caption(
+    tr(
+        "kolada.confirmed_count",
+        confirmed=format_int(claimed["confirmed"].sum(), lang),
+        claimed=format_int(claimed.height, lang),
+    )
+)
+
+per_unit = kolada.per_unit_kolada(doc, corrected)
+counts = views.kolada_summary(corrected)
+with summary:
+    columns = st.columns(4)
+    for column, key in zip(columns, ("indicators", "in_kolada", "by_id", "by_name"), strict=True):
+        column.metric(tr(f"kolada.metric.{key}"), format_int(counts[key], lang))
+    table = views.per_unit_table(per_unit, lang)
+    ranked = per_unit.sort(
+        ["available_in_kolada", "indicators", "unit"], descending=[True, True, False]
+    )
+    top = ranked.head(TOP_UNITS)
+    state.chart(charts.kolada_bars(top, lang), tr("kolada.chart_caption"), key="kolada_units")
+    state.showing_top(top.height, ranked.height)
+    st.subheader(tr("kolada.per_unit_title"))
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "unit": st.column_config.TextColumn(tr("kolada.col.unit")),
+            **{
+                c: st.column_config.TextColumn(tr(f"kolada.col.{name}"), alignment="right")
+                for c, name in (
+                    ("indicators", "indicators"),
+                    ("available_in_kolada", "available"),
+                    ("by_hand", "by_hand"),
+                    ("share", "share"),
+                )
+            },
+        },
+    )
