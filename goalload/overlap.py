@@ -33,7 +33,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from goalload.model import GoalDocument
-from goalload.text import content_terms, normalize
+from goalload.text import content_keys, content_terms, normalize
 
 # Chosen on tests/data/goal_pairs.csv (docs/overlap.md): the threshold with the best F1
 # among those with precision >= 0.9.
@@ -43,7 +43,14 @@ DEFAULT_THRESHOLD: float = 0.55
 INDICATOR_THRESHOLD: float = 0.85
 # At most this many neighbours per distinct text: bounds the output when hundreds of
 # goals say the same thing (clusters still connect them all).
-TOP_K: int = 20
+TOP_K: int = 10
+# Identical texts at many units: each goal is paired with the next few goals of the same
+# text (a band), so a text at 500 units gives ~1,500 pairs, not 125,000; the cluster
+# still lists all 500.
+_BAND = 3
+# Above this many distinct indicator names (country-scale data), near-duplicate names
+# are not searched; Kolada id, normalised name and word signature still group them.
+FUZZY_NAME_LIMIT = 20_000
 
 # Term weights: content words count fully, the words every goal uses little.
 _KIND_WEIGHT = {"content": 1.0, "generic": 0.35, "direction": 0.5, "number": 1.0}
@@ -59,6 +66,8 @@ _NARROWER_COMPOUND = 0.4
 # different targets.
 _NUMBER_CONFLICT = 0.5
 _CHUNK = 2048  # rows per candidate-generation block: bounds memory
+_FULL_CROSS = 16  # goal pairs per text pair listed in full up to this many
+_PLAIN, _MODIFIER, _NUMBER = 1.0, 2.0, 3.0  # term kinds in _Vectors.kinds
 
 PAIR_SCHEMA = {
     "a_goal_id": pl.String,
@@ -104,7 +113,7 @@ class Overlap:
 
 
 def _text_features(
-    text: str,
+    text: str, normalized: bool = False
 ) -> tuple[dict[str, float], dict[str, list[str]], int, dict[str, float]]:
     """Weighted terms of one text, the words behind each, its direction, its modifiers."""
     weights: dict[str, float] = {}
@@ -118,7 +127,7 @@ def _text_features(
         if surface not in words:
             words.append(surface)
 
-    for term in content_terms(text):
+    for term in content_terms(text, normalized=normalized):
         base = _KIND_WEIGHT[term.kind]
         if len(term.parts) == 2:
             put("p:" + term.parts[0], base * _MODIFIER_WEIGHT, term.surface)
@@ -131,29 +140,21 @@ def _text_features(
     return weights, surfaces, direction, modifiers
 
 
-def binary_of(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    """1 wherever the matrix has an entry."""
-    out = matrix.copy()
-    out.data[:] = 1.0
-    return out
-
-
 @dataclass(frozen=True)
 class _Vectors:
     """Sparse term vectors of distinct texts, with what scoring needs per row."""
 
     matrix: sparse.csr_matrix  # weights
-    squared: sparse.csr_matrix  # weights squared
-    binary: sparse.csr_matrix  # 1 where a term is present
-    modifiers: sparse.csr_matrix  # 1 where a term is (also) a compound's modifier
-    numbers: sparse.csr_matrix  # 1 where a term is a number
+    kinds: sparse.csr_matrix  # same pattern: _MODIFIER, _NUMBER or _PLAIN per term
+    modifier_count: np.ndarray  # per row: terms that are a compound's modifier
+    number_count: np.ndarray  # per row: number terms
     norm2: np.ndarray  # squared row norms
     direction: np.ndarray  # +1 increase, -1 decrease, 0 neither/both
-    surfaces: list[dict[str, list[str]]]
-    vocabulary: list[str]
+    weights: list[dict[str, float]]  # per text: term -> weight (for evidence)
+    surfaces: list[dict[str, list[str]]]  # per text: term -> the words behind it
 
 
-def _vectorize(texts: list[str]) -> _Vectors:
+def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
     vocab: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
@@ -162,8 +163,9 @@ def _vectorize(texts: list[str]) -> _Vectors:
     mod_indices: list[int] = []
     directions = np.zeros(len(texts), dtype=np.int8)
     surfaces: list[dict[str, list[str]]] = []
+    term_weights: list[dict[str, float]] = []
     for row, text in enumerate(texts):
-        weights, surf, direction, mods = _text_features(text)
+        weights, surf, direction, mods = _text_features(text, normalized)
         for key, weight in weights.items():
             indices.append(vocab.setdefault(key, len(vocab)))
             data.append(weight)
@@ -172,6 +174,7 @@ def _vectorize(texts: list[str]) -> _Vectors:
         mod_indptr.append(len(mod_indices))
         directions[row] = direction
         surfaces.append(surf)
+        term_weights.append(weights)
     matrix = sparse.csr_matrix(
         (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
         shape=(len(texts), max(len(vocab), 1)),
@@ -181,45 +184,90 @@ def _vectorize(texts: list[str]) -> _Vectors:
         (np.ones(len(mod_indices)), np.asarray(mod_indices, dtype=np.int64), mod_indptr),
         shape=matrix.shape,
     )
+    modifiers.sum_duplicates()
     is_number = np.array([key.startswith("p:#") for key in vocab] or [False])
-    numbers = sparse.csr_matrix(binary_of(matrix).multiply(is_number[np.newaxis, :]))
-    squared = matrix.multiply(matrix).tocsr()
-    binary = binary_of(matrix)
+    kinds = matrix.copy()
+    kinds.data[:] = _PLAIN
+    kinds.data[is_number[kinds.indices]] = _NUMBER
+    mod_rows = np.repeat(np.arange(len(texts)), np.diff(modifiers.indptr))
+    kinds = (
+        kinds
+        + sparse.csr_matrix(
+            (np.full(modifiers.nnz, _MODIFIER - _PLAIN), (mod_rows, modifiers.indices)),
+            shape=matrix.shape,
+        )
+    ).tocsr()
+    kinds.sort_indices()
     return _Vectors(
         matrix=matrix,
-        squared=squared,
-        binary=binary,
-        modifiers=modifiers,
-        numbers=numbers,
-        norm2=np.asarray(squared.sum(axis=1)).ravel(),
+        kinds=kinds,
+        modifier_count=np.diff(modifiers.indptr).astype(np.float64),
+        number_count=np.asarray((kinds == _NUMBER).sum(axis=1)).ravel().astype(np.float64),
+        norm2=np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel(),
         direction=directions,
+        weights=term_weights,
         surfaces=surfaces,
-        vocabulary=list(vocab),
     )
 
 
-def _pair_scores(v: _Vectors, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Exact scores of row pairs (left[k], right[k]), vectorised."""
-    if len(left) == 0:
+def _pair_scores(
+    v: _Vectors, left: np.ndarray, right: np.ndarray, *, symmetric: bool = False
+) -> np.ndarray:
+    """Exact scores of row pairs (left[k], right[k]), vectorised.
+
+    `symmetric` damps by the less covered side instead of the better covered one: for
+    indicator names, where one name adding words makes it a different measure.
+
+    Each side is gathered once; multiplying a side's "position" matrix by the other
+    side's presence matrix lists the shared terms with where they sit in each side's
+    data, so every quantity below is a numpy reduction over the shared terms.
+    """
+    m = len(left)
+    if m == 0:
         return np.zeros(0)
     a, b = v.matrix[left], v.matrix[right]
-    dot = np.asarray(a.multiply(b).sum(axis=1)).ravel()
-    shared_a = np.asarray(v.squared[left].multiply(v.binary[right]).sum(axis=1)).ravel()
-    shared_b = np.asarray(v.squared[right].multiply(v.binary[left]).sum(axis=1)).ravel()
+    a.sort_indices()
+    b.sort_indices()
+
+    def positions(x: sparse.csr_matrix) -> sparse.csr_matrix:
+        return sparse.csr_matrix(
+            (np.arange(1, x.nnz + 1, dtype=np.float64), x.indices, x.indptr), shape=x.shape
+        )
+
+    def presence(x: sparse.csr_matrix) -> sparse.csr_matrix:
+        return sparse.csr_matrix((np.ones(x.nnz), x.indices, x.indptr), shape=x.shape)
+
+    in_a = positions(a).multiply(presence(b)).tocsr()
+    in_b = positions(b).multiply(presence(a)).tocsr()
+    in_a.sort_indices()
+    in_b.sort_indices()
+    pos_a = in_a.data.astype(np.int64) - 1
+    pos_b = in_b.data.astype(np.int64) - 1
+    row = np.repeat(np.arange(m), np.diff(in_a.indptr))
+    wa, wb = a.data[pos_a], b.data[pos_b]
+    # kinds of each shared term, looked up by column: 1 modifier in that row, 2 number
+    kind_a, kind_b = v.kinds[left], v.kinds[right]
+    kind_a.sort_indices()
+    kind_b.sort_indices()
+    ka, kb = kind_a.data[pos_a], kind_b.data[pos_b]
+
+    def per_pair(values: np.ndarray) -> np.ndarray:
+        return np.bincount(row, weights=values, minlength=m)
+
+    dot = per_pair(wa * wb)
+    shared_a, shared_b = per_pair(wa * wa), per_pair(wb * wb)
     na, nb = v.norm2[left], v.norm2[right]
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.where((na > 0) & (nb > 0), dot / np.sqrt(na * nb), 0.0)
-        coverage = np.maximum(
-            np.where(na > 0, shared_a / na, 0.0), np.where(nb > 0, shared_b / nb, 0.0)
-        )
+        cover = np.minimum if symmetric else np.maximum
+        coverage = cover(np.where(na > 0, shared_a / na, 0.0), np.where(nb > 0, shared_b / nb, 0.0))
     score = cosine * np.clip(1.0 - _SUBSTITUTION_DAMPING * (1.0 - coverage), 0.0, 1.0)
-    mods_a, mods_b = v.modifiers[left], v.modifiers[right]
-    lost_a = np.asarray(mods_a.sum(axis=1) - mods_a.multiply(v.binary[right]).sum(axis=1)).ravel()
-    lost_b = np.asarray(mods_b.sum(axis=1) - mods_b.multiply(v.binary[left]).sum(axis=1)).ravel()
+    lost_a = v.modifier_count[left] - per_pair((ka == _MODIFIER).astype(np.float64))
+    lost_b = v.modifier_count[right] - per_pair((kb == _MODIFIER).astype(np.float64))
     score = np.where((lost_a > 0) | (lost_b > 0), score * (1.0 - _NARROWER_COMPOUND), score)
-    nums_a, nums_b = v.numbers[left], v.numbers[right]
-    other_a = np.asarray(nums_a.sum(axis=1) - nums_a.multiply(v.binary[right]).sum(axis=1)).ravel()
-    other_b = np.asarray(nums_b.sum(axis=1) - nums_b.multiply(v.binary[left]).sum(axis=1)).ravel()
+    shared_numbers = per_pair((ka == _NUMBER).astype(np.float64))
+    other_a = v.number_count[left] - shared_numbers
+    other_b = v.number_count[right] - shared_numbers
     score = np.where((other_a > 0) & (other_b > 0), score * _NUMBER_CONFLICT, score)
     conflict = (v.direction[left].astype(np.int16) * v.direction[right]) < 0
     score = np.where(conflict, score * _DIRECTION_CONFLICT, score)
@@ -227,32 +275,30 @@ def _pair_scores(v: _Vectors, left: np.ndarray, right: np.ndarray) -> np.ndarray
     return np.clip(np.round(score, 9), 0.0, 1.0)
 
 
-def _prefix_matrix(v: _Vectors, threshold: float) -> sparse.csr_matrix:
-    """Binary matrix of each row's indexed terms (prefix filtering).
+def _prefix_matrix(v: _Vectors, share: float) -> sparse.csr_matrix:
+    """Binary matrix of each row's rarer terms: its prefix for candidate search.
 
-    Terms are ordered rarest first. A row indexes its rarer terms and leaves out the
-    most common ones as long as their share of the row's norm stays below the threshold:
-    if two texts share no indexed term, their cosine (an upper bound of the score) is
-    below the threshold, so they can never be a pair.
+    Terms are ordered rarest first (by how many texts have them). Each row leaves out its
+    most common terms as long as their share of the row's squared norm stays below
+    `share`. Two texts whose rarest shared term is outside a row's prefix share less than
+    `share` of that row's mass, which bounds the score (prefix filtering: see
+    `_neighbours`).
     """
     m = v.matrix
     df = np.bincount(m.indices, minlength=m.shape[1])
     rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
     norm2 = v.norm2[rows]
-    share = np.divide(m.data**2, norm2, out=np.zeros_like(m.data), where=norm2 > 0)
+    term_share = np.divide(m.data**2, norm2, out=np.zeros_like(m.data), where=norm2 > 0)
     # Most common first within each row; cumulative share from the common end.
     order = np.lexsort((m.indices, -df[m.indices], rows))
     cum = np.zeros(len(order))
     if len(order):
-        shares = share[order]
-        total = np.cumsum(shares)
+        total = np.cumsum(term_share[order])
         starts = m.indptr[:-1][rows[order]]
-        before = np.concatenate(([0.0], total))[starts]
-        cum = total - before
-    keep_sorted = cum >= (threshold - 1e-6) ** 2  # a margin for rounded scores
+        cum = total - np.concatenate(([0.0], total))[starts]
     keep = np.zeros(len(order), dtype=bool)
-    keep[order] = keep_sorted
-    prefix = sparse.csr_matrix(
+    keep[order] = cum >= share - 1e-6  # a margin for rounded scores
+    return sparse.csr_matrix(
         (
             np.ones(int(keep.sum())),
             m.indices[keep],
@@ -260,28 +306,39 @@ def _prefix_matrix(v: _Vectors, threshold: float) -> sparse.csr_matrix:
         ),
         shape=m.shape,
     )
-    return prefix
 
 
-def _neighbours(v: _Vectors, threshold: float, top_k: int) -> tuple[np.ndarray, ...]:
+def _neighbours(
+    v: _Vectors, threshold: float, top_k: int, *, symmetric: bool = False
+) -> tuple[np.ndarray, ...]:
     """Pairs of distinct rows scoring >= threshold, each row keeping its top_k best.
 
-    Returns (left, right, score) with left < right, each pair once.
+    Exact, without comparing all pairs. Let f be the rarest term two texts share. A
+    score >= t needs cosine >= t, so f lies in both texts' cosine prefixes (share t^2),
+    and it needs the better-covered text (all texts when `symmetric`) to share at least
+    c = 1 - (1 - t) / damping of its mass, so f lies in that text's (much shorter)
+    coverage prefix. Candidates are the pairs meeting both; they are scored exactly, in
+    blocks of rows so memory stays bounded. Returns (left, right, score), left < right.
     """
     n = v.matrix.shape[0]
     if n < 2:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
-    prefix = _prefix_matrix(v, threshold)
-    prefix_t = prefix.T.tocsr()
+    covered = max(0.0, 1.0 - (1.0 - threshold) / _SUBSTITUTION_DAMPING)
+    by_cover = _prefix_matrix(v, covered)
+    by_cosine = by_cover if symmetric else _prefix_matrix(v, threshold * threshold)
+    cover_t, cosine_t = by_cover.T.tocsr(), by_cosine.T.tocsr()
     lefts, rights, scores = [], [], []
     for start in range(0, n, _CHUNK):
-        block = (prefix[start : start + _CHUNK] @ prefix_t).tocoo()
+        block = by_cover[start : start + _CHUNK] @ cosine_t
+        if not symmetric:
+            block = block + by_cosine[start : start + _CHUNK] @ cover_t
+        block = block.tocoo()
         left = block.row.astype(np.int64) + start
         right = block.col.astype(np.int64)
         distinct = left != right
         left, right = left[distinct], right[distinct]
-        score = _pair_scores(v, left, right)
+        score = _pair_scores(v, left, right, symmetric=symmetric)
         hit = score >= threshold
         left, right, score = left[hit], right[hit], score[hit]
         if len(left) and top_k:
@@ -302,15 +359,11 @@ def _neighbours(v: _Vectors, threshold: float, top_k: int) -> tuple[np.ndarray, 
 
 def _evidence(v: _Vectors, i: int, j: int) -> list[str]:
     """The words behind the terms two texts share, strongest first ("minska ~ färre")."""
-    row_i = v.matrix.getrow(i)
-    row_j = v.matrix.getrow(j)
-    shared = np.intersect1d(row_i.indices, row_j.indices)
-    weight = {k: w for k, w in zip(row_i.indices, row_i.data, strict=True)}
+    a_terms, b_terms = v.weights[i], v.weights[j]
+    shared = sorted(a_terms.keys() & b_terms.keys(), key=lambda k: (-a_terms[k], k))
     out: list[str] = []
-    for k in sorted(shared, key=lambda k: (-weight[k], v.vocabulary[k])):
-        key = v.vocabulary[k]
-        a_words, b_words = v.surfaces[i][key], v.surfaces[j][key]
-        a, b = "/".join(a_words), "/".join(b_words)
+    for key in shared:
+        a, b = "/".join(v.surfaces[i][key]), "/".join(v.surfaces[j][key])
         item = a if a == b else f"{a} ~ {b}"
         if item not in out:
             out.append(item)
@@ -366,18 +419,6 @@ def _owner_lists(doc: GoalDocument) -> pl.DataFrame:
     )
 
 
-def _pick_units(
-    owners_a: list[str] | None, owners_b: list[str] | None
-) -> tuple[str | None, str | None]:
-    """One owner of each goal, distinct when the goals have distinct owners."""
-    a_list, b_list = owners_a or [], owners_b or []
-    for x in a_list:
-        for y in b_list:
-            if x != y:
-                return x, y
-    return (a_list[0] if a_list else None, b_list[0] if b_list else None)
-
-
 def find_overlap(
     doc: GoalDocument, threshold: float = DEFAULT_THRESHOLD, *, top_k: int = TOP_K
 ) -> Overlap:
@@ -394,7 +435,7 @@ def find_overlap(
     texts = goals.select("norm").unique(maintain_order=True)["norm"].to_list()
     text_index = {t: i for i, t in enumerate(texts)}
     goals = goals.with_columns(row=pl.col("norm").replace_strict(text_index, return_dtype=pl.Int64))
-    v = _vectorize(texts)
+    v = _vectorize(texts, normalized=True)
     owners = _owner_lists(doc)
     goal_rows = goals.select("goal_id", "row").join(owners, on="goal_id", how="left")
 
@@ -435,24 +476,45 @@ def find_overlap(
     members = (
         goal_rows.select("row", "goal_id")
         .sort("goal_id")
-        .with_columns(rank=pl.col("goal_id").cum_count().over("row") - 1)
+        .with_columns(rank=(pl.col("goal_id").cum_count().over("row") - 1).cast(pl.Int64))
     )
     # Within one text: a band of top_k partners per goal keeps big groups linear.
     within = (
         same_text.join(members.select(a_row="row", a_goal_id="goal_id", a_rank="rank"), on="a_row")
         .join(members.select(b_row="row", b_goal_id="goal_id", b_rank="rank"), on="b_row")
         .filter(
-            (pl.col("b_rank") > pl.col("a_rank")) & (pl.col("b_rank") <= pl.col("a_rank") + top_k)
+            (pl.col("b_rank") > pl.col("a_rank"))
+            & (pl.col("b_rank") <= pl.col("a_rank") + min(top_k, _BAND))
         )
     )
-    across = (
-        text_pairs.join(members.select(a_row="row", a_goal_id="goal_id", a_rank="rank"), on="a_row")
-        .filter(pl.col("a_rank") < top_k)
-        .join(members.select(b_row="row", b_goal_id="goal_id", b_rank="rank"), on="b_row")
-        .filter(pl.col("b_rank") < top_k)
+    # Across two texts: every goal pair when the groups are small (documents), else
+    # the i-th goal of one with the i-th of the other, so each goal gets one partner per
+    # neighbouring text and the output stays linear in the number of goals.
+    sizes = members.group_by("row").agg(size=pl.len())
+    text_pairs = text_pairs.join(sizes.select(a_row="row", a_size="size"), on="a_row").join(
+        sizes.select(b_row="row", b_size="size"), on="b_row"
+    )
+    small = text_pairs.filter(pl.col("a_size") * pl.col("b_size") <= _FULL_CROSS)
+    large = (
+        text_pairs.filter(pl.col("a_size") * pl.col("b_size") > _FULL_CROSS)
+        .with_columns(r=pl.int_ranges(pl.max_horizontal("a_size", "b_size")))
+        .explode("r")
+        .with_columns(
+            a_rank=(pl.col("r") % pl.col("a_size")).cast(pl.Int64),
+            b_rank=(pl.col("r") % pl.col("b_size")).cast(pl.Int64),
+        )
+    )
+    a_members = members.select(a_row="row", a_goal_id="goal_id", a_rank="rank")
+    b_members = members.select(b_row="row", b_goal_id="goal_id", b_rank="rank")
+    across = pl.concat(
+        [
+            small.join(a_members, on="a_row").join(b_members, on="b_row"),
+            large.join(a_members, on=["a_row", "a_rank"]).join(b_members, on=["b_row", "b_rank"]),
+        ],
+        how="diagonal",
     )
     horizontal = (
-        pl.concat([within, across])
+        pl.concat([within, across], how="diagonal")
         .select("a_goal_id", "b_goal_id", "a_row", "b_row", "score")
         .with_columns(
             # a is the smaller id: a stable, readable order
@@ -503,28 +565,35 @@ def _with_units_and_evidence(
 ) -> pl.DataFrame:
     if pairs.is_empty():
         return pl.DataFrame(schema=PAIR_SCHEMA)
-    pairs = pairs.join(
-        owners.select(a_goal_id="goal_id", a_owners="owners"), on="a_goal_id", how="left"
-    ).join(owners.select(b_goal_id="goal_id", b_owners="owners"), on="b_goal_id", how="left")
     # Evidence per distinct text pair: identical texts in many goals are worked out once.
-    evidence_cache: dict[tuple[int, int], list[str]] = {}
-    evidence, a_units, b_units = [], [], []
-    for a_row, b_row, a_owners, b_owners in pairs.select(
-        "a_row", "b_row", "a_owners", "b_owners"
-    ).iter_rows():
-        key = (a_row, b_row)
-        if key not in evidence_cache:
-            evidence_cache[key] = _evidence(v, a_row, b_row)
-        evidence.append(evidence_cache[key])
-        x, y = _pick_units(a_owners, b_owners)
-        a_units.append(x)
-        b_units.append(y)
+    text_pairs = pairs.select("a_row", "b_row").unique()
+    joined = ["\x1f".join(_evidence(v, a, b)) for a, b in text_pairs.iter_rows()]
+    evidence = text_pairs.with_columns(
+        evidence=pl.Series(joined, dtype=pl.String)
+        .str.split("\x1f")
+        .list.filter(pl.element() != "")
+    )
+    # One owner each, distinct where possible: an owner of a that b lacks, then an owner
+    # of b other than that one.
+    a_unit = pl.coalesce(
+        pl.col("a_owners").list.set_difference(pl.col("b_owners")).list.sort().list.first(),
+        pl.col("a_owners").list.first(),
+    )
+    b_unit = pl.coalesce(
+        pl.col("b_owners")
+        .list.set_difference(pl.concat_list(pl.col("a_unit_id")))
+        .list.sort()
+        .list.first(),
+        pl.col("b_owners").list.first(),
+    )
     return (
-        pairs.with_columns(
-            a_unit_id=pl.Series(a_units, dtype=pl.String),
-            b_unit_id=pl.Series(b_units, dtype=pl.String),
-            evidence=pl.Series(evidence, dtype=pl.List(pl.String)),
+        pairs.join(
+            owners.select(a_goal_id="goal_id", a_owners="owners"), on="a_goal_id", how="left"
         )
+        .join(owners.select(b_goal_id="goal_id", b_owners="owners"), on="b_goal_id", how="left")
+        .with_columns(a_unit_id=a_unit)
+        .with_columns(b_unit_id=b_unit)
+        .join(evidence, on=["a_row", "b_row"], how="left")
         .select(list(PAIR_SCHEMA))
         .cast(PAIR_SCHEMA)
         .sort(["kind", "score", "a_goal_id", "b_goal_id"], descending=[False, True, False, False])
@@ -594,9 +663,19 @@ def shared_indicators(doc: GoalDocument, threshold: float = INDICATOR_THRESHOLD)
         norm=pl.col("name").map_elements(normalize, return_dtype=pl.String),
     ).with_row_index("i")
     n = ind.height
+    # Same words in any order, inflection or synonym ("Sjukfrånvaron, %" / "procent
+    # sjukfrånvaro"): one signature, found in linear time at any size.
+    names = ind.select("norm").unique()
+    names = names.with_columns(
+        signature=pl.Series(
+            [" ".join(sorted(set(content_keys(t, normalized=True)))) for t in names["norm"]],
+            dtype=pl.String,
+        )
+    )
+    ind = ind.join(names, on="norm", how="left").sort("i")
     edges_a: list[np.ndarray] = []
     edges_b: list[np.ndarray] = []
-    for key in ("kolada", "norm"):
+    for key in ("kolada", "norm", "signature"):
         groups = (
             ind.filter(pl.col(key).is_not_null() & (pl.col(key) != ""))
             .group_by(key)
@@ -605,11 +684,17 @@ def shared_indicators(doc: GoalDocument, threshold: float = INDICATOR_THRESHOLD)
         )
         edges_a.append(groups["first"].to_numpy().astype(np.int64))
         edges_b.append(groups["member"].to_numpy().astype(np.int64))
-    names = ind["norm"].fill_null("").to_list()
-    v = _vectorize(names)
-    left, right, _ = _neighbours(v, threshold, TOP_K)
-    edges_a.append(left)
-    edges_b.append(right)
+    # Near-duplicate names: compare each distinct signature once, link their first
+    # indicators. Skipped above FUZZY_NAME_LIMIT distinct names (see its comment).
+    distinct = ind.group_by("signature", maintain_order=True).agg(
+        first=pl.col("i").min(), norm=pl.col("norm").first()
+    )
+    if 1 < distinct.height <= FUZZY_NAME_LIMIT:
+        v = _vectorize(distinct["norm"].fill_null("").to_list(), normalized=True)
+        left, right, _ = _neighbours(v, threshold, TOP_K, symmetric=True)
+        first = distinct["first"].to_numpy().astype(np.int64)
+        edges_a.append(first[left])
+        edges_b.append(first[right])
     a, b = np.concatenate(edges_a), np.concatenate(edges_b)
     graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
     _, component = csgraph.connected_components(graph, directed=False)

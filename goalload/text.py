@@ -71,6 +71,11 @@ def normalize(text: str | None) -> str:
     """
     if not text:
         return ""
+    return _normalize(str(text))
+
+
+@lru_cache(maxsize=100_000)
+def _normalize(text: str) -> str:
     s = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(text)).casefold())
     s = s.replace("%", " procent ")
     s = _NUMBER.sub(_number_token, s)
@@ -410,11 +415,15 @@ def _term(token: str) -> Term | None:
     return Term(token, s, (s,), kind)
 
 
-def content_terms(text: str | None) -> list[Term]:
-    """The analysed content words of a text, stop words removed, in text order."""
-    return [t for t in (_term(tok) for tok in tokens(text)) if t is not None]
+def content_terms(text: str | None, *, normalized: bool = False) -> list[Term]:
+    """The analysed content words of a text, stop words removed, in text order.
+
+    `normalized=True` says the text is already `normalize`d (skips doing it again).
+    """
+    words = (text or "").split() if normalized else tokens(text)
+    return [t for t in (_term(tok) for tok in words) if t is not None]
 
 
-def content_keys(text: str | None) -> list[str]:
+def content_keys(text: str | None, *, normalized: bool = False) -> list[str]:
     """Just the matching keys of `content_terms` (concepts, stems, compound keys)."""
-    return [t.key for t in content_terms(text)]
+    return [t.key for t in content_terms(text, normalized=normalized)]

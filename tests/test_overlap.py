@@ -419,14 +419,33 @@ def _variants(n: int, seed: int) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("symmetric", [False, True])
 @pytest.mark.parametrize("threshold", [0.3, DEFAULT_THRESHOLD, 0.8])
-def test_candidate_search_equals_brute_force(threshold):
+def test_candidate_search_equals_brute_force(threshold, symmetric):
     texts = sorted(set(_variants(400, seed=7)))
     v = _vectorize(texts)
-    left, right, score = _neighbours(v, threshold, top_k=len(texts))
+    left, right, score = _neighbours(v, threshold, top_k=len(texts), symmetric=symmetric)
     found = {(int(a), int(b)) for a, b in zip(left, right, strict=True)}
     all_pairs = np.array(list(itertools.combinations(range(len(texts)), 2)))
-    brute = _pair_scores(v, all_pairs[:, 0], all_pairs[:, 1])
+    brute = _pair_scores(v, all_pairs[:, 0], all_pairs[:, 1], symmetric=symmetric)
     expected = {tuple(map(int, p)) for p, s in zip(all_pairs, brute, strict=True) if s >= threshold}
+    assert len(expected) > 20  # the check means something
     assert found == expected
     assert np.all(score >= threshold)
+
+
+def test_top_k_keeps_each_texts_best_neighbours_and_bounds_the_output():
+    texts = sorted(set(_variants(400, seed=3)))
+    v = _vectorize(texts)
+    k, threshold = 3, 0.3
+    left, right, _ = _neighbours(v, threshold, top_k=k)
+    found = {(int(a), int(b)) for a, b in zip(left, right, strict=True)}
+    assert len(found) <= k * len(texts)
+    n = len(texts)
+    i_idx, j_idx = np.divmod(np.arange(n * n), n)
+    scores = _pair_scores(v, i_idx, j_idx).reshape(n, n)
+    np.fill_diagonal(scores, -1.0)
+    for i in range(n):
+        order = np.lexsort((np.arange(n), -scores[i]))[:k]
+        for j in order[scores[i, order] >= threshold]:
+            assert (min(i, int(j)), max(i, int(j))) in found
