@@ -41,7 +41,8 @@ def _overlap(args) -> dict:
 def _recommend(args) -> dict:
     from goalload import recommend
 
-    return recommend.recommend_json(_read(args.file, args.sheet))
+    kwargs = {} if args.goal_cap is None else {"goal_cap": args.goal_cap}
+    return recommend.recommend_json(_read(args.file, args.sheet), **kwargs)
 
 
 def _compare(args) -> dict:
@@ -107,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--format", choices=["json", "table"], default="json")
         if name == "overlap":
             p.add_argument("--threshold", type=float, help="likhetströskel 0–1")
+        if name == "recommend":
+            p.add_argument("--goal-cap", type=int, help="högsta antal egna mål per enhet (standard 10)")
         if name == "kolada":
             p.add_argument("--catalogue", help="Kolada-katalog som CSV (id,title,...)")
         if name == "report":
