@@ -41,11 +41,13 @@ h2 { font-size: 26px; margin: 48px 0 6px; border-bottom: 2px solid #dde7f0; padd
 h3 { font-size: 22px; margin: 8px 0; font-weight: 600; }
 .meta, .caption, .description { color: #444; }
 .caption { font-size: 16px; margin: 4px 0 8px; }
-nav ul { columns: 2; padding-left: 20px; }
+nav ul { columns: 3; padding-left: 20px; margin-top: 0; }
+nav p { margin: 8px 0 2px; font-weight: 600; }
 dl.totals { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; }
 dl.totals div { background: #f4f7fa; border-radius: 6px; padding: 10px 14px; }
 dl.totals dt { font-size: 15px; color: #444; }
 dl.totals dd { margin: 0; font-size: 30px; font-weight: 600; }
+dl.totals dd.text { font-size: 18px; font-weight: 400; overflow-wrap: anywhere; }
 section.slide { page-break-inside: avoid; }
 details { margin: 6px 0 20px; }
 summary { cursor: pointer; color: #0b4f8a; }
@@ -147,15 +149,20 @@ def html_bytes(a: Analyses, lang: str = "sv", insights: list[str] | None = None)
     ]
     out.append(f'<section id="overview"><h2>{_e(rt("rep.overview.totals", lang))}</h2><dl class="totals">')
     for item, value in overview_rows(a, lang)[1:]:
-        shown = format_int(value, lang) if isinstance(value, int) and item != rt("rep.overview.year", lang) else value
-        out.append(f"<div><dt>{_e(item)}</dt><dd>{_e(shown)}</dd></div>")
+        if isinstance(value, int):
+            shown = value if item == rt("rep.overview.year", lang) else format_int(value, lang)
+            out.append(f"<div><dt>{_e(item)}</dt><dd>{_e(shown)}</dd></div>")
+        else:
+            out.append(f'<div><dt>{_e(item)}</dt><dd class="text">{_e(value)}</dd></div>')
     out.append("</dl>")
     if insights:
         out.append(f"<h3>{_e(rt('rep.overview.stands_out', lang))}</h3><ul>")
         out += [f"<li>{_e(sentence)}</li>" for sentence in insights]
         out.append("</ul>")
-    out.append(f"<nav><h3>{_e(rt('rep.overview.contents', lang))}</h3><ul>")
+    out.append(f"<nav><h3>{_e(rt('rep.overview.contents', lang))}</h3>")
+    out.append(f"<p>{_e(rt('rep.html.charts', lang))}</p><ul>")
     out += [f'<li><a href="#slide-{s.key}">{_e(s.title)}</a></li>' for s in slides]
+    out.append(f"</ul><p>{_e(rt('rep.html.tables', lang))}</p><ul>")
     out += [f'<li><a href="#{t.key}">{_e(t.title)}</a></li>' for t in tables]
     out.append("</ul></nav></section>")
     for slide in slides:

@@ -38,6 +38,8 @@ REPORT_STRINGS: dict[str, tuple[str, str]] = {
     "rep.what.overlap": ("överlapp", "overlap"),
     "rep.what.recommendations": ("förslag", "recommendations"),
     "rep.no_rows": ("Inga rader.", "No rows."),
+    "rep.html.charts": ("Diagrammen", "The charts"),
+    "rep.html.tables": ("Tabellerna", "The tables"),
     "rep.html.truncated": (
         "Visar de första {shown} av {total} raderna; Excelrapporten har alla.",
         "Showing the first {shown} of {total} rows; the Excel report has them all.",
