@@ -10,14 +10,6 @@ from goalload.formatting import escape_markdown, format_int
 from goalload.i18n import label
 
 TOP_UNITS = 10
-HEADLINE = (
-    "units",
-    "goals",
-    "indicators",
-    "assignments",
-    "reporting_occasions_per_year",
-    "unmeasured_goals",
-)
 
 lang = state.lang()
 doc = state.heading("overview.title")
@@ -26,7 +18,7 @@ totals = state.derived("document_totals", metrics.document_totals)
 
 # Two rows of three: the labels stay whole and the figures large on a projector.
 columns = [*st.columns(3), *st.columns(3)]
-for column, key in zip(columns, HEADLINE, strict=True):
+for column, key in zip(columns, views.HEADLINE_METRICS, strict=True):
     column.metric(label("metric", key, lang), format_int(totals.get(key, 0), lang))
 
 st.header(state.tr("overview.stands_out"))

@@ -14,6 +14,15 @@ from goalload import metrics
 from goalload.model import FREQUENCIES, SOURCE_KINDS, UNIT_LEVELS, GoalDocument, ReadInfo
 
 FREQUENCY_ORDER: tuple[str, ...] = (*FREQUENCIES, "unknown")
+# The document totals the overview leads with, in the order shown.
+HEADLINE_METRICS: tuple[str, ...] = (
+    "units",
+    "goals",
+    "indicators",
+    "assignments",
+    "reporting_occasions_per_year",
+    "unmeasured_goals",
+)
 LEVEL_RANK = {level: rank for rank, level in enumerate(UNIT_LEVELS)}
 
 

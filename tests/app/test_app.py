@@ -29,19 +29,23 @@ from goalload.read import read_path
 
 # Trace fields plotly renders as text (ids and parents are keys, never drawn).
 RENDERED_KEYS = ("labels", "x", "y", "text", "customdata", "hovertext", "name")
-HEADLINE = (
-    "units",
-    "goals",
-    "indicators",
-    "assignments",
-    "reporting_occasions_per_year",
-    "unmeasured_goals",
-)
 
 
 def expected_headline(path, lang="sv") -> dict[str, str]:
     totals = metrics.document_totals(read_path(path))
-    return {label("metric", k, lang): format_int(totals[k], lang) for k in HEADLINE}
+    return {label("metric", k, lang): format_int(totals[k], lang) for k in views.HEADLINE_METRICS}
+
+
+def scorecard(*rows: list) -> dict[str, list[list]]:
+    """A levels-in-rows workbook ("Styrkort"): the council's goal, a committee goal, `rows`."""
+    return {
+        "Styrkort": [
+            ["ID", "Nivå", "Organisation", "Mål", "Kopplat till", "Indikatorer"],
+            ["K1", "Kommunfullmäktige", "Kommunfullmäktige", "Trygg kommun", None, "Andel trygga"],
+            ["N1", "Nämnd", "Socialnämnden", "Tryggare äldreomsorg", "K1", "Brukarbedömning"],
+            *rows,
+        ]
+    }
 
 
 def bar_units(spec: dict) -> list[str]:
@@ -180,23 +184,7 @@ def test_empty_upload_says_what_to_do(app):
 
 
 def test_findings_of_a_file_with_problems_are_listed(app, make_workbook):
-    data = make_workbook(
-        {
-            "Styrkort": [
-                ["ID", "Nivå", "Organisation", "Mål", "Kopplat till", "Indikatorer"],
-                [
-                    "K1",
-                    "Kommunfullmäktige",
-                    "Kommunfullmäktige",
-                    "Trygg kommun",
-                    None,
-                    "Andel trygga",
-                ],
-                ["N1", "Nämnd", "Socialnämnden", "Tryggare äldreomsorg", "K1", "Brukarbedömning"],
-                ["N2", "Nämnd", "Socialnämnden", "Fler i arbete", "K9", None],
-            ]
-        }
-    )
+    data = make_workbook(scorecard(["N2", "Nämnd", "Socialnämnden", "Fler i arbete", "K9", None]))
     go(app, "app_pages/data.py")
     upload(app, "problem.xlsx", data)
     assert app.session_state["doc"].info.file_name == "problem.xlsx"
@@ -280,20 +268,7 @@ def test_a_units_goals_table_lists_own_and_received_goals(app):
 def test_user_text_is_never_markup(app, make_workbook):
     hostile = "<b>Fet</b> [länk](http://example.com) :red[röd] $x$"
     data = make_workbook(
-        {
-            "Styrkort": [
-                ["ID", "Nivå", "Organisation", "Mål", "Kopplat till", "Indikatorer"],
-                [
-                    "K1",
-                    "Kommunfullmäktige",
-                    "Kommunfullmäktige",
-                    "Trygg kommun",
-                    None,
-                    "Andel trygga",
-                ],
-                ["N1", "Nämnd", hostile, "Tryggare äldreomsorg", "K1", "Brukarbedömning"],
-            ]
-        }
+        scorecard(["N3", "Nämnd", hostile, "Fler i arbete", "K1", "Andel i arbete"])
     )
     upload(app, "elak.xlsx", data)
     for page in PAGES:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from harness import PAGES, REPO, open_page, wait_idle
 
-from goalload import metrics
+from goalload import metrics, views
 from goalload.errors import InputError
 from goalload.formatting import format_int
 from goalload.i18n import label
@@ -34,15 +34,7 @@ def headline(page) -> dict[str, str]:
 
 def expected_headline(path: Path) -> dict[str, str]:
     totals = metrics.document_totals(read_path(path))
-    keys = (
-        "units",
-        "goals",
-        "indicators",
-        "assignments",
-        "reporting_occasions_per_year",
-        "unmeasured_goals",
-    )
-    return {label("metric", k): format_int(totals[k]) for k in keys}
+    return {label("metric", k): format_int(totals[k]) for k in views.HEADLINE_METRICS}
 
 
 def unit_names(path: Path) -> set[str]:
