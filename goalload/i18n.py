@@ -623,6 +623,297 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kolada.col.by_hand": ("Samlas in för hand", "Collected by hand"),
     "kolada.col.share": ("Andel i Kolada", "Share in Kolada"),
     "axis.indicators": ("Indikatorer", "Indicators"),
+    # Minska detaljstyrning (app_pages/reduce.py, goalload/reduce_views.py)
+    "page.reduce": ("Minska detaljstyrning", "Reduce detail steering"),
+    "reduce.title": ("Minska detaljstyrning", "Reduce detail steering"),
+    "reduce.intro": (
+        "Konkreta förslag på vad som kan tas bort, slås ihop eller rapporteras mer sällan, "
+        "med underlaget för varje förslag. Alla förslag är valda från början: bocka ur dem ni "
+        "inte vill genomföra, så räknas effekten om direkt.",
+        "Concrete suggestions for what could be removed, merged or reported less often, with "
+        "the evidence for each. Every suggestion is chosen at first: untick the ones you do not "
+        "want, and the effect is recalculated at once.",
+    ),
+    "reduce.computing": ("Tar fram förslag …", "Working out the suggestions …"),
+    "reduce.headline": (
+        "{goals} mål, {occasions} rapporteringstillfällen per år",
+        "{goals} goals, {occasions} reporting occasions per year",
+    ),
+    "reduce.headline_caption": (
+        "Med {accepted} av {total} förslag valda och reglerna nedan, jämfört med dokumentet i dag.",
+        "With {accepted} of {total} suggestions chosen and the rules below, compared with the "
+        "document today.",
+    ),
+    "reduce.metrics_caption": (
+        "Stora siffror: värdet efter ändringarna. Grönt: så mycket mindre än i dag.",
+        "Large figures: the value after the changes. Green: this much less than today.",
+    ),
+    "reduce.recs_title": ("Förslag", "Suggestions"),
+    "reduce.recs_caption": (
+        "Störst effekt överst. Bocka ur ett förslag för att avvisa det; siffrorna är vad just "
+        "det förslaget tar bort (mål, indikatorer, rapporteringstillfällen per år) och summeras "
+        "aldrig dubbelt. Hela motiveringen och de berörda målen finns under tabellen.",
+        "Largest effect first. Untick a suggestion to reject it; the figures are what that "
+        "suggestion removes (goals, indicators, reporting occasions per year) and never add up "
+        "twice. The full rationale and the goals concerned are below the table.",
+    ),
+    "reduce.no_recs": (
+        "Inga förslag för det här dokumentet: inget av mönstren för detaljstyrning hittades.",
+        "No suggestions for this document: none of the detail-steering patterns was found.",
+    ),
+    "reduce.filter_kinds": ("Visa förslag av typen", "Show suggestions of the kind"),
+    "reduce.accept_all": ("Välj alla", "Choose all"),
+    "reduce.reject_all": ("Avvisa alla", "Reject all"),
+    "reduce.ed.accepted": ("Genomför", "Do it"),
+    "reduce.ed.rank": ("Nr", "No."),
+    "reduce.ed.title": ("Förslag", "Suggestion"),
+    "reduce.ed.kind": ("Typ", "Kind"),
+    "reduce.ed.units": ("Enheter", "Units"),
+    "reduce.ed.goals": ("Mål", "Goals"),
+    "reduce.ed.indicators": ("Indikatorer", "Indicators"),
+    "reduce.ed.occasions": ("Rapporteringar/år", "Reports/year"),
+    "reduce.ed.rationale": ("Motivering", "Rationale"),
+    "reduce.ed.covered_by": ("Hanteras av förslag", "Handled by suggestion"),
+    "reduce.kind.merge_duplicates": ("Slå ihop likalydande mål", "Merge near-duplicate goals"),
+    "reduce.kind.drop_pass_through": (
+        "Ta bort mål som upprepar målet ovanför",
+        "Drop goals that restate the goal above",
+    ),
+    "reduce.kind.report_shared_indicator_once": (
+        "Rapportera delad indikator en gång",
+        "Report a shared indicator once",
+    ),
+    "reduce.kind.measure_or_drop_unmeasured": (
+        "Mät eller ta bort omätta mål",
+        "Measure or drop unmeasured goals",
+    ),
+    "reduce.kind.move_activity_goal_down": (
+        "Flytta aktivitetsmål till verksamhetsplanen",
+        "Move activity goals to the operational plan",
+    ),
+    "reduce.kind.lower_frequency": (
+        "Rapportera inte oftare än källan uppdateras",
+        "Report no more often than the source updates",
+    ),
+    "reduce.kind.joint_assignment": (
+        "Gör uppdrag till många nämnder gemensamt",
+        "Make an assignment to many committees joint",
+    ),
+    "reduce.kind.above_goal_cap": ("Enhet över måltaket", "Unit above the goal cap"),
+    "reduce.item.goal": ("Mål", "Goal"),
+    "reduce.item.indicator": ("Indikator", "Indicator"),
+    "reduce.item.link": ("Koppling", "Link"),
+    "reduce.item.assignment": ("Uppdrag", "Assignment"),
+    "reduce.action.remove": ("Tas bort", "Removed"),
+    "reduce.action.keep": ("Behålls", "Kept"),
+    "reduce.action.move": ("Flyttas till målet ovanför", "Moved to the goal above"),
+    "reduce.action.keep_shared": ("Behålls som gemensamt mål", "Kept as the shared goal"),
+    "reduce.action.merge": ("Slås ihop med det gemensamma målet", "Merged into the shared goal"),
+    "reduce.action.move_to_operational_plan": (
+        "Flyttas till verksamhetsplanen",
+        "Moved to the operational plan",
+    ),
+    "reduce.action.measure_or_remove": (
+        "Ge en indikator eller ta bort",
+        "Give it an indicator or remove it",
+    ),
+    "reduce.action.report_once": ("Rapporteras en gång", "Reported once"),
+    "reduce.action.replace": ("Ersätts av den som behålls", "Replaced by the one kept"),
+    "reduce.action.unlink": ("Kopplingen tas bort", "Link removed"),
+    "reduce.action.set_frequency": ("Rapporteras mer sällan", "Reported less often"),
+    "reduce.action.make_joint": ("Blir ett gemensamt uppdrag", "Becomes a joint assignment"),
+    "reduce.action.remove_owner": (
+        "Enheten släpper sitt ägarskap",
+        "The unit lets go of its ownership",
+    ),
+    "reduce.action.handled_elsewhere": (
+        "Hanteras av ett annat förslag",
+        "Handled by another suggestion",
+    ),
+    "reduce.lead": ("samordnas av {unit}", "coordinated by {unit}"),
+    "reduce.effect_line": (
+        "{goals} mål, {indicators} indikatorer, {occasions} rapporteringstillfällen per år",
+        "{goals} goals, {indicators} indicators, {occasions} reporting occasions per year",
+    ),
+    "reduce.detail_title": ("Underlaget för ett förslag", "The evidence for a suggestion"),
+    "reduce.detail_choose": ("Välj förslag", "Choose a suggestion"),
+    "reduce.detail_effect": ("Effekt: {effect}.", "Effect: {effect}."),
+    "reduce.detail_units": ("Berörda enheter: {units}.", "Units concerned: {units}."),
+    "reduce.detail_evidence": ("Underlag", "Evidence"),
+    "reduce.status_accepted": ("valt", "chosen"),
+    "reduce.status_rejected": ("avvisat", "rejected"),
+    "reduce.status_covered": (
+        "räknas inte: förslaget {other} ändrar samma saker",
+        "not counted: suggestion {other} changes the same things",
+    ),
+    "reduce.it.type": ("Vad", "What"),
+    "reduce.it.id": ("Id", "ID"),
+    "reduce.it.text": ("Text", "Text"),
+    "reduce.it.units": ("Enheter", "Units"),
+    "reduce.it.details": ("Frekvens, källa", "Frequency, source"),
+    "reduce.it.action": ("Ändring", "Change"),
+    "reduce.info_title": (
+        "Mönster som redan hanteras av andra förslag ({count})",
+        "Patterns already handled by other suggestions ({count})",
+    ),
+    "reduce.info_caption": (
+        "De här mönstren finns i dokumentet, men ett förslag ovan ändrar redan samma mål eller "
+        "indikatorer. De räknas inte med i effekten, så att inget räknas två gånger.",
+        "These patterns are in the document, but a suggestion above already changes the same "
+        "goals or indicators. They are not counted in the effect, so nothing counts twice.",
+    ),
+    "reduce.before": ("I dag", "Today"),
+    "reduce.after": ("Med ändringarna", "With the changes"),
+    "reduce.bars_title": ("Före och efter per enhet", "Before and after per unit"),
+    "reduce.bars_metric": ("Mått", "Measure"),
+    "reduce.bars_chart_title": (
+        "{metric}: i dag och med de valda ändringarna",
+        "{metric}: today and with the chosen changes",
+    ),
+    "reduce.bars_caption": (
+        "Grå stapel är i dag, blå med ändringarna; de {n} enheter som minskar mest står överst.",
+        "The grey bar is today, the blue one with the changes; the {n} units that drop the "
+        "most are at the top.",
+    ),
+    "reduce.type_title": ("Måltyper per nivå", "Goal types per level"),
+    "reduce.type_axis": ("Andel av nivåns mål (%)", "Share of the level's goals (%)"),
+    "reduce.type_caption": (
+        "Varje stapel är en nivå i organisationen och visar hur stor del av dess mål som är "
+        "aktivitets-, prestations-, resurs- och effektmål; röda aktivitetsmål högt upp är "
+        "detaljstyrning.",
+        "Each bar is a level of the organisation and shows what share of its goals are "
+        "activity, output, resource and effect goals; red activity goals high up are detail "
+        "steering.",
+    ),
+    "reduce.type.resource": ("Resursmål", "Resource goals"),
+    "reduce.type.activity": ("Aktivitetsmål", "Activity goals"),
+    "reduce.type.output": ("Prestationsmål", "Output goals"),
+    "reduce.type.effect": ("Effektmål", "Effect goals"),
+    "reduce.rules_title": ("Regler", "Rules"),
+    "reduce.rules_caption": (
+        "Måltaket styr förslagen av typen Enhet över måltaket. Standardvärdet {default} kommer "
+        "från kommuner som medvetet skurit ned (Upplands Väsby gick från cirka 100 till 10 mål) "
+        "och kan ändras. Övriga regler gäller efter de valda förslagen.",
+        "The goal cap drives the suggestions of the kind Unit above the goal cap. The default "
+        "{default} comes from municipalities that cut deliberately (Upplands Väsby went from "
+        "about 100 to 10 goals) and can be changed. The other rules apply after the chosen "
+        "suggestions.",
+    ),
+    "reduce.use_cap": ("Föreslå ett måltak per enhet", "Suggest a goal cap per unit"),
+    "reduce.goal_cap": ("Måltak: egna mål per enhet", "Goal cap: own goals per unit"),
+    "reduce.goal_cap_help": (
+        "Standard {default}. En enhet med fler egna mål får ett förslag om vilka som kan tas "
+        "bort: aktivitets- och prestationsmål före effektmål.",
+        "Default {default}. A unit with more own goals gets a suggestion of which could go: "
+        "activity and output goals before effect goals.",
+    ),
+    "reduce.no_cap": ("Inget måltak", "No goal cap"),
+    "reduce.max_frequency": ("Högsta rapporteringsfrekvens", "Highest reporting frequency"),
+    "reduce.no_limit": ("Ingen gräns", "No limit"),
+    "reduce.removed_goals": ("Mål som tas bort", "Goals removed"),
+    "reduce.removed_indicators": ("Indikatorer som tas bort", "Indicators removed"),
+    "reduce.choose_many": ("Välj ett eller flera", "Choose one or more"),
+    "reduce.rules_submit": ("Använd reglerna", "Apply the rules"),
+    "reduce.time_title": (
+        "Tidsuppskattning (bygger på antaganden)",
+        "Time estimate (based on assumptions)",
+    ),
+    "reduce.time_caption": (
+        "Antaganden, inte mätningar: timmar per rapporteringstillfälle efter datakälla och per "
+        "återrapportering av ett uppdrag. Ändra dem till er egen erfarenhet.",
+        "Assumptions, not measurements: hours per reporting occasion by data source and per "
+        "assignment report-back. Change them to your own experience.",
+    ),
+    "reduce.time_submit": ("Räkna om med antagandena", "Recalculate with the assumptions"),
+    "reduce.time_result": (
+        "Med de här antagandena: cirka {before} timmar per år i dag och {after} med "
+        "ändringarna, {saved} timmar mindre.",
+        "With these assumptions: about {before} hours a year today and {after} with the "
+        "changes, {saved} hours less.",
+    ),
+    "reduce.hours.kolada": ("Kolada (timmar per tillfälle)", "Kolada (hours per occasion)"),
+    "reduce.hours.system": (
+        "Eget system (timmar per tillfälle)",
+        "Own system (hours per occasion)",
+    ),
+    "reduce.hours.survey": ("Enkät (timmar per tillfälle)", "Survey (hours per occasion)"),
+    "reduce.hours.manual": ("Manuell (timmar per tillfälle)", "Manual (hours per occasion)"),
+    "reduce.hours.unknown": (
+        "Okänd källa (timmar per tillfälle)",
+        "Unknown source (hours per occasion)",
+    ),
+    "reduce.hours.assignment_report_back": (
+        "Återrapportering av uppdrag (timmar)",
+        "Assignment report-back (hours)",
+    ),
+    "reduce.hcol.source": ("Källa (antagande)", "Source (assumption)"),
+    "reduce.hcol.per_occasion": ("Timmar per tillfälle", "Hours per occasion"),
+    "reduce.hcol.occasions_before": ("Tillfällen i dag", "Occasions today"),
+    "reduce.hcol.occasions_after": ("Tillfällen efter", "Occasions after"),
+    "reduce.hcol.hours_before": ("Timmar i dag", "Hours today"),
+    "reduce.hcol.hours_after": ("Timmar efter", "Hours after"),
+    "reduce.files_title": ("Spara och ta med till mötet", "Save and bring to the meeting"),
+    "reduce.files_caption": (
+        "Scenariot (valda förslag, regler och antaganden) sparas som en liten fil som kan "
+        "laddas här igen. Ändringslistan är en Excelfil med en rad per mål, indikator eller "
+        "uppdrag som ändras.",
+        "The scenario (chosen suggestions, rules and assumptions) is saved as a small file "
+        "that can be loaded here again. The list of changes is an Excel file with one row per "
+        "goal, indicator or assignment that changes.",
+    ),
+    "reduce.save": ("Spara scenariot (.json)", "Save the scenario (.json)"),
+    "reduce.export": ("Ladda ned ändringslistan (Excel)", "Download the list of changes (Excel)"),
+    "reduce.export_help": (
+        "De valda förslagen med mål, indikatorer, enheter, effekt och motivering.",
+        "The chosen suggestions with goals, indicators, units, effect and rationale.",
+    ),
+    "reduce.load": ("Ladda ett sparat scenario (.json)", "Load a saved scenario (.json)"),
+    "reduce.load_help": (
+        "En fil som sparats med knappen ovan. Filen läses bara i din session.",
+        "A file saved with the button above. The file is read only in your session.",
+    ),
+    "reduce.loaded": (
+        "Scenariot {file} laddades: {accepted} förslag valda.",
+        "The scenario {file} was loaded: {accepted} suggestions chosen.",
+    ),
+    "reduce.load_failed": (
+        "{message} ({file}) Det nuvarande scenariot gäller fortfarande.",
+        "{message} ({file}) The current scenario still applies.",
+    ),
+    "reduce.missing_ids": (
+        "{count} sparade förslag finns inte i det här dokumentet och hoppades över: {ids}.",
+        "{count} saved suggestions are not in this document and were skipped: {ids}.",
+    ),
+    "reduce.other_document": (
+        "Scenariot sparades för {saved}, inte för {current}.",
+        "The scenario was saved for {saved}, not for {current}.",
+    ),
+    "reduce.xlsx.title": ("Ändringar att ta ställning till", "Changes to decide on"),
+    "reduce.xlsx.summary": ("Sammanfattning", "Summary"),
+    "reduce.xlsx.changes": ("Ändringar", "Changes"),
+    "reduce.xlsx.item": ("Uppgift", "Item"),
+    "reduce.xlsx.value": ("Värde", "Value"),
+    "reduce.xlsx.document": ("Dokument", "Document"),
+    "reduce.xlsx.date": ("Datum", "Date"),
+    "reduce.xlsx.accepted": ("Valda förslag", "Chosen suggestions"),
+    "reduce.xlsx.before": ("{metric} i dag", "{metric} today"),
+    "reduce.xlsx.after": ("{metric} efter ändringarna", "{metric} after the changes"),
+    "reduce.xlsx.none": ("Inga förslag är valda.", "No suggestions are chosen."),
+    "reduce.col.id": ("Förslag-ID", "Suggestion ID"),
+    "reduce.col.kind": ("Typ av förslag", "Kind of suggestion"),
+    "reduce.col.title": ("Förslag", "Suggestion"),
+    "reduce.col.item_type": ("Vad", "What"),
+    "reduce.col.item_id": ("Id", "ID"),
+    "reduce.col.text": ("Text", "Text"),
+    "reduce.col.units": ("Enheter", "Units"),
+    "reduce.col.action": ("Ändring", "Change"),
+    "reduce.col.goals_removed": ("Mål bort", "Goals removed"),
+    "reduce.col.indicators_removed": ("Indikatorer bort", "Indicators removed"),
+    "reduce.col.occasions_removed": (
+        "Rapporteringstillfällen bort per år",
+        "Reporting occasions removed per year",
+    ),
+    "reduce.col.rationale": ("Motivering", "Rationale"),
 }
 
 # Small numbers as words: "tre gånger så många" reads better than "3 gånger".
