@@ -408,3 +408,77 @@ def kolada_bars(per_unit: pl.DataFrame, lang: str = "sv", title: str | None = No
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title=t("axis.indicators", lang))
     return style(fig, title or t("kolada.chart_title", lang), lang, _bar_height(per_unit.height))
+
+
+# --- Minska detaljstyrning: before/after per unit and the goal-type mix per level ----------
+
+# Activity goals high up are detail steering: the hot colour; effect goals the calm one.
+GOAL_TYPE_COLOURS = {
+    "activity": OKABE_ITO["vermillion"],
+    "output": OKABE_ITO["orange"],
+    "resource": OKABE_ITO["sky_blue"],
+    "effect": OKABE_ITO["blue"],
+}
+BEFORE_COLOUR = "#B4B4B4"  # grey: what is there today
+AFTER_COLOUR = OKABE_ITO["blue"]
+
+
+def before_after_bars(
+    frame: pl.DataFrame, metric_name: str, title: str, lang: str = "sv"
+) -> go.Figure:
+    """Per unit: the metric today (grey) and with the chosen changes (blue), side by side.
+
+    `frame` is goalload.reduce_views.before_after (unit, before, after), in drawing order.
+    """
+    names = unit_labels(frame, parent=None)
+    fig = go.Figure()
+    for column, key, colour in (
+        ("before", "reduce.before", BEFORE_COLOUR),
+        ("after", "reduce.after", AFTER_COLOUR),
+    ):
+        fig.add_bar(
+            y=names,
+            x=frame[column].to_list(),
+            name=t(key, lang),
+            orientation="h",
+            marker_color=colour,
+            texttemplate="%{x:,}",
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>" + t(key, lang) + ": %{x:,}<extra></extra>",
+        )
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    fig.update_yaxes(autorange="reversed", title=None, categoryorder="array", categoryarray=names)
+    fig.update_xaxes(title=metric_name)
+    return style(fig, title, lang, max(360, 170 + (BAR_HEIGHT + 14) * frame.height))
+
+
+def goal_type_bars(mix: pl.DataFrame, lang: str = "sv", title: str | None = None) -> go.Figure:
+    """Per level (council on top): the share of its goals of each type, stacked to 100 %.
+
+    `mix` is goalload.reduce_views.type_mix (level, goal_type, goals, share).
+    """
+    levels = list(dict.fromkeys(mix["level"].to_list()))
+    names = [label("level", lvl, lang) for lvl in levels]
+    fig = go.Figure()
+    for goal_type, colour in GOAL_TYPE_COLOURS.items():
+        part = mix.filter(pl.col("goal_type") == goal_type)
+        shares = dict(zip(part["level"], part["share"], strict=True))
+        counts = dict(zip(part["level"], part["goals"], strict=True))
+        name = t(f"reduce.type.{goal_type}", lang)
+        fig.add_bar(
+            y=names,
+            x=[shares.get(lvl, 0) * 100 for lvl in levels],
+            customdata=[counts.get(lvl, 0) for lvl in levels],
+            name=name,
+            orientation="h",
+            marker_color=colour,
+            texttemplate="%{x:.0f} %" if lang != "en" else "%{x:.0f}%",
+            textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate="%{y}<br>" + name + ": %{customdata:,} (%{x:.0f} %)<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title=t("reduce.type_axis", lang), range=[0, 100])
+    return style(fig, title or t("reduce.type_title", lang), lang, _bar_height(len(levels)))
