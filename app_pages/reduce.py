@@ -1,0 +1,488 @@
+"""Minska detaljstyrning: what a committee could cut, with the evidence, and the effect.
+
+goalload.recommend's ranked recommendations, each accepted or rejected in a table (all
+accepted at first: "untick what you do not want"); the headline changes and the
+before/after bars per unit follow every tick (goalload.scenario.apply + compare). Rules
+(goal cap, highest frequency, goals or indicators removed by hand) in a form; an
+optional time estimate under editable, labelled assumptions; the scenario saved to a
+file and loaded again, and the accepted changes as an Excel list for the meeting.
+
+The scenario lives in st.session_state[SCENARIO_KEY] (not in widget state, which
+Streamlit drops when another page is shown), for the document it was made for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+import app_state as state
+from goalload import charts, metrics, scenario
+from goalload import reduce_views as views
+from goalload.errors import InputError
+from goalload.formatting import escape_markdown, format_decimal, format_int
+from goalload.i18n import label
+from goalload.model import FREQUENCIES
+from goalload.recommend import (
+    DEFAULT_GOAL_CAP,
+    RECOMMENDATION_KINDS,
+    find_overlap_or_none,
+    recommend,
+)
+
+# Session key: {"token", "rejected", "goal_cap", "rules", "assumptions", "version",
+# "error", "notice", "memo"}: the committee's choices for the document `token`.
+SCENARIO_KEY = "reduce_scenario"
+UPLOAD_KEY = "reduce_upload"
+MEMO_SIZE = 6  # scenarios (choice + rules) kept computed per session
+TOP_UNITS = 15
+EDITOR_HEIGHT = 460
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+lang = state.lang()
+tr = state.tr
+
+
+def fresh(token: str) -> dict[str, Any]:
+    return {
+        "token": token,
+        "rejected": set(),
+        "goal_cap": DEFAULT_GOAL_CAP,
+        "rules": scenario.Rules(),
+        "assumptions": scenario.TimeAssumptions(),
+        "version": 0,
+        "error": None,
+        "notice": None,
+        "memo": {},
+    }
+
+
+def current() -> dict[str, Any]:
+    """This session's scenario for the shown document (a new one for a new document)."""
+    token = state.doc_token()
+    stored = st.session_state.get(SCENARIO_KEY)
+    if stored is None or stored["token"] != token:
+        stored = fresh(token)
+        st.session_state[SCENARIO_KEY] = stored
+    return stored
+
+
+def remember(key: Any, compute) -> Any:
+    """compute(), kept for this scenario key; the oldest dropped beyond MEMO_SIZE."""
+    memo = current()["memo"]
+    if key not in memo:
+        if len(memo) >= MEMO_SIZE:
+            memo.pop(next(iter(memo)))
+        memo[key] = compute()
+    return memo[key]
+
+
+def recommendations(goal_cap: int | None) -> list:
+    overlap = state.derived("reduce:overlap", find_overlap_or_none)
+    return remember(
+        ("recommend", goal_cap),
+        lambda: recommend(state.document(), overlap=overlap, goal_cap=goal_cap),
+    )
+
+
+def changed(**values: Any) -> None:
+    """Replace parts of the scenario from outside the table: the table starts afresh."""
+    scene = current()
+    scene.update(values)
+    scene["version"] += 1
+
+
+def set_all(accept: bool, ids: list[str]) -> None:
+    rejected = current()["rejected"]
+    changed(rejected=(rejected - set(ids)) if accept else (rejected | set(ids)))
+
+
+def on_load() -> None:
+    """Read an uploaded scenario file; a bad file leaves the scenario as it was."""
+    scene = current()
+    uploaded = st.session_state.get(UPLOAD_KEY)
+    scene["error"] = scene["notice"] = None
+    if uploaded is None:
+        return
+    try:
+        loaded = scenario.load_scenario(uploaded.getvalue())
+    except InputError as error:
+        scene["error"] = tr("reduce.load_failed", file=uploaded.name, message=error.message)
+        return
+    cap = loaded.rules.goal_cap
+    recs = recommendations(cap)
+    chosen, missing = scenario.choose(views.actionable(recs), loaded.accepted)
+    taken = {r.id for r in chosen}
+    changed(
+        goal_cap=cap,
+        rules=replace(loaded.rules, goal_cap=None),
+        assumptions=loaded.assumptions,
+        rejected={r.id for r in views.actionable(recs)} - taken,
+    )
+    notes = [tr("reduce.loaded", file=uploaded.name, accepted=format_int(len(chosen), lang))]
+    if missing:
+        notes.append(
+            tr("reduce.missing_ids", count=format_int(len(missing), lang), ids=", ".join(missing))
+        )
+    if loaded.document and loaded.document != state.document().name:
+        notes.append(
+            tr("reduce.other_document", saved=loaded.document, current=state.document().name)
+        )
+    scene["notice"] = " ".join(notes)
+
+
+def applied(accepted: list, rules: scenario.Rules):
+    """The document with the accepted recommendations and rules, its totals, the comparison."""
+    key = ("apply", tuple(r.id for r in accepted), rules, current()["goal_cap"])
+
+    def compute():
+        before = state.document()
+        after = scenario.apply(before, accepted, rules)
+        return after, metrics.document_totals(after), scenario.compare(before, after)
+
+    return remember(key, compute)
+
+
+doc = state.heading("reduce.title")
+st.markdown(tr("reduce.intro"))
+scene = current()
+goal_cap = scene["goal_cap"]
+rules: scenario.Rules = scene["rules"]
+
+with st.spinner(tr("reduce.computing")):
+    recs = recommendations(goal_cap)
+active = views.actionable(recs)
+info = views.informational(recs)
+
+if scene["error"]:
+    st.error(escape_markdown(scene["error"]))
+if scene["notice"]:
+    st.success(escape_markdown(scene["notice"]))
+
+# The headline goes first but follows the ticks made in the table below it.
+top = st.container()
+
+# --- the recommendations ---------------------------------------------------------------------
+st.header(tr("reduce.recs_title"))
+if not active:
+    st.info(tr("reduce.no_recs"))
+else:
+    st.caption(tr("reduce.recs_caption"))
+    present = [k for k in RECOMMENDATION_KINDS if any(r.kind == k for r in active)]
+    left, middle, right = st.columns([4, 1, 1], vertical_alignment="bottom")
+    kinds = left.multiselect(
+        tr("reduce.filter_kinds"),
+        options=present,
+        default=present,
+        format_func=lambda k: tr(f"reduce.kind.{k}"),
+        key=f"reduce_kinds:{scene['token']}",
+    )
+    shown_recs = [r for r in active if r.kind in kinds]
+    shown_ids = [r.id for r in shown_recs]
+    middle.button(
+        tr("reduce.accept_all"),
+        on_click=set_all,
+        args=(True, shown_ids),
+        key="reduce_accept_all",
+        width="stretch",
+    )
+    right.button(
+        tr("reduce.reject_all"),
+        on_click=set_all,
+        args=(False, shown_ids),
+        key="reduce_reject_all",
+        width="stretch",
+    )
+    shown = views.editor_frame(shown_recs, scene["rejected"], lang)
+    # A new key whenever the rows or the choice change from outside the table.
+    kinds_key = hashlib.sha256(",".join(kinds).encode()).hexdigest()[:8]
+    edited = st.data_editor(
+        shown,
+        key=f"reduce_editor:{scene['token']}:{goal_cap}:{kinds_key}:{scene['version']}",
+        hide_index=True,
+        width="stretch",
+        height=EDITOR_HEIGHT,
+        column_order=[
+            "accepted",
+            "rank",
+            "title",
+            "kind",
+            "units",
+            "goals",
+            "indicators",
+            "occasions",
+            "rationale",
+        ],
+        disabled=[c for c in shown.columns if c != "accepted"],
+        column_config={
+            "accepted": st.column_config.CheckboxColumn(tr("reduce.ed.accepted"), width="small"),
+            "rank": st.column_config.NumberColumn(tr("reduce.ed.rank"), width="small"),
+            "title": st.column_config.TextColumn(tr("reduce.ed.title"), width="large"),
+            "kind": st.column_config.TextColumn(tr("reduce.ed.kind"), width="medium"),
+            "units": st.column_config.TextColumn(tr("reduce.ed.units"), width="medium"),
+            "goals": st.column_config.NumberColumn(
+                tr("reduce.ed.goals"), format="localized", width="small"
+            ),
+            "indicators": st.column_config.NumberColumn(
+                tr("reduce.ed.indicators"), format="localized", width="small"
+            ),
+            "occasions": st.column_config.NumberColumn(
+                tr("reduce.ed.occasions"), format="localized", width="small"
+            ),
+            "rationale": st.column_config.TextColumn(tr("reduce.ed.rationale"), width="large"),
+        },
+    )
+    scene["rejected"] = views.rejected_after_edit(shown, pl.DataFrame(edited), scene["rejected"])
+
+accepted = views.accepted_of(recs, scene["rejected"])
+after, totals_after, comparison = applied(accepted, rules)
+totals_before = state.derived("document_totals", metrics.document_totals)
+change = views.deltas(totals_before, totals_after)
+
+with top:
+    st.subheader(escape_markdown(views.headline(change, lang)))
+    st.caption(
+        tr(
+            "reduce.headline_caption",
+            accepted=format_int(len(accepted), lang),
+            total=format_int(len(active), lang),
+        )
+    )
+    columns = st.columns(len(views.HEADLINE))
+    for column, key in zip(columns, views.HEADLINE, strict=True):
+        delta = change[key]
+        column.metric(
+            label("metric", key, lang),
+            format_int(totals_after[key], lang),
+            delta=views.signed(delta, lang),
+            delta_color="gray" if delta == 0 else ("green" if delta < 0 else "red"),
+            delta_arrow="off" if delta == 0 else ("down" if delta < 0 else "up"),
+        )
+    st.caption(tr("reduce.metrics_caption"))
+
+# --- the evidence behind one recommendation --------------------------------------------------
+if recs:
+    st.header(tr("reduce.detail_title"))
+    ranked = active + info
+    by_id = {r.id: r for r in ranked}
+    number = {r.id: n for n, r in enumerate(ranked, 1)}
+    chosen_id = st.selectbox(
+        tr("reduce.detail_choose"),
+        options=list(by_id),
+        format_func=lambda i: (
+            f"{number[i]}. {by_id[i].title} ({by_id[i].units[0] if by_id[i].units else i})"
+        ),
+        key=f"reduce_detail:{scene['token']}",
+    )
+    rec = by_id[chosen_id]
+    status = (
+        tr("reduce.status_covered", other=rec.covered_by)
+        if rec.covered_by
+        else tr(
+            "reduce.status_accepted"
+            if rec.id not in scene["rejected"]
+            else "reduce.status_rejected"
+        )
+    )
+    st.markdown(
+        f"**{escape_markdown(rec.title)}** · {escape_markdown(tr(f'reduce.kind.{rec.kind}'))} · "
+        f"{escape_markdown(status)}"
+    )
+    st.markdown(
+        escape_markdown(tr("reduce.detail_effect", effect=views.effect_line(rec.effect, lang)))
+    )
+    st.markdown(escape_markdown(tr("reduce.detail_units", units=", ".join(rec.units) or "–")))
+    st.markdown(escape_markdown(rec.rationale))
+    items = views.items_frame(rec, lang)
+    state.table(
+        items,
+        {c: tr(f"reduce.it.{c}") for c in items.columns},
+        static=True,
+        width="stretch",
+    )
+    if rec.evidence:
+        st.caption(escape_markdown(tr("reduce.detail_evidence") + ": " + "; ".join(rec.evidence)))
+    if info:
+        with st.expander(tr("reduce.info_title", count=format_int(len(info), lang))):
+            st.caption(tr("reduce.info_caption"))
+            state.table(
+                pl.DataFrame(
+                    {
+                        "title": [r.title for r in info],
+                        "kind": [tr(f"reduce.kind.{r.kind}") for r in info],
+                        "units": [", ".join(r.units) for r in info],
+                        "covered_by": [r.covered_by or "" for r in info],
+                    }
+                ),
+                {
+                    "title": tr("reduce.ed.title"),
+                    "kind": tr("reduce.ed.kind"),
+                    "units": tr("reduce.ed.units"),
+                    "covered_by": tr("reduce.ed.covered_by"),
+                },
+                width="stretch",
+            )
+
+# --- before and after per unit ---------------------------------------------------------------
+st.header(tr("reduce.bars_title"))
+metric = (
+    st.segmented_control(
+        tr("reduce.bars_metric"),
+        options=list(views.BAR_METRICS),
+        default=views.BAR_METRICS[0],
+        format_func=lambda m: label("metric", m, lang),
+        key="reduce_bars_metric",
+    )
+    or views.BAR_METRICS[0]
+)
+metric_name = label("metric", metric, lang)
+bars = views.before_after(comparison, metric, TOP_UNITS)
+state.chart(
+    charts.before_after_bars(
+        bars, metric_name, tr("reduce.bars_chart_title", metric=metric_name), lang
+    ),
+    tr("reduce.bars_caption", n=format_int(bars.height, lang)),
+    key="reduce_bars",
+)
+
+# --- rules -----------------------------------------------------------------------------------
+st.header(tr("reduce.rules_title"))
+st.caption(tr("reduce.rules_caption", default=format_int(DEFAULT_GOAL_CAP, lang)))
+goal_names = dict(zip(doc.goals["goal_id"], doc.goals["text"], strict=True))
+indicator_names = dict(zip(doc.indicators["indicator_id"], doc.indicators["name"], strict=True))
+version = f"{scene['token']}:{scene['version']}"
+with st.form(f"reduce_rules:{version}"):
+    cap_on, cap_value, frequency = st.columns(3)
+    use_cap = cap_on.checkbox(
+        tr("reduce.use_cap"), value=goal_cap is not None, key=f"reduce_use_cap:{version}"
+    )
+    cap = cap_value.number_input(
+        tr("reduce.goal_cap"),
+        min_value=1,
+        max_value=500,
+        value=goal_cap if goal_cap is not None else DEFAULT_GOAL_CAP,
+        step=1,
+        help=tr("reduce.goal_cap_help", default=format_int(DEFAULT_GOAL_CAP, lang)),
+        key=f"reduce_cap:{version}",
+    )
+    options = [None, *FREQUENCIES]
+    max_frequency = frequency.selectbox(
+        tr("reduce.max_frequency"),
+        options=options,
+        index=options.index(rules.max_frequency),
+        format_func=lambda f: tr("reduce.no_limit") if f is None else label("frequency", f, lang),
+        key=f"reduce_max_frequency:{version}",
+    )
+    removed_goals = st.multiselect(
+        tr("reduce.removed_goals"),
+        options=list(goal_names),
+        default=[g for g in sorted(rules.removed_goals) if g in goal_names],
+        format_func=lambda g: f"{g}: {goal_names[g]}",
+        key=f"reduce_removed_goals:{version}",
+        placeholder=tr("reduce.choose_many"),
+    )
+    removed_indicators = st.multiselect(
+        tr("reduce.removed_indicators"),
+        options=list(indicator_names),
+        default=[i for i in sorted(rules.removed_indicators) if i in indicator_names],
+        format_func=lambda i: f"{i}: {indicator_names[i]}",
+        key=f"reduce_removed_indicators:{version}",
+        placeholder=tr("reduce.choose_many"),
+    )
+    if st.form_submit_button(tr("reduce.rules_submit"), type="primary"):
+        changed(
+            goal_cap=int(cap) if use_cap else None,
+            rules=scenario.Rules(
+                max_frequency=max_frequency,
+                removed_goals=frozenset(removed_goals),
+                removed_indicators=frozenset(removed_indicators),
+            ),
+        )
+        st.rerun()
+
+# --- the goal-type mix per level -------------------------------------------------------------
+st.header(tr("reduce.type_title"))
+mix = state.derived("reduce:type_mix", views.type_mix)
+if mix.height:
+    state.chart(charts.goal_type_bars(mix, lang), tr("reduce.type_caption"), key="reduce_types")
+else:
+    st.info(tr("common.no_data", what=label("metric", "goals", lang).lower()))
+
+# --- time estimate under assumptions ---------------------------------------------------------
+with st.expander(tr("reduce.time_title")):
+    st.caption(tr("reduce.time_caption"))
+    assumptions: scenario.TimeAssumptions = scene["assumptions"]
+    with st.form(f"reduce_hours:{version}"):
+        grid = st.columns(3)
+        values = {}
+        for index, key in enumerate(views.HOUR_KEYS):
+            values[key] = grid[index % 3].number_input(
+                tr(f"reduce.hours.{key}"),
+                min_value=0.0,
+                max_value=1000.0,
+                value=float(getattr(assumptions, key)),
+                step=0.25,
+                format="%.2f",
+                key=f"reduce_hours:{key}:{version}",
+            )
+        if st.form_submit_button(tr("reduce.time_submit")):
+            changed(assumptions=views.assumptions_from(values))
+            st.rerun()
+    estimate = remember(
+        ("hours", tuple(r.id for r in accepted), rules, goal_cap, assumptions),
+        lambda: scenario.time_estimate(doc, after, assumptions),
+    )
+    st.markdown(
+        escape_markdown(
+            tr(
+                "reduce.time_result",
+                before=format_int(estimate["before"]["total_hours"], lang),
+                after=format_int(estimate["after"]["total_hours"], lang),
+                saved=format_decimal(estimate["hours_saved"], lang, 0),
+            )
+        )
+    )
+    hours = views.hours_table(estimate, lang)
+    state.table(hours, {c: tr(f"reduce.hcol.{c}") for c in hours.columns}, static=True)
+
+# --- save, load, export ----------------------------------------------------------------------
+st.header(tr("reduce.files_title"))
+st.caption(tr("reduce.files_caption"))
+saved_rules = replace(rules, goal_cap=goal_cap)
+save, export = st.columns(2)
+save.download_button(
+    tr("reduce.save"),
+    data=scenario.save_scenario(
+        [r.id for r in accepted], saved_rules, scene["assumptions"], document=doc.name
+    ),
+    file_name="goalload_scenario.json",
+    mime="application/json",
+    key="reduce_save",
+    on_click="ignore",
+    icon=":material/save:",
+    width="stretch",
+)
+export.download_button(
+    tr("reduce.export"),
+    help=tr("reduce.export_help"),
+    data=lambda: views.changes_xlsx(
+        doc.name, accepted, totals_before, totals_after, goal_cap=goal_cap, rules=rules, lang=lang
+    ),
+    file_name="goalload_andringar.xlsx" if lang == "sv" else "goalload_changes.xlsx",
+    mime=XLSX,
+    key="reduce_export",
+    on_click="ignore",
+    icon=":material/table_view:",
+    width="stretch",
+)
+st.file_uploader(
+    tr("reduce.load"),
+    type=["json"],
+    key=UPLOAD_KEY,
+    help=tr("reduce.load_help"),
+    on_change=on_load,
+)

@@ -1,0 +1,358 @@
+"""The tables the Minska detaljstyrning page shows, as pure polars functions.
+
+goalload.recommend suggests, goalload.scenario applies and compares; this module shapes
+their answers for a committee: the recommendations as rows to accept or reject, the
+items behind one recommendation, the headline changes, the before/after bars per unit,
+the goal-type mix per level and the Excel list to bring to the meeting. No Streamlit
+here, so the figures on screen are the figures the tests compute.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import polars as pl
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from goalload.classify import GOAL_TYPES, goal_type_mix
+from goalload.compare_views import signed
+from goalload.formatting import format_decimal, format_int
+from goalload.i18n import label, t
+from goalload.model import UNIT_LEVELS, GoalDocument
+from goalload.recommend import Recommendation, changes_table
+from goalload.report import INT, LONG_TEXT, TEXT, Column, ReportTable
+from goalload.scenario import Rules, TimeAssumptions
+
+# The document totals in the headline, in this order (metrics.document_totals keys).
+HEADLINE = (
+    "goals",
+    "indicators",
+    "reporting_occasions_per_year",
+    "steering_signals",
+    "unmeasured_goals",
+)
+# Per-unit metrics the before/after bars can show (metrics.unit_load columns).
+BAR_METRICS = ("steering_signals", "own_goals", "indicators", "reporting_occasions_per_year")
+ITEM_TYPES = ("goal", "indicator", "link", "assignment")
+ACTIONS = (
+    "remove",
+    "keep",
+    "move",
+    "keep_shared",
+    "merge",
+    "move_to_operational_plan",
+    "measure_or_remove",
+    "report_once",
+    "replace",
+    "unlink",
+    "set_frequency",
+    "make_joint",
+    "remove_owner",
+    "handled_elsewhere",
+)
+EDITOR_SCHEMA = {
+    "id": pl.String,
+    "accepted": pl.Boolean,
+    "rank": pl.Int64,
+    "title": pl.String,
+    "kind": pl.String,
+    "units": pl.String,
+    "goals": pl.Int64,
+    "indicators": pl.Int64,
+    "occasions": pl.Int64,
+    "rationale": pl.String,
+}
+HOUR_KEYS = ("kolada", "system", "survey", "manual", "unknown", "assignment_report_back")
+
+
+def actionable(recommendations: Iterable[Recommendation]) -> list[Recommendation]:
+    """The recommendations a committee can accept: those that change something."""
+    return [r for r in recommendations if r.covered_by is None and not r.changes.is_empty()]
+
+
+def informational(recommendations: Iterable[Recommendation]) -> list[Recommendation]:
+    """Patterns found that another recommendation already handles (effect 0)."""
+    return [r for r in recommendations if r.covered_by is not None or r.changes.is_empty()]
+
+
+def accepted_of(recommendations: Sequence[Recommendation], rejected: set[str]) -> list:
+    """Every actionable recommendation the committee has not rejected, in ranked order."""
+    return [r for r in actionable(recommendations) if r.id not in rejected]
+
+
+def editor_frame(
+    recommendations: Sequence[Recommendation], rejected: set[str], lang: str = "sv"
+) -> pl.DataFrame:
+    """One row per recommendation, ranked, with a tick for accepted and its effect."""
+    rows = [
+        {
+            "id": r.id,
+            "accepted": r.id not in rejected,
+            "rank": n,
+            "title": r.title,
+            "kind": t(f"reduce.kind.{r.kind}", lang),
+            "units": ", ".join(r.units),
+            "goals": -r.effect["goals"],
+            "indicators": -r.effect["indicators"],
+            "occasions": -r.effect["reporting_occasions_per_year"],
+            "rationale": r.rationale,
+        }
+        for n, r in enumerate(recommendations, 1)
+    ]
+    return pl.DataFrame(rows, schema=EDITOR_SCHEMA)
+
+
+def rejected_after_edit(shown: pl.DataFrame, edited: pl.DataFrame, rejected: set[str]) -> set[str]:
+    """The rejected ids after a person ticked or unticked rows of the editor.
+
+    Rows not shown (filtered away) keep their choice.
+    """
+    result = set(rejected) - set(shown["id"].to_list())
+    ticks = dict(zip(shown["id"].to_list(), edited["accepted"].to_list(), strict=True))
+    return result | {i for i, ok in ticks.items() if not ok}
+
+
+def items_frame(rec: Recommendation, lang: str = "sv") -> pl.DataFrame:
+    """The goals, indicators, links and assignments a recommendation touches, as read."""
+    rows = []
+    for item in rec.items:
+        action = item.get("action") or "handled_elsewhere"
+        what = t(f"reduce.action.{action}", lang) if action in ACTIONS else action
+        if item.get("handled_by"):
+            what = f"{what} ({item['handled_by']})"
+        if item.get("new_frequency"):
+            what = f"{what}: {label('frequency', item['new_frequency'], lang).lower()}"
+        kind = item.get("type") or ""
+        details = []
+        if item.get("frequency"):
+            details.append(label("frequency", item["frequency"], lang))
+        if item.get("source"):
+            details.append(str(item["source"]))
+        if item.get("lead"):
+            details.append(t("reduce.lead", lang, unit=item["lead"]))
+        rows.append(
+            {
+                "type": t(f"reduce.item.{kind}", lang) if kind in ITEM_TYPES else kind,
+                "id": item.get("id") or "",
+                "text": item.get("text") or "",
+                "units": ", ".join(item.get("units") or []),
+                "details": ", ".join(details),
+                "action": what,
+            }
+        )
+    return pl.DataFrame(
+        rows, schema=dict.fromkeys(("type", "id", "text", "units", "details", "action"), pl.String)
+    )
+
+
+def effect_line(effect: dict[str, int], lang: str = "sv") -> str:
+    """ "−6 mål, −11 indikatorer, −132 rapporteringstillfällen per år" for one recommendation."""
+    return t(
+        "reduce.effect_line",
+        lang,
+        goals=signed(-effect["goals"], lang),
+        indicators=signed(-effect["indicators"], lang),
+        occasions=signed(-effect["reporting_occasions_per_year"], lang),
+    )
+
+
+def deltas(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    """after − before for every document total: negative is load removed."""
+    return {k: after[k] - before[k] for k in before}
+
+
+def headline(change: dict[str, int], lang: str = "sv") -> str:
+    """ "−34 mål, −1 120 rapporteringstillfällen per år": what the committee would remove."""
+    return t(
+        "reduce.headline",
+        lang,
+        goals=signed(change["goals"], lang),
+        occasions=signed(change["reporting_occasions_per_year"], lang),
+    )
+
+
+def before_after(comparison: pl.DataFrame, metric: str, n: int = 15) -> pl.DataFrame:
+    """The n units whose `metric` changes most (then the largest), before and after.
+
+    `comparison` is scenario.compare(before, after); its total row is left out.
+    """
+    units = comparison.filter(pl.col("unit_id").is_not_null())
+    return (
+        units.select(
+            "unit_id",
+            "unit",
+            "level",
+            pl.col(f"{metric}_before").alias("before"),
+            pl.col(f"{metric}_after").alias("after"),
+            pl.col(f"{metric}_delta").alias("delta"),
+        )
+        .sort(["delta", "before", "unit"], descending=[False, True, False])
+        .head(n)
+    )
+
+
+def type_mix(doc: GoalDocument) -> pl.DataFrame:
+    """Goals per owner level and goal type, with each type's share of the level.
+
+    Levels in the organisation's order (council first), every type present as a column
+    of the long table so the bars of every level add up to 100 %.
+    """
+    mix = goal_type_mix(doc)
+    levels = [lvl for lvl in UNIT_LEVELS if lvl in set(mix["level"].to_list())]
+    grid = pl.DataFrame(
+        {
+            "level": [lvl for lvl in levels for _ in GOAL_TYPES],
+            "goal_type": [gt for _ in levels for gt in GOAL_TYPES],
+        },
+        schema={"level": pl.String, "goal_type": pl.String},
+    )
+    return (
+        grid.join(mix, on=["level", "goal_type"], how="left")
+        .with_columns(pl.col("goals").fill_null(0))
+        .with_columns(
+            (pl.col("goals") / pl.col("goals").sum().over("level")).fill_nan(0).alias("share")
+        )
+    )
+
+
+def hours_table(estimate: dict[str, Any], lang: str = "sv") -> pl.DataFrame:
+    """Occasions and hours per year by source before and after (scenario.time_estimate)."""
+    before, after = estimate["before"], estimate["after"]
+    rows = []
+    for key in HOUR_KEYS:
+        source = "assignments" if key == "assignment_report_back" else key
+        rows.append(
+            {
+                "source": t(f"reduce.hours.{key}", lang),
+                "per_occasion": format_decimal(estimate["assumptions"][key], lang, 2),
+                "occasions_before": format_int(before["occasions"][source], lang),
+                "occasions_after": format_int(after["occasions"][source], lang),
+                "hours_before": format_int(before["hours"][source], lang),
+                "hours_after": format_int(after["hours"][source], lang),
+            }
+        )
+    return pl.DataFrame(rows, schema=dict.fromkeys(rows[0], pl.String))
+
+
+def assumptions_from(values: dict[str, float]) -> TimeAssumptions:
+    return TimeAssumptions(**{k: float(values[k]) for k in HOUR_KEYS if k in values})
+
+
+def _summary_rows(
+    doc_name: str,
+    before: dict[str, int],
+    after: dict[str, int],
+    accepted: int,
+    goal_cap: int | None,
+    rules: Rules,
+    lang: str,
+) -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = [
+        (t("reduce.xlsx.document", lang), doc_name),
+        (t("reduce.xlsx.date", lang), date.today().isoformat()),
+        (t("reduce.xlsx.accepted", lang), accepted),
+        (
+            t("reduce.goal_cap", lang),
+            goal_cap if goal_cap is not None else t("reduce.no_cap", lang),
+        ),
+        (
+            t("reduce.max_frequency", lang),
+            label("frequency", rules.max_frequency, lang)
+            if rules.max_frequency
+            else t("reduce.no_limit", lang),
+        ),
+        (t("reduce.removed_goals", lang), ", ".join(sorted(rules.removed_goals)) or "–"),
+        (t("reduce.removed_indicators", lang), ", ".join(sorted(rules.removed_indicators)) or "–"),
+    ]
+    for key in HEADLINE:
+        name = label("metric", key, lang)
+        rows.append((t("reduce.xlsx.before", lang, metric=name), before[key]))
+        rows.append((t("reduce.xlsx.after", lang, metric=name), after[key]))
+    return rows
+
+
+CHANGE_COLUMNS = (
+    ("recommendation_id", "reduce.col.id", TEXT),
+    ("kind", "reduce.col.kind", TEXT),
+    ("title", "reduce.col.title", TEXT),
+    ("item_type", "reduce.col.item_type", TEXT),
+    ("item_id", "reduce.col.item_id", TEXT),
+    ("text", "reduce.col.text", LONG_TEXT),
+    ("units", "reduce.col.units", TEXT),
+    ("action", "reduce.col.action", TEXT),
+    ("goals_removed", "reduce.col.goals_removed", INT),
+    ("indicators_removed", "reduce.col.indicators_removed", INT),
+    ("reporting_occasions_removed", "reduce.col.occasions_removed", INT),
+    ("rationale", "reduce.col.rationale", LONG_TEXT),
+)
+
+
+def changes_list(recommendations: Sequence[Recommendation], lang: str = "sv") -> pl.DataFrame:
+    """recommend.changes_table with kinds, item types and actions as a reader reads them."""
+    table = changes_table(recommendations)
+    kinds = {k: t(f"reduce.kind.{k}", lang) for k in table["kind"].unique().to_list()}
+    types = {k: t(f"reduce.item.{k}", lang) for k in ITEM_TYPES}
+    actions = {k: t(f"reduce.action.{k}", lang) for k in ACTIONS}
+    return table.with_columns(
+        pl.col("kind").replace(kinds),
+        pl.col("item_type").replace(types),
+        pl.col("action").replace(actions),
+    )
+
+
+def changes_xlsx(
+    doc_name: str,
+    recommendations: Sequence[Recommendation],
+    before: dict[str, int],
+    after: dict[str, int],
+    *,
+    goal_cap: int | None,
+    rules: Rules,
+    lang: str = "sv",
+) -> bytes:
+    """The accepted changes as a workbook: a summary sheet, then one row per item.
+
+    Written with goalload.export_xlsx's cells, so user text can never become a formula.
+    """
+    from goalload.export_xlsx import HEADER_FILL, HEADER_FONT, TITLE_FONT, _table_sheet, text_cell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(t("reduce.xlsx.summary", lang)[:31])
+    ws.column_dimensions["A"].width = 44
+    ws.column_dimensions["B"].width = 60
+    title = text_cell(ws, t("reduce.xlsx.title", lang))
+    title.font = TITLE_FONT
+    ws.append([title])
+    ws.append([])
+    headers = [
+        text_cell(ws, t("reduce.xlsx.item", lang)),
+        text_cell(ws, t("reduce.xlsx.value", lang)),
+    ]
+    for cell in headers:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    ws.append(headers)
+    for name, value in _summary_rows(
+        doc_name, before, after, len(recommendations), goal_cap, rules, lang
+    ):
+        if isinstance(value, int):
+            number = WriteOnlyCell(ws, value=value)
+            number.number_format = "#,##0"
+            ws.append([text_cell(ws, name), number])
+        else:
+            ws.append([text_cell(ws, name), text_cell(ws, str(value))])
+    table = ReportTable(
+        key="changes",
+        title=t("reduce.xlsx.changes", lang),
+        description="",
+        columns=tuple(Column(key, t(header, lang), kind) for key, header, kind in CHANGE_COLUMNS),
+        frame=changes_list(recommendations, lang),
+        note=None if recommendations else t("reduce.xlsx.none", lang),
+    )
+    _table_sheet(wb, table)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
