@@ -32,12 +32,14 @@ import polars as pl
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from goalload.errors import InputError
 from goalload.model import GoalDocument
 from goalload.text import content_keys, content_terms, normalize
 
 # Chosen on tests/data/goal_pairs.csv (docs/overlap.md): the threshold with the best F1
 # among those with precision >= 0.9.
 DEFAULT_THRESHOLD: float = 0.55
+MIN_THRESHOLD: float = 0.2
 # Indicator names are near-duplicates only when almost everything matches ("åk 6" vs
 # "åk 9" must stay apart).
 INDICATOR_THRESHOLD: float = 0.85
@@ -419,10 +421,24 @@ def _owner_lists(doc: GoalDocument) -> pl.DataFrame:
     )
 
 
+def _sv(x: float) -> str:
+    """A number as Swedish text: decimal comma."""
+    return f"{x:g}".replace(".", ",")
+
+
 def find_overlap(
     doc: GoalDocument, threshold: float = DEFAULT_THRESHOLD, *, top_k: int = TOP_K
 ) -> Overlap:
-    """Near-duplicate and pass-through goals, their clusters, and shared indicators."""
+    """Near-duplicate and pass-through goals, their clusters, and shared indicators.
+
+    Raises InputError for a threshold outside MIN_THRESHOLD..1 (below it nearly every
+    pair of goals would count, which says nothing and costs quadratic time).
+    """
+    if not MIN_THRESHOLD <= threshold <= 1.0:
+        raise InputError(
+            f"Tröskeln för överlapp måste vara mellan {_sv(MIN_THRESHOLD)} och 1 "
+            f"(angiven: {_sv(threshold)}). Standard är {_sv(DEFAULT_THRESHOLD)}."
+        )
     goals = doc.goals.select("goal_id", "text").unique("goal_id", keep="first", maintain_order=True)
     goals = goals.with_columns(norm=pl.col("text").map_elements(normalize, return_dtype=pl.String))
     if goals.is_empty():
@@ -878,7 +894,6 @@ def overlap_json(doc: GoalDocument, threshold: float = DEFAULT_THRESHOLD) -> dic
             }
         )
     return {
-        "threshold": threshold,
         "pairs": pairs,
         "clusters": clusters,
         "shared_indicators": shared,
@@ -888,10 +903,7 @@ def overlap_json(doc: GoalDocument, threshold: float = DEFAULT_THRESHOLD) -> dic
 def render_table(result: dict) -> str:
     """`overlap_json`'s result as plain text for `--format table` (Swedish headings)."""
     kinds = {"horizontal": "Dubblett", "pass_through": "Genomsläpp"}
-    lines = [
-        f"Överlapp (tröskel {str(result.get('threshold', DEFAULT_THRESHOLD)).replace('.', ',')})",
-        "",
-    ]
+    lines = ["Överlapp", ""]
     lines.append(f"Målpar: {len(result['pairs'])}")
     for p in result["pairs"]:
         score = f"{p['score']:.2f}".replace(".", ",")

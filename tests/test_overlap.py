@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 import json
 import random
@@ -12,6 +13,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from goalload.errors import InputError
 from goalload.model import new_document
 from goalload.overlap import (
     CLUSTER_SCHEMA,
@@ -40,12 +42,18 @@ def _labelled(split: str | None = None) -> list[dict[str, str]]:
         return [r for r in csv.DictReader(f) if split is None or r["split"] == split]
 
 
-def _precision_recall(rows: list[dict[str, str]], threshold: float) -> tuple[float, float]:
-    predicted = [goal_similarity(r["a"], r["b"])[0] >= threshold for r in rows]
-    actual = [r["duplicate"] == "1" for r in rows]
-    tp = sum(p and a for p, a in zip(predicted, actual, strict=True))
-    fp = sum(p and not a for p, a in zip(predicted, actual, strict=True))
-    fn = sum(a and not p for p, a in zip(predicted, actual, strict=True))
+@functools.cache
+def _scored(split: str | None) -> tuple[tuple[float, bool], ...]:
+    return tuple(
+        (goal_similarity(r["a"], r["b"])[0], r["duplicate"] == "1") for r in _labelled(split)
+    )
+
+
+def _precision_recall(split: str | None, threshold: float) -> tuple[float, float]:
+    scored = _scored(split)
+    tp = sum(s >= threshold and dup for s, dup in scored)
+    fp = sum(s >= threshold and not dup for s, dup in scored)
+    fn = sum(s < threshold and dup for s, dup in scored)
     return tp / (tp + fp), tp / (tp + fn)
 
 
@@ -72,24 +80,24 @@ def test_labelled_set_is_large_balanced_and_full_of_hard_negatives():
     assert len({(r["a"], r["b"]) for r in rows}) == len(rows), "repeated pair"
 
 
-# Floors just under the figures in docs/overlap.md (dev P 0,92 R 0,81; holdout, written
-# before it was ever scored, P 1,00 R 0,88): a change that costs accuracy fails here.
+# Floors just under the figures in docs/overlap.md at the default 0.55 (dev P 0.98 R 0.83;
+# holdout, written before it was ever scored, P 1.00 R 0.88; all P 0.99 R 0.84): a change
+# that costs accuracy fails here.
 @pytest.mark.parametrize(
     ("split", "min_precision", "min_recall"),
-    [("dev", 0.90, 0.80), ("holdout", 0.95, 0.85), (None, 0.92, 0.81)],
+    [("dev", 0.95, 0.82), ("holdout", 0.95, 0.85), (None, 0.95, 0.82)],
 )
 def test_precision_and_recall_floors_at_the_default_threshold(split, min_precision, min_recall):
-    precision, recall = _precision_recall(_labelled(split), DEFAULT_THRESHOLD)
+    precision, recall = _precision_recall(split, DEFAULT_THRESHOLD)
     assert precision >= min_precision
     assert recall >= min_recall
 
 
 def test_default_threshold_is_a_sensible_operating_point():
     """Lower thresholds buy recall with precision; the default sits where P >= 0.9."""
-    rows = _labelled("dev")
-    low_p, low_r = _precision_recall(rows, DEFAULT_THRESHOLD - 0.15)
-    p, r = _precision_recall(rows, DEFAULT_THRESHOLD)
-    high_p, high_r = _precision_recall(rows, DEFAULT_THRESHOLD + 0.2)
+    low_p, low_r = _precision_recall("dev", DEFAULT_THRESHOLD - 0.15)
+    p, r = _precision_recall("dev", DEFAULT_THRESHOLD)
+    high_p, high_r = _precision_recall("dev", DEFAULT_THRESHOLD + 0.2)
     assert low_p < p <= high_p
     assert low_r >= r > high_r
 
@@ -308,6 +316,13 @@ def test_pass_through_reaches_grandparents_and_is_never_also_horizontal():
     assert share == {"BUN": 0.0, "KF": 0.0, "Skolan": 1.0}
 
 
+@pytest.mark.parametrize("bad", [0.0, 0.1, 1.5, -1.0])
+def test_a_threshold_out_of_range_is_an_input_error_in_swedish(bad):
+    doc = _doc(goals=[("g1", "Sänka sjukfrånvaron")], owners=[("g1", "A")])
+    with pytest.raises(InputError, match="Tröskeln"):
+        find_overlap(doc, threshold=bad)
+
+
 def test_threshold_is_a_parameter():
     doc = _doc(
         goals=[("g1", "Sänka sjukfrånvaron"), ("g2", "Minska sjukfrånvaron bland medarbetarna")],
@@ -375,8 +390,29 @@ def test_shared_indicators_by_kolada_id_name_and_near_duplicate_name():
                 "owner_id": None,
             },
             {"indicator_id": "i7", "name": "Antal besökare", "kolada_id": None, "owner_id": "D"},
+            {
+                "indicator_id": "i8",
+                "name": "Andel nöjda brukare, hemtjänst",
+                "kolada_id": None,
+                "owner_id": None,
+            },
+            {
+                "indicator_id": "i9",
+                "name": "Hemtjänst: andelen nöjda brukare",
+                "kolada_id": None,
+                "owner_id": None,
+            },
         ],
-        links=[("g1", "i1"), ("g2", "i2"), ("g3", "i3"), ("g4", "i4"), ("g1", "i5"), ("g2", "i6")],
+        links=[
+            ("g1", "i1"),
+            ("g2", "i2"),
+            ("g3", "i3"),
+            ("g4", "i4"),
+            ("g1", "i5"),
+            ("g2", "i6"),
+            ("g3", "i8"),
+            ("g4", "i9"),
+        ],
     )
     si = shared_indicators(doc)
     assert si.schema == pl.Schema(SHARED_INDICATOR_SCHEMA)
@@ -384,6 +420,7 @@ def test_shared_indicators_by_kolada_id_name_and_near_duplicate_name():
     by_key = dict(groups.iter_rows())
     assert by_key["kolada:N15419"] == ["i1", "i2"]
     assert ["i3", "i4"] in by_key.values()
+    assert ["i8", "i9"] in by_key.values()  # same words, other order and inflection
     # åk 6 and åk 9 are different indicators; one indicator in one place is not shared.
     assert not {"i5", "i6", "i7"} & set(si["indicator_id"])
 
