@@ -69,8 +69,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{file} was read: {units} units, {goals} goals and {indicators} indicators.",
     ),
     "upload.has_errors": (
-        "Filen lästes, men {count} rader kunde inte tolkas. Se anmärkningarna på sidan Data.",
-        "The file was read, but {count} rows could not be interpreted. See the findings on the Data page.",
+        "Filen lästes, men den har {count} fel att rätta. Se anmärkningarna på sidan Data.",
+        "The file was read, but it has {count} errors to correct. See the findings on the Data page.",
     ),
     "upload.unexpected": (
         "Något oväntat gick fel när filen lästes. Kontrollera att det är en arbetsbok "
