@@ -327,6 +327,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{count} indikatorer är inte kopplade till något mål.",
         "{count} indicators are not linked to any goal.",
     ),
+    "sum.broad_assignment_one": (
+        "{count} uppdrag går till {units} eller fler enheter.",
+        "{count} assignment goes to {units} or more units.",
+    ),
     "sum.broad_assignment": (
         "{count} uppdrag går till {units} eller fler enheter var.",
         "{count} assignments go to {units} or more units each.",

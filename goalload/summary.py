@@ -184,7 +184,7 @@ def broad_assignments(doc: GoalDocument, lang: str = "sv") -> Insight | None:
     if count == 0:
         return None
     text = t(
-        "sum.broad_assignment",
+        "sum.broad_assignment_one" if count == 1 else "sum.broad_assignment",
         lang,
         count=format_int(count, lang),
         units=number_word(BROAD_ASSIGNMENT, lang),

@@ -128,7 +128,8 @@ def test_document_level_sentences():
     assert summary.manual_sources(doc).text == (
         f"50{NBSP}% av indikatorerna samlas in manuellt eller med enkät; 2 finns i Kolada."
     )
-    assert summary.broad_assignments(doc).text == "1 uppdrag går till fem eller fler enheter var."
+    assert summary.broad_assignments(doc).text == "1 uppdrag går till fem eller fler enheter."
+    assert summary.broad_assignments(doc, "en").text == "1 assignment goes to five or more units."
 
 
 def test_summarize_orders_by_weight_and_limits():
