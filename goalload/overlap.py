@@ -50,6 +50,7 @@ TOP_K: int = 10
 # text (a band), so a text at 500 units gives ~1,500 pairs, not 125,000; the cluster
 # still lists all 500.
 _BAND = 3
+_FULL_GROUP = 8  # up to this many goals with one text, every pair is listed
 # Above this many distinct indicator names (country-scale data), near-duplicate names
 # are not searched; Kolada id, normalised name and word signature still group them.
 FUZZY_NAME_LIMIT = 20_000
@@ -68,6 +69,7 @@ _NARROWER_COMPOUND = 0.4
 # different targets.
 _NUMBER_CONFLICT = 0.5
 _CHUNK = 2048  # rows per candidate-generation block: bounds memory
+_SCORE_BATCH = 200_000  # candidate pairs scored at once: bounds memory
 _FULL_CROSS = 16  # goal pairs per text pair listed in full up to this many
 _PLAIN, _MODIFIER, _NUMBER = 1.0, 2.0, 3.0  # term kinds in _Vectors.kinds
 
@@ -340,7 +342,15 @@ def _neighbours(
         right = block.col.astype(np.int64)
         distinct = left != right
         left, right = left[distinct], right[distinct]
-        score = _pair_scores(v, left, right, symmetric=symmetric)
+        score = np.concatenate(
+            [
+                _pair_scores(
+                    v, left[i : i + _SCORE_BATCH], right[i : i + _SCORE_BATCH], symmetric=symmetric
+                )
+                for i in range(0, len(left), _SCORE_BATCH)
+            ]
+            or [np.zeros(0)]
+        )
         hit = score >= threshold
         left, right, score = left[hit], right[hit], score[hit]
         if len(left) and top_k:
@@ -485,28 +495,41 @@ def find_overlap(
         {"a_row": left, "b_row": right, "score": score},
         schema={"a_row": pl.Int64, "b_row": pl.Int64, "score": pl.Float64},
     )
-    same_text = pl.DataFrame(
-        {"a_row": np.arange(len(texts)), "b_row": np.arange(len(texts)), "score": 1.0},
-        schema={"a_row": pl.Int64, "b_row": pl.Int64, "score": pl.Float64},
-    )
     members = (
         goal_rows.select("row", "goal_id")
         .sort("goal_id")
         .with_columns(rank=(pl.col("goal_id").cum_count().over("row") - 1).cast(pl.Int64))
     )
-    # Within one text: a band of top_k partners per goal keeps big groups linear.
-    within = (
-        same_text.join(members.select(a_row="row", a_goal_id="goal_id", a_rank="rank"), on="a_row")
-        .join(members.select(b_row="row", b_goal_id="goal_id", b_rank="rank"), on="b_row")
-        .filter(
-            (pl.col("b_rank") > pl.col("a_rank"))
-            & (pl.col("b_rank") <= pl.col("a_rank") + min(top_k, _BAND))
+    sizes = members.group_by("row").agg(size=pl.len())
+    # Within one text: every pair in small groups; in big groups each goal is paired
+    # with the next _BAND goals (a band: linear, and the cluster still holds them all).
+    ranked = members.join(sizes, on="row")
+    a_side = ranked.select(a_row="row", a_goal_id="goal_id", a_rank="rank", size="size")
+    small_groups = a_side.filter(pl.col("size") <= _FULL_GROUP)
+    within_parts = [
+        small_groups.join(
+            small_groups.select(b_row="a_row", b_goal_id="a_goal_id", b_rank="a_rank"),
+            left_on="a_row",
+            right_on="b_row",
         )
-    )
+        .filter(pl.col("b_rank") > pl.col("a_rank"))
+        .with_columns(b_row=pl.col("a_row"))
+    ]
+    big_groups = a_side.filter(pl.col("size") > _FULL_GROUP)
+    for step in range(1, min(top_k, _BAND) + 1):
+        within_parts.append(
+            big_groups.with_columns(b_rank=pl.col("a_rank") + step)
+            .join(
+                big_groups.select(b_row="a_row", b_goal_id="a_goal_id", b_rank="a_rank"),
+                left_on=["a_row", "b_rank"],
+                right_on=["b_row", "b_rank"],
+            )
+            .with_columns(b_row=pl.col("a_row"))
+        )
+    within = pl.concat(within_parts, how="diagonal").with_columns(score=pl.lit(1.0))
     # Across two texts: every goal pair when the groups are small (documents), else
     # the i-th goal of one with the i-th of the other, so each goal gets one partner per
     # neighbouring text and the output stays linear in the number of goals.
-    sizes = members.group_by("row").agg(size=pl.len())
     text_pairs = text_pairs.join(sizes.select(a_row="row", a_size="size"), on="a_row").join(
         sizes.select(b_row="row", b_size="size"), on="b_row"
     )

@@ -486,3 +486,26 @@ def test_top_k_keeps_each_texts_best_neighbours_and_bounds_the_output():
         order = np.lexsort((np.arange(n), -scores[i]))[:k]
         for j in order[scores[i, order] >= threshold]:
             assert (min(i, int(j)), max(i, int(j))) in found
+
+
+def test_one_text_at_many_units_gives_a_linear_number_of_pairs_and_one_cluster():
+    n = 40
+    doc = _doc(
+        goals=[(f"g{i:02d}", "Budgeten ska vara i balans") for i in range(n)]
+        + [("x", "Nämnden ska ha en budget i balans")],
+        owners=[(f"g{i:02d}", f"U{i:02d}") for i in range(n)] + [("x", "X")],
+    )
+    result = find_overlap(doc)
+    assert len(result.pairs) <= 4 * (n + 1)  # a band, not n^2 / 2 = 800
+    assert result.clusters["cluster_id"].n_unique() == 1
+    assert result.clusters.height == n + 1
+    share = overlap_share(doc, result)
+    assert share["overlap_share"].min() == 1.0
+
+
+def test_small_groups_list_every_pair():
+    doc = _doc(
+        goals=[(f"g{i}", "Budgeten ska vara i balans") for i in range(5)],
+        owners=[(f"g{i}", f"U{i}") for i in range(5)],
+    )
+    assert len(find_overlap(doc).pairs) == 10
