@@ -147,17 +147,28 @@ alone = tr("compare.alone")
 to_confirm = shown.filter(
     (pl.col("method") == tr("compare.method.suggested")) & ~pl.col("confirmed")
 )
+open_matches = st.empty()  # filled once the editor has said what is still open
 with st.expander(tr("compare.units_title"), expanded=to_confirm.height > 0):
     st.caption(tr("compare.units_caption"))
     edited = st.data_editor(
         shown,
         key=f"compare_matches:{token}",
         hide_index=True,
+        column_order=[
+            "unit",
+            "matched",
+            "label",
+            "confirmed",
+            "method",
+            "score",
+            "document",
+            "level",
+        ],
         width="stretch",
         height=EDITOR_HEIGHT,
         disabled=["document", "unit", "level", "method", "score", "matched"],
         column_config={
-            "document": st.column_config.TextColumn(tr("compare.col.document")),
+            "document": st.column_config.TextColumn(tr("compare.col.document"), width=170),
             "unit": st.column_config.TextColumn(tr("compare.col.unit"), width="medium"),
             "level": st.column_config.TextColumn(tr("compare.col.level"), width="small"),
             "method": st.column_config.TextColumn(tr("compare.col.method")),
@@ -171,7 +182,7 @@ with st.expander(tr("compare.units_title"), expanded=to_confirm.height > 0):
                 required=True,
                 width="medium",
             ),
-            "confirmed": st.column_config.CheckboxColumn(tr("compare.col.confirmed")),
+            "confirmed": st.column_config.CheckboxColumn(tr("compare.col.confirmed"), width=105),
         },
     )
 mapping = views.mapping_from_editor(shown, pl.DataFrame(edited), alone)
@@ -185,7 +196,7 @@ still_open = [
     if f"{row['document']}::{row['unit']}" not in mapping
 ]
 if still_open:
-    st.markdown(
+    open_matches.markdown(
         escape_markdown(
             tr(
                 "compare.to_confirm",

@@ -107,31 +107,29 @@ edited = st.data_editor(
     height=EDITOR_HEIGHT,
     column_order=[
         "indicator",
-        "unit",
         "kolada_id",
         "title",
         "score",
-        "method",
-        "url",
         "confirmed",
+        "url",
+        "method",
+        "unit",
         "candidates",
     ],
     disabled=["indicator_id", "indicator", "unit", "title", "score", "method", "candidates", "url"],
     column_config={
-        "indicator": st.column_config.TextColumn(tr("kolada.col.indicator"), width="large"),
+        "indicator": st.column_config.TextColumn(tr("kolada.col.indicator"), width=280),
         "unit": st.column_config.TextColumn(tr("kolada.col.unit"), width="medium"),
         "kolada_id": st.column_config.TextColumn(
-            tr("kolada.col.kolada_id"), width="small", max_chars=6
+            tr("kolada.col.kolada_id"), width=100, max_chars=6
         ),
-        "title": st.column_config.TextColumn(tr("kolada.col.title"), width="large"),
-        "score": st.column_config.TextColumn(
-            tr("kolada.col.score"), width="small", alignment="right"
-        ),
+        "title": st.column_config.TextColumn(tr("kolada.col.title"), width=280),
+        "score": st.column_config.TextColumn(tr("kolada.col.score"), width=70, alignment="right"),
         "method": st.column_config.TextColumn(tr("kolada.col.method"), width="small"),
         "url": st.column_config.LinkColumn(
-            tr("kolada.col.url"), display_text=r"kpis=(.*)$", width="small"
+            tr("kolada.col.url"), display_text=r"kpis=(.*)$", width=100
         ),
-        "confirmed": st.column_config.CheckboxColumn(tr("kolada.col.confirmed"), width="small"),
+        "confirmed": st.column_config.CheckboxColumn(tr("kolada.col.confirmed"), width=105),
         "candidates": st.column_config.TextColumn(tr("kolada.col.candidates"), width="large"),
     },
 )

@@ -295,9 +295,13 @@ def match_editor_frame(matches: pl.DataFrame, documents: Sequence[str], lang: st
                 return_dtype=pl.String,
             ),
             method=method_text,
-            score=pl.col("score").map_elements(
-                lambda s: format_decimal(s, lang, 2), return_dtype=pl.String
-            ),
+            score=pl.when(pl.col("method") != "new")
+            .then(
+                pl.col("score").map_elements(
+                    lambda s: format_decimal(s, lang, 2), return_dtype=pl.String
+                )
+            )
+            .otherwise(pl.lit("")),
             matched=pl.col("matched").fill_null(""),
             label="label",
             confirmed="confirmed",
