@@ -1,0 +1,246 @@
+"""AppTest: the Minska detaljstyrning page shows goalload.recommend's suggestions and
+follows every choice a committee makes.
+
+The expected figures come from goalload.recommend, goalload.scenario and
+goalload.metrics on the same sample file, computed here without the page: a page that
+counted a rejected suggestion, ignored the goal cap, lost the choice on a page switch
+or on a bad scenario file, or saved something it cannot load again, fails.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import APP, APP_TIMEOUT, REPO, assert_no_exception, go
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from goalload import metrics, scenario
+from goalload import reduce_views as views
+from goalload.formatting import NBSP, escape_markdown, format_int
+from goalload.i18n import label, t
+from goalload.read import read_path
+from goalload.recommend import recommend
+
+PAGE = "app_pages/reduce.py"
+SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
+SCENARIO_KEY = "reduce_scenario"
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return read_path(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def recs(doc):
+    return recommend(doc)
+
+
+@pytest.fixture
+def saved_files(monkeypatch) -> dict[str, bytes]:
+    """Every file the page hands to a download button, by media file id."""
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return files
+
+
+def open_reduce(lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
+    if lang:
+        at.session_state["lang"] = lang
+    at.run()
+    assert_no_exception(at)
+    return go(at, PAGE)
+
+
+def editor(at: AppTest):
+    return next(e for e in at.data_editor if e.key.startswith("reduce_editor:"))
+
+
+def untick(at: AppTest, *rows: int) -> AppTest:
+    """Reject the suggestions on these rows of the table, as a person does, and rerun."""
+    at.session_state[editor(at).key] = {
+        "edited_rows": {row: {"accepted": False} for row in rows},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
+def shown_metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+    names = {label("metric", k): k for k in views.HEADLINE}
+    return {names[m.label]: (m.value, m.delta) for m in at.main.metric if m.label in names}
+
+
+def expected_metrics(doc, after) -> dict[str, tuple[str, str]]:
+    before, later = metrics.document_totals(doc), metrics.document_totals(after)
+    return {
+        k: (format_int(later[k]), views.signed(later[k] - before[k], "sv")) for k in views.HEADLINE
+    }
+
+
+def parse_int(text: str) -> int:
+    """ "2 529" or "−128" (Swedish format) back to a number."""
+    return int(text.replace(NBSP, "").replace("−", "-"))
+
+
+def headline(at: AppTest) -> str:
+    return at.main.subheader[0].value
+
+
+def rejected(at: AppTest) -> set[str]:
+    return at.session_state[SCENARIO_KEY]["rejected"]
+
+
+def form_widget(widgets, prefix: str):
+    return next(w for w in widgets if w.key and w.key.startswith(prefix))
+
+
+def test_every_kind_of_suggestion_is_shown_with_its_evidence(doc, recs):
+    at = open_reduce()
+    assert at.title[0].value == "Minska detaljstyrning"
+    table = editor(at).value
+    active = views.actionable(recs)
+    assert table["id"].tolist() == [r.id for r in active]  # ranked as recommend ranks
+    assert table["accepted"].all()  # every suggestion chosen at first
+    info = next(
+        frame.value
+        for frame in [*at.table, *at.dataframe]
+        if frame.value.columns[0] == t("reduce.ed.title")
+    )
+    shown_kinds = set(table["kind"]) | set(info[t("reduce.ed.kind")])
+    assert shown_kinds == {t(f"reduce.kind.{r.kind}") for r in recs}
+    assert len(info) == len(views.informational(recs))
+    # the first suggestion's evidence: rationale, its items with ids and texts, its effect
+    first = active[0]
+    texts = [m.value for m in at.main.markdown]
+    assert escape_markdown(first.rationale) in texts
+    assert any(views.effect_line(first.effect) in text.replace("\\", "") for text in texts)
+    items = at.table[0].value
+    assert items[t("reduce.it.id")].tolist() == [i["id"] for i in first.items]
+    assert items[t("reduce.it.text")].tolist() == [i["text"] for i in first.items]
+
+
+def test_accepting_all_gives_the_totals_of_applying_all(doc, recs):
+    at = open_reduce()
+    after = scenario.apply(doc, recs)
+    assert shown_metrics(at) == expected_metrics(doc, after)
+    before, later = metrics.document_totals(doc), metrics.document_totals(after)
+    goals = later["goals"] - before["goals"]
+    occasions = later["reporting_occasions_per_year"] - before["reporting_occasions_per_year"]
+    assert goals < 0 and occasions < 0
+    assert headline(at) == (
+        f"{views.signed(goals, 'sv')} mål, {views.signed(occasions, 'sv')} "
+        "rapporteringstillfällen per år"
+    )
+    # every figure the chart shows is the comparison's, for the units that drop most
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    comparison = scenario.compare(doc, after)
+    expected = views.before_after(comparison, "steering_signals", 15)
+    assert spec["data"][0]["x"] == expected["before"].to_list()
+    assert spec["data"][1]["x"] == expected["after"].to_list()
+
+
+def test_rejecting_a_suggestion_changes_the_deltas_by_exactly_its_effect(doc, recs):
+    at = open_reduce()
+    all_accepted = shown_metrics(at)
+    active = views.actionable(recs)
+    first, other = active[0], next(r for r in active if r.kind != active[0].kind)
+    untick(at, 0, active.index(other))
+    assert rejected(at) == {first.id, other.id}
+    kept = [r for r in active if r.id not in {first.id, other.id}]
+    assert shown_metrics(at) == expected_metrics(doc, scenario.apply(doc, kept))
+    for key, effect in (
+        ("goals", "goals"),
+        ("indicators", "indicators"),
+        ("reporting_occasions_per_year", "reporting_occasions_per_year"),
+    ):
+        before_value = parse_int(all_accepted[key][0])
+        after_value = parse_int(shown_metrics(at)[key][0])
+        assert after_value - before_value == first.effect[effect] + other.effect[effect], key
+    # the choice survives another page and coming back
+    go(at, "app_pages/overview.py")
+    go(at, PAGE)
+    assert rejected(at) == {first.id, other.id}
+    assert not editor(at).value["accepted"].iloc[0]
+    assert shown_metrics(at) == expected_metrics(doc, scenario.apply(doc, kept))
+
+
+def test_reject_all_then_choose_all(doc, recs):
+    at = open_reduce()
+    at.button(key="reduce_reject_all").click().run()
+    assert_no_exception(at)
+    assert not editor(at).value["accepted"].any()
+    assert shown_metrics(at) == expected_metrics(doc, doc)  # nothing changes
+    at.button(key="reduce_accept_all").click().run()
+    assert editor(at).value["accepted"].all()
+    assert shown_metrics(at) == expected_metrics(doc, scenario.apply(doc, recs))
+
+
+def test_goal_cap_and_frequency_rules_change_the_result(doc):
+    at = open_reduce()
+    default = shown_metrics(at)
+    form_widget(at.number_input, "reduce_cap:").set_value(3)
+    submit = next(b for b in at.button if b.label == t("reduce.rules_submit"))
+    submit.click().run()
+    assert_no_exception(at)
+    capped = recommend(doc, goal_cap=3)
+    assert at.session_state[SCENARIO_KEY]["goal_cap"] == 3
+    assert shown_metrics(at) == expected_metrics(doc, scenario.apply(doc, capped))
+    assert shown_metrics(at)["goals"] != default["goals"]
+    assert "above_goal_cap:" in " ".join(editor(at).value["id"])
+    # a highest frequency on top: every indicator reported at most quarterly
+    form_widget(at.selectbox, "reduce_max_frequency:").set_value("quarter")
+    next(b for b in at.button if b.label == t("reduce.rules_submit")).click().run()
+    assert_no_exception(at)
+    rules = scenario.Rules(max_frequency="quarter")
+    assert shown_metrics(at) == expected_metrics(doc, scenario.apply(doc, capped, rules))
+    # the cap's number field still shows 3 after the form was submitted again
+    assert form_widget(at.number_input, "reduce_cap:").value == 3
+
+
+def test_saving_then_loading_restores_the_same_choice(doc, recs, saved_files):
+    at = open_reduce()
+    ids = editor(at).value["id"].tolist()
+    untick(at, 0, 2, 5)
+    chosen = set(ids) - {ids[0], ids[2], ids[5]}
+    assert rejected(at) == {ids[0], ids[2], ids[5]}
+    button = next(b for b in at.get("download_button") if b.proto.label == t("reduce.save"))
+    data = saved_files[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+    assert set(json.loads(data)["accepted"]) == chosen
+
+    fresh = open_reduce()
+    assert editor(fresh).value["accepted"].all()
+    fresh.file_uploader(key="reduce_upload").set_value(("scenario.json", data, "application/json"))
+    fresh.run()
+    assert_no_exception(fresh)
+    assert set(editor(fresh).value.query("accepted")["id"]) == chosen
+    assert shown_metrics(fresh) == shown_metrics(at)
+    loaded = t("reduce.loaded", file="scenario.json", accepted=format_int(len(chosen)))
+    assert [s.value for s in fresh.success] == [escape_markdown(loaded)]
+
+
+def test_a_broken_scenario_file_says_so_in_swedish_and_keeps_the_scenario(doc, recs):
+    at = open_reduce()
+    untick(at, 1)
+    before = shown_metrics(at), rejected(at).copy()
+    at.file_uploader(key="reduce_upload").set_value(
+        ("trasig.json", b"{ inte json", "application/json")
+    )
+    at.run()
+    assert_no_exception(at)
+    errors = [e.value for e in at.error]
+    assert any("Scenariofilen går inte att läsa" in e and "trasig" in e for e in errors), errors
+    assert (shown_metrics(at), rejected(at)) == before
+    assert not editor(at).value["accepted"].iloc[1]
