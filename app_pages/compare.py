@@ -35,13 +35,6 @@ SAMPLE_YEARS = (
     state.ROOT / "sample_data" / "exempelkommun_2024.xlsx",
     state.ROOT / "sample_data" / "exempelkommun.xlsx",
 )
-HEADLINE = (
-    "goals",
-    "indicators",
-    "assignments",
-    "reporting_occasions_per_year",
-    "steering_signals",
-)
 TOP_UNITS = 15
 EDITOR_HEIGHT = 320
 MAX_RESULTS = 8  # comparisons kept per document set (one per set of corrections)
@@ -209,8 +202,8 @@ if still_open:
 # --- in total ------------------------------------------------------------------------------
 st.header(tr("compare.totals_title"))
 first, last = labels[0], labels[-1]
-columns = st.columns(len(HEADLINE))
-for column, key in zip(columns, HEADLINE, strict=True):
+columns = st.columns(len(views.HEADLINE_METRICS))
+for column, key in zip(columns, views.HEADLINE_METRICS, strict=True):
     now, before = result["totals"][last][key], result["totals"][first][key]
     change = now - before
     column.metric(

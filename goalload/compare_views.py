@@ -31,6 +31,14 @@ TOTAL_METRICS = (
     "unmeasured_goals",
     "orphan_indicators",
 )
+# The figures at the top of the page: the last document's, with the change since the first.
+HEADLINE_METRICS = (
+    "goals",
+    "indicators",
+    "assignments",
+    "reporting_occasions_per_year",
+    "steering_signals",
+)
 # Counts of one size drawn together; reporting occasions (ten times larger) stay in tables.
 TOTAL_CHART_METRICS = ("goals", "indicators", "assignments", "steering_signals")
 UNIT_METRICS = LOAD_COLUMNS

@@ -20,13 +20,6 @@ PAGE = "app_pages/compare.py"
 FIRST = REPO / "sample_data" / "exempelkommun_2024.xlsx"
 LAST = REPO / "sample_data" / "exempelkommun.xlsx"
 EDITOR = "compare_matches:sample"
-HEADLINE = (
-    "goals",
-    "indicators",
-    "assignments",
-    "reporting_occasions_per_year",
-    "steering_signals",
-)
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +80,7 @@ def test_two_sample_years_show_compare_json_figures(expected):
 
     # Headline: the last year's totals, and the change since the first.
     metrics = {m.label: (m.value, m.proto.delta) for m in at.main.metric}
-    for key in HEADLINE:
+    for key in compare_views.HEADLINE_METRICS:
         now, before = expected["totals"][last][key], expected["totals"][first][key]
         value, delta = metrics[label("metric", key)]
         assert value == format_int(now)

@@ -31,13 +31,6 @@ EXAMPLES = REPO.parent / "shared" / "examples"
 UPLOADS = [EXAMPLES / "flat_export_example.xlsx", EXAMPLES / "levels_in_rows_example.xlsx"]
 CATALOGUE = REPO.parent / "shared" / "kolada" / "kpi_catalogue.csv"
 EXCEPTION = "[data-testid='stException']"
-HEADLINE = (
-    "goals",
-    "indicators",
-    "assignments",
-    "reporting_occasions_per_year",
-    "steering_signals",
-)
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +107,7 @@ def expected_metrics(result: dict) -> dict[str, tuple[str, str]]:
     last = result["totals"][result["documents"][-1]["label"]]
     return {
         label("metric", key): (format_int(last[key]), views.signed(last[key] - first[key], "sv"))
-        for key in HEADLINE
+        for key in views.HEADLINE_METRICS
     } | {
         t(f"compare.kind.{kind}"): (format_int(len(result["changes"][kind])), "")
         for kind in views.CHANGE_KINDS
