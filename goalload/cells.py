@@ -142,12 +142,30 @@ def split_list(expr: pl.Expr, separators: str) -> pl.Expr:
     )
 
 
+# Every character below U+0300 is its own NFC form and none of them combines with
+# another (combining marks start at U+0300), so text made only of them (all Swedish
+# and English text) is already NFC: normalising it is pure cost, and polars' NFC is the
+# most expensive step of reading a large workbook.
+_MAY_NEED_NFC = r"[^\x00-\x{2FF}]"
+
+
+def _nfc_series(values: pl.Series) -> pl.Series:
+    if values.str.contains(_MAY_NEED_NFC).any():
+        return values.str.normalize("NFC")
+    return values
+
+
+def nfc_expr(expr: pl.Expr) -> pl.Expr:
+    """expr.str.normalize("NFC"), skipped for a column that cannot change by it."""
+    return expr.map_batches(_nfc_series, return_dtype=pl.String, is_elementwise=True)
+
+
 def clean_text_expr(expr: pl.Expr) -> pl.Expr:
     """NFC, no stray or non-breaking whitespace, empty -> null."""
     # One regex pass for both the odd spaces and the runs; replace() rather than
     # when/then, which evaluates `cleaned` twice in eager frames (no CSE there).
     cleaned = (
-        expr.str.normalize("NFC")
+        nfc_expr(expr)
         .str.replace_all(r"[\u00a0\u202f\u2007 \t]+", " ")
         .str.strip_chars()
     )
@@ -157,7 +175,7 @@ def clean_text_expr(expr: pl.Expr) -> pl.Expr:
 def name_key_expr(expr: pl.Expr) -> pl.Expr:
     """The key two spellings of one name share: casefolded, single-spaced, no end dots."""
     return (
-        expr.str.normalize("NFC")
+        nfc_expr(expr)
         .str.to_lowercase()
         .str.replace_all(r"[\s\u00a0]+", " ")
         .str.strip_chars(" .:;,")
