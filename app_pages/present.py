@@ -16,11 +16,14 @@ from streamlit.errors import StreamlitAPIException
 import app_state as state
 from goalload.export_text import rt
 from goalload.formatting import escape_markdown, format_int
-from goalload.report import analyse
-from goalload.story import build_story, screen_figure
+from goalload.model import GoalDocument
+from goalload.report import analyse, with_scenario
+from goalload.story import build_story, screen_figure, with_scenario_slide
 
 SLIDE_KEY = "present_slide"  # the slide shown, 0-based; kept when switching language
 HOME = "app_pages/overview.py"
+# (document token, GoalDocument after the chosen changes), set by the Minska page.
+SCENARIO_DOC_KEY = "scenario_after"
 
 # Static CSS for this page only: hide the app's frame, large dark text on white.
 PRESENTATION_CSS = """
@@ -43,6 +46,12 @@ PRESENTATION_CSS = """
 """
 
 
+def chosen_scenario() -> GoalDocument | None:
+    """The scenario the Minska page holds for this document, if the user made one."""
+    stored = st.session_state.get(SCENARIO_DOC_KEY)
+    return stored[1] if stored and stored[0] == state.doc_token() else None
+
+
 def _move(step: int, total: int) -> None:
     st.session_state[SLIDE_KEY] = min(max(st.session_state.get(SLIDE_KEY, 0) + step, 0), total - 1)
 
@@ -50,8 +59,11 @@ def _move(step: int, total: int) -> None:
 st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
 
 lang = state.lang()
-analyses = state.derived("report_analyses", analyse)
-slides = state.derived(f"story:{lang}", lambda _doc: build_story(analyses, lang))
+base = state.derived("report_analyses", analyse)
+slides = state.derived(f"story:{lang}", lambda _doc: build_story(base, lang))
+analyses = with_scenario(base, chosen_scenario())
+if analyses.has_scenario:
+    slides = with_scenario_slide(slides, analyses, lang)
 total = len(slides)
 index = min(max(st.session_state.get(SLIDE_KEY, 0), 0), total - 1)
 st.session_state[SLIDE_KEY] = index

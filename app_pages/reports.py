@@ -13,8 +13,8 @@ from goalload import export
 from goalload.export_html import slug
 from goalload.export_text import rt
 from goalload.formatting import escape_markdown
-from goalload.report import analyse
-from goalload.story import build_story
+from goalload.report import analyse, with_scenario
+from goalload.story import build_story, with_scenario_slide
 
 lang = state.lang()
 doc = state.document()
@@ -23,7 +23,11 @@ year = f", {doc.year}" if doc.year else ""
 st.markdown(f"**{escape_markdown(doc.name)}**{escape_markdown(year)}")
 st.markdown(rt("reports.intro", lang))
 
-analyses = state.derived("report_analyses", analyse)
+# (document token, GoalDocument after the chosen changes), set by the Minska page.
+stored = st.session_state.get("scenario_after")
+chosen = stored[1] if stored and stored[0] == state.doc_token() else None
+base = state.derived("report_analyses", analyse)
+analyses = with_scenario(base, chosen)
 name = slug(doc.name)
 
 st.header(rt("reports.files", lang), anchor=False)
@@ -49,7 +53,9 @@ for column, (suffix, button_label, make, icon) in zip(columns, files, strict=Tru
 
 st.header(rt("reports.charts", lang), anchor=False)
 st.caption(rt("reports.charts_caption", lang))
-slides = state.derived(f"story:{lang}", lambda _doc: build_story(analyses, lang))
+slides = state.derived(f"story:{lang}", lambda _doc: build_story(base, lang))
+if analyses.has_scenario:
+    slides = with_scenario_slide(slides, analyses, lang)
 for slide in slides:
     if slide.figure is None:
         continue

@@ -11,6 +11,7 @@ instead of failing.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
@@ -77,6 +78,13 @@ def analyse(doc: GoalDocument, scenario: GoalDocument | None = None) -> Analyses
     elif recommendations is not None and recommendations.get("totals_after_all"):
         after_totals = dict(recommendations["totals_after_all"])
     return Analyses(doc, load, totals, found, recommendations, scenario, after_totals)
+
+
+def with_scenario(a: Analyses, after: GoalDocument | None) -> Analyses:
+    """`a` for a scenario chosen later (the overlap and suggestions stay as they are)."""
+    if after is None:
+        return a
+    return dataclasses.replace(a, after=after, after_totals=metrics.document_totals(after))
 
 
 @dataclass(frozen=True)

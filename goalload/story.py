@@ -385,6 +385,11 @@ def build_story(
     ]
 
 
+def with_scenario_slide(slides: list[Slide], a: Analyses, lang: str = "sv") -> list[Slide]:
+    """The story with its last step redone for `a`'s scenario; no other step depends on it."""
+    return [reduce_slide(a, lang) if s.key == "reduce" else s for s in slides]
+
+
 SCREEN_FONT = 24  # presentation mode: read from the back of a meeting room
 SCREEN_HEIGHT = 680
 

@@ -116,3 +116,24 @@ def test_through_the_app_navigation_when_registered(story_sv):
     at.run()
     assert_no_exception(at)
     assert at.title[0].value.replace("\\", "") == story_sv[0].headline
+
+
+def test_the_last_slide_follows_the_scenario_chosen_on_the_reduce_page(story_sv):
+    import hashlib
+
+    from goalload.scenario import Changes, apply_changes
+
+    doc = read_path(SAMPLE)
+    after = apply_changes(doc, Changes(remove_goals=tuple(doc.goals["goal_id"].head(4))))
+    at = run_page()
+    token = hashlib.sha256(at.session_state["doc_token"].encode()).hexdigest()[:12]
+    at.session_state["scenario_after"] = (token, after)
+    for _ in range(len(story_sv) - 1):
+        button(at, "present_next").click().run()
+    assert_no_exception(at)
+    removed = metrics.document_totals(doc)["goals"] - metrics.document_totals(after)["goals"]
+    assert at.title[0].value.startswith(f"De valda ändringarna tar bort {removed} mål")
+    # a scenario for another document is ignored
+    at.session_state["scenario_after"] = ("another", after)
+    at.run()
+    assert at.title[0].value.replace("\\", "") == story_sv[-1].headline
