@@ -11,6 +11,7 @@ A sample also goes through the CLI, which must exit 0 or 2 without a traceback.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -500,3 +501,28 @@ def test_app_caches_are_per_session_and_bounded():
                                   for a in node.args.args)
                 if takes_bytes:
                     assert keywords.get("scope") == "'session'", f"{path.name}:{node.name}"
+
+
+def test_exports_neutralise_formula_injection():
+    """Goal texts like '=HYPERLINK(...)', '+cmd|...', '@SUM(...)' and '-2+3' from a hostile
+    upload come out of the Excel report and the template writer as text, never formulas;
+    the HTML report escapes '<script>'."""
+    import openpyxl
+
+    from goalload.export import html_report_bytes, xlsx_report_bytes
+    from goalload.read import read_workbook
+    from goalload.template import document_to_workbook_bytes
+
+    doc = read_workbook((BAD / "html_and_script.xlsx").read_bytes(), "html_and_script.xlsx")
+    hostile = [t for t in doc.goals["text"].to_list() + doc.units["name"].to_list()
+               if t.startswith(("=", "+", "-", "@", "<"))]
+    assert len(hostile) >= 3  # the corpus file really carries them
+    for data in (xlsx_report_bytes(doc), document_to_workbook_bytes(doc)):
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        formulas = [c.coordinate for ws in book for row in ws.iter_rows() for c in row
+                    if c.data_type == "f"]
+        assert formulas == []
+        texts = {c.value for ws in book for row in ws.iter_rows() for c in row}
+        assert "@SUM(1+1)" in texts or "+cmd|' /C calc'!A0" in texts
+    html = html_report_bytes(doc).decode("utf-8")
+    assert "<script>alert('mål')</script>" not in html
