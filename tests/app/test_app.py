@@ -10,7 +10,7 @@ import ast
 
 import polars as pl
 import pytest
-from conftest import (
+from app_helpers import (
     APP,
     LAYOUT_EXAMPLES,
     PAGES,
