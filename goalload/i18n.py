@@ -387,6 +387,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Upload at least two readable workbooks to compare. Until then the sample "
         "municipality's two years are shown.",
     ),
+    "compare.kept_files": (
+        "Vald tidigare: {files}",
+        "Chosen before: {files}",
+    ),
     "compare.comparing": ("Jämför: {documents}", "Comparing: {documents}"),
     "compare.units_title": ("Samma enhet i dokumenten", "The same unit across the documents"),
     "compare.units_caption": (
@@ -666,8 +670,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No suggestions for this document: none of the detail-steering patterns was found.",
     ),
     "reduce.filter_kinds": ("Visa förslag av typen", "Show suggestions of the kind"),
-    "reduce.accept_all": ("Välj alla", "Choose all"),
-    "reduce.reject_all": ("Avvisa alla", "Reject all"),
+    "reduce.accept_all": ("Välj alla som visas", "Choose all shown"),
+    "reduce.reject_all": ("Avvisa alla som visas", "Reject all shown"),
     "reduce.ed.accepted": ("Genomför", "Do it"),
     "reduce.ed.rank": ("Nr", "No."),
     "reduce.ed.title": ("Förslag", "Suggestion"),
@@ -744,6 +748,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reduce.detail_effect": ("Effekt: {effect}.", "Effect: {effect}."),
     "reduce.detail_units": ("Berörda enheter: {units}.", "Units concerned: {units}."),
     "reduce.detail_evidence": ("Underlag", "Evidence"),
+    "reduce.detail_kind": ("Typ: {kind}. Status: {status}.", "Kind: {kind}. Status: {status}."),
     "reduce.status_accepted": ("valt", "chosen"),
     "reduce.status_rejected": ("avvisat", "rejected"),
     "reduce.status_covered": (
@@ -781,6 +786,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "reduce.type_title": ("Måltyper per nivå", "Goal types per level"),
     "reduce.type_axis": ("Andel av nivåns mål (%)", "Share of the level's goals (%)"),
+    "reduce.level_goals": ("{level} ({n} mål)", "{level} ({n} goals)"),
+    "reduce.type_chart_title": (
+        "Vilka sorters mål varje nivå sätter",
+        "What kinds of goals each level sets",
+    ),
     "reduce.type_caption": (
         "Varje stapel är en nivå i organisationen och visar hur stor del av dess mål som är "
         "aktivitets-, prestations-, resurs- och effektmål; röda aktivitetsmål högt upp är "
