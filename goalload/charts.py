@@ -13,7 +13,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from goalload.formatting import PLOTLY_SEPARATORS, escape_plotly, shorten
+from goalload.formatting import PLOTLY_SEPARATORS, escape_plotly, format_int, shorten
 from goalload.i18n import label, t
 from goalload.views import FREQUENCY_ORDER
 
@@ -444,13 +444,15 @@ def before_after_bars(
             marker_color=colour,
             texttemplate="%{x:,}",
             textposition="outside",
+            textfont={"size": 15},
             cliponaxis=False,
             hovertemplate="%{y}<br>" + t(key, lang) + ": %{x:,}<extra></extra>",
         )
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    fig.update_layout(barmode="group", bargap=0.22, bargroupgap=0.04)
     fig.update_yaxes(autorange="reversed", title=None, categoryorder="array", categoryarray=names)
     fig.update_xaxes(title=metric_name)
-    return style(fig, title, lang, max(360, 170 + (BAR_HEIGHT + 14) * frame.height))
+    fig = style(fig, title, lang, max(360, 170 + 2 * (BAR_HEIGHT - 6) * frame.height))
+    return fig.update_layout(uniformtext={"mode": False})
 
 
 def goal_type_bars(mix: pl.DataFrame, lang: str = "sv", title: str | None = None) -> go.Figure:
@@ -459,7 +461,16 @@ def goal_type_bars(mix: pl.DataFrame, lang: str = "sv", title: str | None = None
     `mix` is goalload.reduce_views.type_mix (level, goal_type, goals, share).
     """
     levels = list(dict.fromkeys(mix["level"].to_list()))
-    names = [label("level", lvl, lang) for lvl in levels]
+    totals = dict(mix.group_by("level").agg(pl.col("goals").sum()).iter_rows())
+    names = [
+        t(
+            "reduce.level_goals",
+            lang,
+            level=label("level", lvl, lang),
+            n=format_int(totals[lvl], lang),
+        )
+        for lvl in levels
+    ]
     fig = go.Figure()
     for goal_type, colour in GOAL_TYPE_COLOURS.items():
         part = mix.filter(pl.col("goal_type") == goal_type)
@@ -481,4 +492,5 @@ def goal_type_bars(mix: pl.DataFrame, lang: str = "sv", title: str | None = None
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title=t("reduce.type_axis", lang), range=[0, 100])
-    return style(fig, title or t("reduce.type_title", lang), lang, _bar_height(len(levels)))
+    height = max(360, 190 + (BAR_HEIGHT + 16) * len(levels))
+    return style(fig, title or t("reduce.type_title", lang), lang, height)
