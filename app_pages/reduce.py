@@ -173,16 +173,20 @@ if not active:
 else:
     st.caption(tr("reduce.recs_caption"))
     present = [k for k in RECOMMENDATION_KINDS if any(r.kind == k for r in active)]
-    left, middle, right = st.columns([4, 1, 1], vertical_alignment="bottom")
-    kinds = left.multiselect(
-        tr("reduce.filter_kinds"),
-        options=present,
-        default=present,
-        format_func=lambda k: tr(f"reduce.kind.{k}"),
-        key=f"reduce_kinds:{scene['token']}",
+    kinds = (
+        st.pills(
+            tr("reduce.filter_kinds"),
+            options=present,
+            default=present,
+            selection_mode="multi",
+            format_func=lambda k: tr(f"reduce.kind.{k}"),
+            key=f"reduce_kinds:{scene['token']}",
+        )
+        or []
     )
     shown_recs = [r for r in active if r.kind in kinds]
     shown_ids = [r.id for r in shown_recs]
+    middle, right, _ = st.columns([1, 1, 4])
     middle.button(
         tr("reduce.accept_all"),
         on_click=set_all,
@@ -210,7 +214,6 @@ else:
             "accepted",
             "rank",
             "title",
-            "kind",
             "units",
             "goals",
             "indicators",
@@ -219,19 +222,17 @@ else:
         ],
         disabled=[c for c in shown.columns if c != "accepted"],
         column_config={
-            "accepted": st.column_config.CheckboxColumn(tr("reduce.ed.accepted"), width="small"),
+            "accepted": st.column_config.CheckboxColumn(tr("reduce.ed.accepted")),
             "rank": st.column_config.NumberColumn(tr("reduce.ed.rank"), width="small"),
             "title": st.column_config.TextColumn(tr("reduce.ed.title"), width="large"),
             "kind": st.column_config.TextColumn(tr("reduce.ed.kind"), width="medium"),
             "units": st.column_config.TextColumn(tr("reduce.ed.units"), width="medium"),
-            "goals": st.column_config.NumberColumn(
-                tr("reduce.ed.goals"), format="localized", width="small"
-            ),
+            "goals": st.column_config.NumberColumn(tr("reduce.ed.goals"), format="localized"),
             "indicators": st.column_config.NumberColumn(
-                tr("reduce.ed.indicators"), format="localized", width="small"
+                tr("reduce.ed.indicators"), format="localized"
             ),
             "occasions": st.column_config.NumberColumn(
-                tr("reduce.ed.occasions"), format="localized", width="small"
+                tr("reduce.ed.occasions"), format="localized"
             ),
             "rationale": st.column_config.TextColumn(tr("reduce.ed.rationale"), width="large"),
         },
@@ -279,21 +280,19 @@ if recs:
         key=f"reduce_detail:{scene['token']}",
     )
     rec = by_id[chosen_id]
-    status = (
-        tr("reduce.status_covered", other=rec.covered_by)
-        if rec.covered_by
-        else tr(
-            "reduce.status_accepted"
-            if rec.id not in scene["rejected"]
-            else "reduce.status_rejected"
+    if rec.covered_by:
+        status = tr("reduce.status_covered", other=rec.covered_by)
+    elif rec.id in scene["rejected"]:
+        status = tr("reduce.status_rejected")
+    else:
+        status = tr("reduce.status_accepted")
+    st.subheader(escape_markdown(rec.title), anchor=False)
+    st.markdown(
+        escape_markdown(
+            tr("reduce.detail_kind", kind=tr(f"reduce.kind.{rec.kind}"), status=status)
+            + " "
+            + tr("reduce.detail_effect", effect=views.effect_line(rec.effect, lang))
         )
-    )
-    st.markdown(
-        f"**{escape_markdown(rec.title)}** · {escape_markdown(tr(f'reduce.kind.{rec.kind}'))} · "
-        f"{escape_markdown(status)}"
-    )
-    st.markdown(
-        escape_markdown(tr("reduce.detail_effect", effect=views.effect_line(rec.effect, lang)))
     )
     st.markdown(escape_markdown(tr("reduce.detail_units", units=", ".join(rec.units) or "–")))
     st.markdown(escape_markdown(rec.rationale))
@@ -408,7 +407,11 @@ with st.form(f"reduce_rules:{version}"):
 st.header(tr("reduce.type_title"))
 mix = state.derived("reduce:type_mix", views.type_mix)
 if mix.height:
-    state.chart(charts.goal_type_bars(mix, lang), tr("reduce.type_caption"), key="reduce_types")
+    state.chart(
+        charts.goal_type_bars(mix, lang, tr("reduce.type_chart_title")),
+        tr("reduce.type_caption"),
+        key="reduce_types",
+    )
 else:
     st.info(tr("common.no_data", what=label("metric", "goals", lang).lower()))
 
@@ -485,4 +488,5 @@ st.file_uploader(
     key=UPLOAD_KEY,
     help=tr("reduce.load_help"),
     on_change=on_load,
+    max_upload_size=max(1, scenario.MAX_SCENARIO_BYTES // (1024 * 1024)),
 )
