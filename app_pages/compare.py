@@ -30,7 +30,13 @@ UPLOAD_KEY = "compare_upload"
 # Session keys: the uploads read in this session ({sha256: GoalDocument or error
 # message}) and the tables computed for the documents compared now.
 READ_KEY = "compare_read"
+FILES_KEY = "compare_files"  # [(file name, bytes)] chosen in the uploader, kept across pages
 MEMO_KEY = "compare_memo"
+# A person's corrections of the unit matches ({"document::unit": {column: value}}), per
+# document set: kept here because Streamlit forgets an editor's edits on another page.
+EDITS_KEY = "compare_edits"
+MATCH_KEYS = ("document", "unit")
+MATCH_EDITABLE = ("label", "confirmed")
 SAMPLE_YEARS = (
     state.ROOT / "sample_data" / "exempelkommun_2024.xlsx",
     state.ROOT / "sample_data" / "exempelkommun.xlsx",
@@ -44,23 +50,28 @@ lang = state.lang()
 tr = state.tr
 
 
-def read_uploads(files: list[Any]) -> tuple[list[GoalDocument], list[str], list[str]]:
+def remember_uploads() -> None:
+    """Keep the chosen files: Streamlit empties the uploader when another page is opened."""
+    files = st.session_state.get(UPLOAD_KEY) or []
+    st.session_state[FILES_KEY] = [(file.name, file.getvalue()) for file in files]
+
+
+def read_uploads(files: list[tuple[str, bytes]]) -> tuple[list[GoalDocument], list[str], list[str]]:
     """The uploaded workbooks read (each once per session), the failures, their digests."""
     memo: dict[str, GoalDocument | str] = st.session_state.setdefault(READ_KEY, {})
     docs, errors, digests, seen = [], [], [], set()
-    for file in files:
-        data = file.getvalue()
+    for name, data in files:
         digest = hashlib.sha256(data).hexdigest()
         if digest in seen:  # the same file twice compares nothing
             continue
         seen.add(digest)
         if digest not in memo:
             try:
-                memo[digest] = state._read_cached(data, file.name, "{}")
+                memo[digest] = state._read_cached(data, name, "{}")
             except InputError as error:
-                memo[digest] = tr("upload.failed", file=file.name, message=error.message)
+                memo[digest] = tr("upload.failed", file=name, message=error.message)
             except Exception:  # a reader bug must not take the page down
-                log.exception("Unexpected failure reading %s", file.name)
+                log.exception("Unexpected failure reading %s", name)
                 memo[digest] = tr("upload.unexpected")
         read = memo[digest]
         if isinstance(read, str):
@@ -111,8 +122,14 @@ uploads = st.file_uploader(
     accept_multiple_files=True,
     key=UPLOAD_KEY,
     help=tr("compare.upload_help"),
+    on_change=remember_uploads,
 )
-uploaded, errors, digests = read_uploads(uploads or [])
+files = st.session_state.get(FILES_KEY, [])
+if files and not uploads:  # back from another page: the files chosen before
+    st.caption(
+        tr("compare.kept_files", files=", ".join(escape_markdown(name) for name, _ in files))
+    )
+uploaded, errors, digests = read_uploads(files)
 for error in errors:
     st.error(escape_markdown(error))
 
@@ -136,6 +153,7 @@ else:
 # --- which unit is which: suggestions a person confirms or corrects ------------------------
 matches = memo(token, "matches", lambda: compare.match_units(docs))
 shown = views.match_editor_frame(matches, labels, lang)
+edits_key = f"{EDITS_KEY}:{token}"
 alone = tr("compare.alone")
 to_confirm = shown.filter(
     (pl.col("method") == tr("compare.method.suggested")) & ~pl.col("confirmed")
@@ -144,7 +162,7 @@ open_matches = st.empty()  # filled once the editor has said what is still open
 with st.expander(tr("compare.units_title"), expanded=to_confirm.height > 0):
     st.caption(tr("compare.units_caption"))
     edited = st.data_editor(
-        shown,
+        views.with_edits(shown, st.session_state.get(edits_key, {}), MATCH_KEYS),
         key=f"compare_matches:{token}",
         hide_index=True,
         column_order=[
@@ -178,7 +196,9 @@ with st.expander(tr("compare.units_title"), expanded=to_confirm.height > 0):
             "confirmed": st.column_config.CheckboxColumn(tr("compare.col.confirmed"), width=105),
         },
     )
-mapping = views.mapping_from_editor(shown, pl.DataFrame(edited), alone)
+edited = pl.DataFrame(edited)
+st.session_state[edits_key] = views.edits_between(shown, edited, MATCH_KEYS, MATCH_EDITABLE)
+mapping = views.mapping_from_editor(shown, edited, alone)
 mapping_key = json.dumps(mapping, sort_keys=True, ensure_ascii=False)
 result = memo(
     token, f"result:{mapping_key}", lambda: compare.compare_json(docs, unit_mapping=mapping)

@@ -21,6 +21,10 @@ from goalload.errors import InputError
 from goalload.formatting import escape_markdown, format_decimal, format_int
 
 CSV_KEY = "kolada_csv"
+KEPT_CSV_KEY = "kolada_csv_kept"  # (file name, bytes) of the chosen catalogue file
+# A person's corrections ({indicator_id: {column: value}}) per document and catalogue,
+# kept because Streamlit forgets an editor's edits when another page is opened.
+EDITS_KEY = "kolada_edits"
 # The API's address; a test or an offline installation points it elsewhere.
 API_ENV = "GOALLOAD_KOLADA_API"
 TOP_UNITS = 20
@@ -45,6 +49,15 @@ def catalogue_online(base_url: str) -> tuple[kolada.Catalogue | None, str]:
     return kolada.get_catalogue(None, base_url=base_url)
 
 
+def remember_csv() -> None:
+    """Keep the chosen file: Streamlit empties the uploader when another page is opened."""
+    upload = st.session_state.get(CSV_KEY)
+    if upload is None:  # the person removed it
+        st.session_state.pop(KEPT_CSV_KEY, None)
+    else:
+        st.session_state[KEPT_CSV_KEY] = (upload.name, upload.getvalue())
+
+
 def describe(catalogue: kolada.Catalogue) -> str:
     when = tr("kolada.fetched", date=catalogue.fetched.isoformat()) if catalogue.fetched else ""
     if catalogue.stale:
@@ -60,17 +73,24 @@ def describe(catalogue: kolada.Catalogue) -> str:
 doc = state.heading("kolada.title")
 st.markdown(tr("kolada.intro"))
 upload = st.file_uploader(
-    tr("kolada.csv_label"), type=["csv"], key=CSV_KEY, help=tr("kolada.csv_help")
+    tr("kolada.csv_label"),
+    type=["csv"],
+    key=CSV_KEY,
+    help=tr("kolada.csv_help"),
+    on_change=remember_csv,
 )
 
 catalogue: kolada.Catalogue | None = None
-if upload is not None:
-    data = upload.getvalue()
+kept = st.session_state.get(KEPT_CSV_KEY)
+if kept is not None:
+    name, data = kept
+    if upload is None:  # back from another page: the file chosen before
+        st.caption(tr("compare.kept_files", files=escape_markdown(name)))
     try:
         catalogue = catalogue_from_csv(data)
         token = "csv:" + hashlib.sha256(data).hexdigest()[:12]
     except InputError as error:
-        st.error(escape_markdown(tr("kolada.csv_failed", file=upload.name, message=error.message)))
+        st.error(escape_markdown(tr("kolada.csv_failed", file=name, message=error.message)))
 if catalogue is None:
     catalogue, reason = catalogue_online(os.environ.get(API_ENV, kolada.API_BASE_URL))
     if catalogue is None:
@@ -99,8 +119,9 @@ st.caption(
     tr("kolada.matches_caption", threshold=format_decimal(kolada.DEFAULT_MATCH_THRESHOLD, lang, 2))
 )
 shown = views.kolada_editor_frame(matches, lang)
+edits_key = f"{EDITS_KEY}:{state.doc_token()}:{token}"
 edited = st.data_editor(
-    shown,
+    views.with_edits(shown, st.session_state.get(edits_key, {}), ["indicator_id"]),
     key=f"kolada_matches:{state.doc_token()}:{token}",
     hide_index=True,
     width="stretch",
@@ -133,9 +154,11 @@ edited = st.data_editor(
         "candidates": st.column_config.TextColumn(tr("kolada.col.candidates"), width="large"),
     },
 )
-corrected, unknown = views.apply_kolada_edits(
-    matches, shown, pl.DataFrame(edited), catalogue.titles()
+edited = pl.DataFrame(edited)
+st.session_state[edits_key] = views.edits_between(
+    shown, edited, ["indicator_id"], ["kolada_id", "confirmed"]
 )
+corrected, unknown = views.apply_kolada_edits(matches, shown, edited, catalogue.titles())
 if unknown:
     st.warning(escape_markdown(tr("kolada.unknown_ids", ids=", ".join(unknown))))
 claimed = corrected.filter(pl.col("kolada_id").is_not_null())

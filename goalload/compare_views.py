@@ -363,6 +363,51 @@ def renamed_units(result: dict) -> list[dict]:
     ]
 
 
+# --- a person's edits, kept while they visit other pages ---------------------------------
+
+
+def _row_keys(frame: pl.DataFrame, keys: Sequence[str]) -> list[str]:
+    return (
+        frame.select(
+            pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in keys], separator="::")
+        )
+        .to_series()
+        .to_list()
+    )
+
+
+def edits_between(
+    base: pl.DataFrame, edited: pl.DataFrame, keys: Sequence[str], columns: Sequence[str]
+) -> dict[str, dict]:
+    """{row key: {column: value}}: the cells of `columns` a person changed in an editor.
+
+    Streamlit forgets an editor's edits when the person opens another page; the page
+    keeps these and gives them back through `with_edits` when the person returns.
+    """
+    row_keys = _row_keys(base, keys)
+    edits: dict[str, dict] = {}
+    for column in columns:
+        for i in base[column].ne_missing(edited[column]).arg_true().to_list():
+            edits.setdefault(row_keys[i], {})[column] = edited[column][i]
+    return edits
+
+
+def with_edits(base: pl.DataFrame, edits: dict[str, dict], keys: Sequence[str]) -> pl.DataFrame:
+    """`base` with the kept edits written into their cells (rows found by `keys`)."""
+    if not edits:
+        return base
+    row_keys = _row_keys(base, keys)
+    columns = sorted({c for cells in edits.values() for c in cells})
+    return base.with_columns(
+        pl.Series(
+            c,
+            [edits.get(k, {}).get(c, v) for k, v in zip(row_keys, base[c].to_list(), strict=True)],
+            dtype=base.schema[c],
+        )
+        for c in columns
+    )
+
+
 # --- goal changes between two chosen documents ------------------------------------------
 
 

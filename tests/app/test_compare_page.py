@@ -152,6 +152,14 @@ def test_a_corrected_unit_match_changes_the_result(sample_docs, expected):
     assert old["Exempelkommun 2025"] == "–"
     assert len(units) == len(corrected["units"]) == len(expected["units"]) + 1
 
+    # The correction outlives a visit to another page (Streamlit drops editor state).
+    go(at, "app_pages/overview.py")
+    go(at, PAGE)
+    assert shown_changes(at) == expected_changes(corrected)
+    kept = at.data_editor(key=EDITOR).value
+    row = kept[kept["unit"] == "Barn- och utbildningsnämnden"].iloc[0]
+    assert row["label"] == t("compare.alone")
+
 
 def test_merging_two_units_by_choosing_a_label(sample_docs):
     at = open_compare()
@@ -190,6 +198,10 @@ def test_several_uploaded_workbooks_are_compared():
     # Neither example gives a population: the page says how to add it.
     assert any("Invånare" in c.value for c in at.caption)
     assert shown_changes(at) == expected_changes(result)
+    # The uploads are still compared after a visit to another page.
+    go(at, "app_pages/overview.py")
+    go(at, PAGE)
+    assert list(table(at, "metric").columns[1:3]) == labels
 
 
 def test_one_upload_is_not_enough_and_the_sample_stays():

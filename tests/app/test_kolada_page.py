@@ -155,5 +155,10 @@ def test_removing_and_correcting_matches_changes_the_counts(expected):
         r["unit"]: format_int(r["available_in_kolada"]) for r in want.iter_rows(named=True)
     }
     assert any("N99999" in w.value for w in at.warning)
+
+    # Another page and back: the corrections are still there.
+    go(at, "app_pages/overview.py")
+    go(at, PAGE)
+    assert per_unit_shown(at).equals(shown)
     claimed = corrected["kolada_id"].is_not_null().sum()
     assert any(c.value == f"1 av {format_int(claimed)} träffar bekräftade." for c in at.caption)
