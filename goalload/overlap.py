@@ -49,8 +49,8 @@ TOP_K: int = 10
 # Identical texts at many units: each goal is paired with the next few goals of the same
 # text (a band), so a text at 500 units gives ~1,500 pairs, not 125,000; the cluster
 # still lists all 500.
-_BAND = 3
-_FULL_GROUP = 8  # up to this many goals with one text, every pair is listed
+_BAND = 2
+_FULL_GROUP = 6  # up to this many goals with one text, every pair is listed
 # Above this many distinct indicator names (country-scale data), near-duplicate names
 # are not searched; Kolada id, normalised name and word signature still group them.
 FUZZY_NAME_LIMIT = 20_000
@@ -431,6 +431,13 @@ def _owner_lists(doc: GoalDocument) -> pl.DataFrame:
     )
 
 
+def _normalized(texts: pl.Series) -> pl.Series:
+    """`normalize` over a column, each distinct text once."""
+    distinct = texts.drop_nulls().unique()
+    mapping = dict(zip(distinct, (normalize(t) for t in distinct), strict=True))
+    return texts.replace_strict(mapping, default="", return_dtype=pl.String)
+
+
 def _sv(x: float) -> str:
     """A number as Swedish text: decimal comma."""
     return f"{x:g}".replace(".", ",")
@@ -450,7 +457,7 @@ def find_overlap(
             f"(angiven: {_sv(threshold)}). Standard är {_sv(DEFAULT_THRESHOLD)}."
         )
     goals = doc.goals.select("goal_id", "text").unique("goal_id", keep="first", maintain_order=True)
-    goals = goals.with_columns(norm=pl.col("text").map_elements(normalize, return_dtype=pl.String))
+    goals = goals.with_columns(norm=_normalized(goals["text"]))
     if goals.is_empty():
         return Overlap(
             pairs=pl.DataFrame(schema=PAIR_SCHEMA),
@@ -528,15 +535,16 @@ def find_overlap(
         )
     within = pl.concat(within_parts, how="diagonal").with_columns(score=pl.lit(1.0))
     # Across two texts: every goal pair when the groups are small (documents), else
-    # the i-th goal of one with the i-th of the other, so each goal gets one partner per
-    # neighbouring text and the output stays linear in the number of goals.
+    # the first _BAND goals of one with the first _BAND of the other; the other goals
+    # of each text reach them through the band above, so clusters stay whole and the
+    # output stays linear in the number of texts.
     text_pairs = text_pairs.join(sizes.select(a_row="row", a_size="size"), on="a_row").join(
         sizes.select(b_row="row", b_size="size"), on="b_row"
     )
     small = text_pairs.filter(pl.col("a_size") * pl.col("b_size") <= _FULL_CROSS)
     large = (
         text_pairs.filter(pl.col("a_size") * pl.col("b_size") > _FULL_CROSS)
-        .with_columns(r=pl.int_ranges(pl.max_horizontal("a_size", "b_size")))
+        .with_columns(r=pl.int_ranges(min(top_k, _BAND)))
         .explode("r")
         .with_columns(
             a_rank=(pl.col("r") % pl.col("a_size")).cast(pl.Int64),
@@ -699,7 +707,7 @@ def shared_indicators(doc: GoalDocument, threshold: float = INDICATOR_THRESHOLD)
         return pl.DataFrame(schema=SHARED_INDICATOR_SCHEMA)
     ind = ind.with_columns(
         kolada=pl.col("kolada_id").str.strip_chars().str.to_uppercase(),
-        norm=pl.col("name").map_elements(normalize, return_dtype=pl.String),
+        norm=_normalized(ind["name"]),
     ).with_row_index("i")
     n = ind.height
     # Same words in any order, inflection or synonym ("Sjukfrånvaron, %" / "procent
