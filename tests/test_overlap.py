@@ -238,7 +238,7 @@ def test_json_matches_the_cli_contract(flat):
     assert {"Socialnämnden"} <= {p["unit"] for p in shared["places"]}
 
     text = render_table(result)
-    assert "Dubblett" in text and "Genomsläpp" in text and "Delade indikatorer: 1" in text
+    assert "Dubblett" in text and "Genomlyft" in text and "Delade indikatorer: 1" in text
     assert "Sänka sjukfrånvaron" in text and "sänka ~ minska" in text
 
 
