@@ -11,12 +11,12 @@ import json
 import re
 
 import pytest
-from conftest import APP, APP_TIMEOUT, REPO, assert_no_exception
 from streamlit.testing.v1 import AppTest
 
 from goalload import metrics, report, views
 from goalload.read import read_path
 from goalload.story import build_story
+from tests.app.conftest import APP, APP_TIMEOUT, REPO, assert_no_exception
 
 PAGE = REPO / "app_pages" / "present.py"
 SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
