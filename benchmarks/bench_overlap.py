@@ -60,6 +60,7 @@ def child(goals: int, seed: int) -> dict:
     doc = _document(goals, seed)
     generate_s = time.perf_counter() - t0
     rss_before = _rss_mb()
+    load_start = os.getloadavg()[0]
     cpu0 = time.process_time()
     t0 = time.perf_counter()
     result = find_overlap(doc)
@@ -86,6 +87,7 @@ def child(goals: int, seed: int) -> dict:
         "cpu_s": round(cpu_s, 2),
         "rss_before_mb": round(rss_before, 1),
         "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "load_average": round((load_start + os.getloadavg()[0]) / 2, 1),
     }
 
 
@@ -114,27 +116,31 @@ def _num(x: float | int) -> str:
 
 
 def render(rows: list[dict]) -> str:
-    load = os.getloadavg()
     head = (
-        "| Goals | Distinct texts | Indicators | find_overlap (s) | CPU (s) | Peak RSS (MB) "
+        "| Goals | Distinct texts | Indicators | Wall (s) | CPU (s) | Load avg. | Peak RSS (MB) "
         "| RSS before (MB) | Horizontal pairs | Pass-through | Clusters |"
     )
-    lines = [head, "|" + "---:|" * 10]
+    lines = [head, "|" + "---:|" * 11]
     for r in rows:
         lines.append(
             f"| {_num(r['goals'])} | {_num(r['distinct_texts'])} | {_num(r['indicators'])} "
-            f"| {_num(r['find_overlap_s'])} | {_num(r['cpu_s'])} | {_num(r['peak_rss_mb'])} "
+            f"| {_num(r['find_overlap_s'] + r['overlap_share_s'])} | {_num(r['cpu_s'])} "
+            f"| {_num(r.get('load_average', float('nan')))} | {_num(r['peak_rss_mb'])} "
             f"| {_num(r['rss_before_mb'])} | {_num(r['horizontal_pairs'])} "
             f"| {_num(r['pass_through_pairs'])} | {_num(r['clusters'])} |"
         )
     biggest = max(rows, key=lambda r: r["goals"])
-    verdict = "met" if biggest["find_overlap_s"] < TARGET_S else "NOT met"
+    wall_s = biggest["find_overlap_s"] + biggest["overlap_share_s"]
+    wall = "met" if wall_s < TARGET_S else "not met"
+    cpu = "met" if biggest["cpu_s"] < TARGET_S else "not met"
     lines += [
         "",
-        f"Threshold {biggest['threshold']}; {os.cpu_count()} cores; load average "
-        f"{load[0]:.1f} at the end (other work on the machine inflates wall time; CPU "
-        f"seconds are the process's own). Target {TARGET_S:.0f} s for "
-        f"{_num(biggest['goals'])} goals: {verdict}.",
+        f"find_overlap + overlap_share at threshold {str(biggest['threshold']).replace('.', ',')}, "
+        f"{os.cpu_count()} cores. Wall is elapsed time, CPU the process's own CPU seconds "
+        "(all threads); 'Load avg.' is the machine's 1-minute load during the run: above "
+        f"{os.cpu_count()} the process shared the cores with other work and wall time "
+        f"grows accordingly. Target {TARGET_S:.0f} s for {_num(biggest['goals'])} goals: "
+        f"{wall} in wall time, {cpu} in CPU time.",
     ]
     return "\n".join(lines)
 
