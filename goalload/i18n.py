@@ -928,6 +928,175 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Reporting occasions removed per year",
     ),
     "reduce.col.rationale": ("Motivering", "Rationale"),
+    # Överlapp (app_pages/overlap.py, goalload/overlap_views.py)
+    "page.overlap": ("Överlapp", "Overlap"),
+    "overlap.title": ("Överlapp", "Overlap"),
+    "overlap.intro": (
+        "Hur mycket av måldokumentet säger samma sak två gånger? Här visas mål i olika "
+        "enheter som är nästan likadana, mål som bara upprepar målet ovanför sig och "
+        "indikatorer som följs upp på flera ställen. Varje träff visas med orden målen har "
+        "gemensamt, så att ni själva kan bedöma den.",
+        "How much of the goal document says the same thing twice? This page shows "
+        "near-duplicate goals at different units, goals that only restate the goal above "
+        "them and indicators followed up in several places. Every match is shown with the "
+        "words the goals share, so you can judge it yourselves.",
+    ),
+    "overlap.threshold": (
+        "Hur lika ska två mål vara för att räknas som samma? (tröskel)",
+        "How alike must two goals be to count as the same? (threshold)",
+    ),
+    "overlap.threshold_help": (
+        "0 är helt olika, 1 samma innehåll. En lägre tröskel ger fler och lösare träffar, "
+        "en högre bara nästan ordagranna dubbletter. Standardvärdet {default} valdes genom "
+        "mätning på märkta målpar: vid det blir nästan inga träffar fel.",
+        "0 is entirely different, 1 the same content. A lower threshold gives more and "
+        "looser matches, a higher one only near-verbatim duplicates. The default {default} "
+        "was chosen by measurement on labelled goal pairs: at it almost no match is wrong.",
+    ),
+    "overlap.computing": (
+        "Letar efter mål som säger samma sak …",
+        "Looking for goals that say the same thing …",
+    ),
+    "overlap.summary": (
+        "{share} av målen ({flagged} av {goals}) säger samma sak som ett annat mål, samlat "
+        "i {clusters} teman.",
+        "{share} of the goals ({flagged} of {goals}) say the same as another goal, gathered "
+        "in {clusters} themes.",
+    ),
+    "overlap.summary_through": (
+        "{through} mål upprepar bara ett mål ovanför sig.",
+        "{through} goals only restate a goal above them.",
+    ),
+    "overlap.summary_through_one": (
+        "Ett mål upprepar bara ett mål ovanför sig.",
+        "One goal only restates a goal above it.",
+    ),
+    "overlap.summary_none": (
+        "Inget av de {goals} målen säger samma sak som ett annat mål vid den här tröskeln.",
+        "None of the {goals} goals says the same as another goal at this threshold.",
+    ),
+    "overlap.metric.horizontal_pairs": ("Nästan likadana målpar", "Near-duplicate goal pairs"),
+    "overlap.metric.clusters": ("Teman", "Themes"),
+    "overlap.metric.pass_through_goals": ("Genomlyfta mål", "Pass-through goals"),
+    "overlap.metric.shared_indicators": ("Delade indikatorer", "Shared indicators"),
+    "overlap.metric.overlap_share": ("Andel mål med överlapp", "Share of goals with overlap"),
+    "overlap.help.horizontal_pairs": (
+        "Par av mål i olika enheter som säger nästan samma sak.",
+        "Pairs of goals at different units that say nearly the same thing.",
+    ),
+    "overlap.help.clusters": (
+        "Grupper av mål som säger samma sak, mellan enheter eller uppåt i målkedjan.",
+        "Groups of goals that say the same thing, across units or up the goal chain.",
+    ),
+    "overlap.help.pass_through_goals": (
+        "Mål som säger samma sak som sitt överordnade mål eller ett mål längre upp: de "
+        "lägger till en nivå men inget innehåll.",
+        "Goals that say the same as their parent goal or a goal further up: they add a "
+        "level but no content.",
+    ),
+    "overlap.help.shared_indicators": (
+        "Indikatorer som följs upp på flera ställen (samma Kolada-id, samma namn eller "
+        "nästan samma namn).",
+        "Indicators followed up in several places (same Kolada id, same name or nearly "
+        "the same name).",
+    ),
+    "overlap.help.overlap_share": (
+        "Mål med en nästan likadan motsvarighet i en annan enhet eller som upprepar ett mål "
+        "ovanför sig, av alla mål.",
+        "Goals with a near-duplicate at another unit or that restate a goal above them, of "
+        "all goals.",
+    ),
+    "overlap.metrics_caption": (
+        "Vid tröskeln {threshold}. Flytta reglaget för att se hur siffrorna ändras.",
+        "At the threshold {threshold}. Move the slider to see how the figures change.",
+    ),
+    "overlap.heatmap_header": ("Vilka enheter har samma mål?", "Which units have the same goals?"),
+    "overlap.heatmap_title": (
+        "Nästan likadana mål mellan enheter",
+        "Near-duplicate goals between units",
+    ),
+    "overlap.heatmap_axis": ("Målpar", "Goal pairs"),
+    "overlap.heatmap_caption": (
+        "Läs en rad: varje ruta är antalet mål i radens enhet som säger nästan samma sak "
+        "som ett mål i kolumnens enhet; ju mörkare, desto fler, och tom ruta betyder inga.",
+        "Read a row: each square is the number of goals at the row's unit that say nearly "
+        "the same as a goal at the column's unit; the darker, the more, and empty means none.",
+    ),
+    "overlap.heatmap_none": (
+        "Inga enheter har nästan likadana mål vid den här tröskeln.",
+        "No units have near-duplicate goals at this threshold.",
+    ),
+    "overlap.clusters_header": ("Teman som återkommer", "Recurring themes"),
+    "overlap.clusters_caption": (
+        "Varje tema är en grupp mål som säger samma sak. Öppna ett tema för att läsa målen "
+        "bredvid varandra; orden de har gemensamt står i fetstil.",
+        "Each theme is a group of goals that say the same thing. Open a theme to read the "
+        "goals next to each other; the words they share are in bold.",
+    ),
+    "overlap.cluster_label": (
+        "{label} – {goals} mål i {units} enheter",
+        "{label} – {goals} goals at {units} units",
+    ),
+    "overlap.cluster_common": ("Gemensamt: {words}", "In common: {words}"),
+    "overlap.clusters_showing": (
+        "Visar de {shown} största av {total} teman.",
+        "Showing the {shown} largest of {total} themes.",
+    ),
+    "overlap.clusters_none": (
+        "Inga mål säger samma sak vid den här tröskeln.",
+        "No goals say the same thing at this threshold.",
+    ),
+    "overlap.col.unit": ("Enhet", "Unit"),
+    "overlap.col.goal_id": ("Mål-ID", "Goal ID"),
+    "overlap.col.goal": ("Mål", "Goal"),
+    "overlap.through_header": (
+        "Mål som upprepar målet ovanför",
+        "Goals that restate the goal above",
+    ),
+    "overlap.through_chart_title": ("Genomlyfta mål per nivå", "Pass-through goals per level"),
+    "overlap.through_axis": ("Genomlyfta mål", "Pass-through goals"),
+    "overlap.through_bar": ("{n} av {goals}", "{n} of {goals}"),
+    "overlap.through_caption": (
+        "Stapeln är antalet mål på nivån som bara upprepar sitt överordnade mål eller ett "
+        "mål längre upp; texten säger hur många av nivåns alla mål det är.",
+        "The bar is the number of goals at the level that only restate their parent goal "
+        "or a goal further up; the label says how many of the level's goals that is.",
+    ),
+    "overlap.through_table_caption": (
+        "En rad per mål och målet ovanför som det upprepar, med orden de har gemensamt.",
+        "One row per goal and the goal above that it restates, with the words they share.",
+    ),
+    "overlap.through_none": (
+        "Inget mål upprepar ett mål ovanför sig vid den här tröskeln.",
+        "No goal restates a goal above it at this threshold.",
+    ),
+    "overlap.tcol.level": ("Nivå", "Level"),
+    "overlap.tcol.unit": ("Enhet", "Unit"),
+    "overlap.tcol.goal_id": ("Mål-ID", "Goal ID"),
+    "overlap.tcol.goal": ("Mål", "Goal"),
+    "overlap.tcol.parent_unit": ("Enhet ovanför", "Unit above"),
+    "overlap.tcol.parent_goal_id": ("Upprepar mål-ID", "Restates goal ID"),
+    "overlap.tcol.parent_goal": ("Målet ovanför", "The goal above"),
+    "overlap.tcol.score": ("Likhet", "Similarity"),
+    "overlap.tcol.evidence": ("Gemensamt", "In common"),
+    "overlap.indicators_header": (
+        "Indikatorer som följs upp på flera ställen",
+        "Indicators followed up in several places",
+    ),
+    "overlap.indicators_caption": (
+        "Samma indikator (samma Kolada-id, samma namn eller nästan samma namn) på flera "
+        "mål eller enheter: varje ställe är en uppföljning som kan samordnas.",
+        "The same indicator (same Kolada id, same name or nearly the same name) at several "
+        "goals or units: each place is a follow-up that could be coordinated.",
+    ),
+    "overlap.indicators_none": (
+        "Ingen indikator följs upp på flera ställen.",
+        "No indicator is followed up in several places.",
+    ),
+    "overlap.icol.indicator": ("Indikator", "Indicator"),
+    "overlap.icol.kolada_id": ("Kolada-ID", "Kolada ID"),
+    "overlap.icol.places": ("Ställen", "Places"),
+    "overlap.icol.where": ("Var (enhet och mål-ID)", "Where (unit and goal ID)"),
 }
 
 # Small numbers as words: "tre gånger så många" reads better than "3 gånger".
