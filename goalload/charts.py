@@ -494,3 +494,77 @@ def goal_type_bars(mix: pl.DataFrame, lang: str = "sv", title: str | None = None
     fig.update_xaxes(title=t("reduce.type_axis", lang), range=[0, 100])
     height = max(360, 190 + (BAR_HEIGHT + 16) * len(levels))
     return style(fig, title or t("reduce.type_title", lang), lang, height)
+
+
+# --- Överlapp: shared goals between units, pass-through goals per level --------------------
+
+
+def overlap_heatmap(matrix: pl.DataFrame, lang: str = "sv", title: str | None = None) -> go.Figure:
+    """Unit × unit: near-duplicate goal pairs between two units (a symmetric square).
+
+    `matrix` is goalload.overlap_views.shared_goal_matrix (unit, parent, pairs: the row).
+    Zero cells and the diagonal are left blank, so the eye goes to the overlaps.
+    """
+    names = unit_labels(matrix)
+    short = [shorten(n, 26) for n in names]
+    rows = matrix["pairs"].to_list()
+    z = [[(v if v and i != j else None) for j, v in enumerate(row)] for i, row in enumerate(rows)]
+    text = [["" if v is None else format_int(v, lang) for v in row] for row in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=short,
+            y=names,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": FONT_SIZE},
+            customdata=[names for _ in names],
+            colorscale=SEQUENTIAL,
+            zmin=0,
+            hoverongaps=False,
+            hovertemplate="%{y}<br>%{customdata}: %{z:,}<extra></extra>",
+            colorbar={"title": {"text": t("overlap.heatmap_axis", lang)}},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title=None, showgrid=False, type="category")
+    fig.update_xaxes(side="top", title=None, showgrid=False, tickangle=-40, type="category")
+    height = max(420, 260 + BAR_HEIGHT * matrix.height)
+    fig = style(fig, title or t("overlap.heatmap_title", lang), lang, height)
+    return fig.update_layout(margin={"t": 260})
+
+
+def pass_through_bars(
+    by_level: pl.DataFrame, lang: str = "sv", title: str | None = None
+) -> go.Figure:
+    """Per unit level (council on top): goals that only restate a goal above them.
+
+    `by_level` is goalload.overlap_views.pass_through_by_level (level, goals,
+    pass_through); each bar says "n av m" so the level's size is in view.
+    """
+    names = [label("level", lvl, lang) for lvl in by_level["level"].to_list()]
+    counts = by_level["pass_through"].to_list()
+    totals = by_level["goals"].to_list()
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=counts,
+            orientation="h",
+            marker_color=OKABE_ITO["vermillion"],
+            text=[
+                t("overlap.through_bar", lang, n=format_int(n, lang), goals=format_int(m, lang))
+                for n, m in zip(counts, totals, strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title=t("overlap.through_axis", lang), rangemode="tozero")
+    top = max(counts or [0])
+    fig.update_xaxes(range=[0, max(1, top) * 1.3])
+    height = max(320, 190 + (BAR_HEIGHT + 16) * len(names))
+    fig = style(fig, title or t("overlap.through_chart_title", lang), lang, height)
+    return fig.update_layout(uniformtext={"mode": False}, showlegend=False)
