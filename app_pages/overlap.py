@@ -1,0 +1,170 @@
+"""Överlapp: how much of the goal document says the same thing twice.
+
+A threshold slider; the headline figures with one computed sentence; a unit × unit
+heatmap of near-duplicate goals; the clusters (themes) with their goals' texts side by
+side and the shared words in bold; the pass-through goals per level; the indicators
+followed up in several places. goalload.overlap finds it all, goalload.overlap_views
+shapes it for the screen.
+
+The threshold is kept under THRESHOLD_KEY (Streamlit drops a slider's own state when
+another page is shown); find_overlap's results are kept per threshold for the shown
+document under RESULTS_KEY, the oldest dropped beyond MAX_RESULTS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+import app_state as state
+from goalload import charts
+from goalload import overlap_views as views
+from goalload.formatting import escape_markdown, format_int, format_number
+from goalload.overlap import DEFAULT_THRESHOLD, find_overlap
+
+THRESHOLD_KEY = "overlap_threshold"  # the chosen threshold, kept across pages
+SLIDER_KEY = "overlap_threshold_slider"
+RESULTS_KEY = "overlap_results"  # {"token", "values": {key: result}} for the shown document
+MAX_RESULTS = 12  # results kept per document (overlap and views per threshold)
+MAX_CLUSTERS = 40  # themes listed; the largest first
+TOP_UNITS = 20
+
+lang = state.lang()
+tr = state.tr
+
+
+def remember(key: Any, compute: Callable[[], Any]) -> Any:
+    """compute(), kept for the shown document in this session; the oldest dropped."""
+    token = state.doc_token()
+    store = st.session_state.get(RESULTS_KEY)
+    if store is None or store["token"] != token:
+        store = {"token": token, "values": {}}
+        st.session_state[RESULTS_KEY] = store
+    values = store["values"]
+    if key not in values:
+        if len(values) >= MAX_RESULTS:
+            values.pop(next(iter(values)))
+        values[key] = compute()
+    return values[key]
+
+
+doc = state.heading("overlap.title")
+st.markdown(tr("overlap.intro"))
+
+options = views.threshold_options()
+if SLIDER_KEY not in st.session_state:  # first visit, or back from another page
+    kept = st.session_state.get(THRESHOLD_KEY, DEFAULT_THRESHOLD)
+    st.session_state[SLIDER_KEY] = min(options, key=lambda x: abs(x - kept))
+threshold = st.select_slider(
+    tr("overlap.threshold"),
+    options=options,
+    format_func=lambda x: format_number(x, lang, 2),
+    key=SLIDER_KEY,
+    help=tr("overlap.threshold_help", default=format_number(DEFAULT_THRESHOLD, lang, 2)),
+)
+st.session_state[THRESHOLD_KEY] = threshold
+
+with st.spinner(tr("overlap.computing")):
+    overlap = remember(("overlap", threshold), lambda: find_overlap(doc, threshold))
+figs = remember(("figures", threshold), lambda: views.figures(doc, overlap))
+
+# --- headline --------------------------------------------------------------------------------
+st.subheader(escape_markdown(views.summary(figs, lang)), anchor=False)
+columns = st.columns(len(views.HEADLINE))
+for column, key in zip(columns, views.HEADLINE, strict=True):
+    column.metric(
+        tr(f"overlap.metric.{key}"),
+        views.figure_text(key, figs, lang),
+        help=tr(f"overlap.help.{key}"),
+    )
+st.caption(tr("overlap.metrics_caption", threshold=format_number(threshold, lang, 2)))
+
+# --- unit × unit -----------------------------------------------------------------------------
+st.header(tr("overlap.heatmap_header"))
+units_total = remember(("units", threshold), lambda: views.shared_goal_matrix(doc, overlap).height)
+if units_total == 0:
+    st.info(tr("overlap.heatmap_none"))
+else:
+    n = state.top_n(units_total, "overlap_top_n", TOP_UNITS)
+    matrix = remember(
+        ("matrix", threshold, n), lambda: views.shared_goal_matrix(doc, overlap, top=n)
+    )
+    state.showing_top(matrix.height, units_total)
+    state.chart(
+        charts.overlap_heatmap(matrix, lang, tr("overlap.heatmap_title")),
+        tr("overlap.heatmap_caption"),
+        key="overlap_heatmap",
+    )
+
+# --- clusters --------------------------------------------------------------------------------
+st.header(tr("overlap.clusters_header"))
+clusters = remember(("clusters", threshold), lambda: views.cluster_rows(doc, overlap))
+if clusters.is_empty():
+    st.info(tr("overlap.clusters_none"))
+else:
+    st.caption(tr("overlap.clusters_caption"))
+    members = remember(("members", threshold), lambda: views.cluster_members(doc, overlap))
+    shown = clusters.head(MAX_CLUSTERS)
+    if shown.height < clusters.height:
+        st.caption(
+            tr(
+                "overlap.clusters_showing",
+                shown=format_int(shown.height, lang),
+                total=format_int(clusters.height, lang),
+            )
+        )
+    headers = (tr("overlap.col.unit"), tr("overlap.col.goal_id"), tr("overlap.col.goal"))
+    for row in shown.iter_rows(named=True):
+        title = tr(
+            "overlap.cluster_label",
+            label=escape_markdown(row["label"]),
+            goals=format_int(row["goals"], lang),
+            units=format_int(row["units"], lang),
+        )
+        with st.expander(f"{row['cluster_id']} · {title}"):
+            group = members.filter(pl.col("cluster_id") == row["cluster_id"])
+            st.markdown(views.members_markdown(group, headers))
+            if row["evidence"]:
+                st.markdown(
+                    escape_markdown(tr("overlap.cluster_common", words="; ".join(row["evidence"])))
+                )
+
+# --- pass-through goals per level ------------------------------------------------------------
+st.header(tr("overlap.through_header"))
+by_level = remember(("by_level", threshold), lambda: views.pass_through_by_level(doc, overlap))
+through = remember(
+    ("through", threshold, lang), lambda: views.pass_through_table(doc, overlap, lang)
+)
+if by_level.height:
+    state.chart(
+        charts.pass_through_bars(by_level, lang, tr("overlap.through_chart_title")),
+        tr("overlap.through_caption"),
+        key="overlap_through",
+    )
+if through.is_empty():
+    st.info(tr("overlap.through_none"))
+else:
+    st.caption(tr("overlap.through_table_caption"))
+    state.table(
+        through,
+        {c: tr(f"overlap.tcol.{c}") for c in through.columns},
+        static=True,
+        width="stretch",
+    )
+
+# --- shared indicators -----------------------------------------------------------------------
+st.header(tr("overlap.indicators_header"))
+indicators = remember(("indicators", threshold), lambda: views.shared_indicator_table(doc, overlap))
+if indicators.is_empty():
+    st.info(tr("overlap.indicators_none"))
+else:
+    st.caption(tr("overlap.indicators_caption"))
+    state.table(
+        indicators,
+        {c: tr(f"overlap.icol.{c}") for c in indicators.columns},
+        static=True,
+        width="stretch",
+    )

@@ -1,0 +1,413 @@
+"""The tables the Överlapp page shows, as pure polars functions of an Overlap.
+
+goalload.overlap finds the near-duplicate goals, the pass-through goals and the shared
+indicators; this module shapes its answer for a meeting: the headline figures and the
+sentence under them, the unit × unit matrix of shared goals, the clusters with their
+members' texts side by side, the pass-through goals per level and the shared
+indicators with their places. No Streamlit here, so the figures on screen are the
+figures the tests compute.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import polars as pl
+
+from goalload.formatting import escape_markdown, format_int, format_number, format_percent
+from goalload.i18n import label, t
+from goalload.model import UNIT_LEVELS, GoalDocument
+from goalload.overlap import DEFAULT_THRESHOLD, MIN_THRESHOLD, Overlap, unit_pairs
+from goalload.text import normalize
+
+# The headline figures, in the order shown (keys of `figures`).
+HEADLINE: tuple[str, ...] = (
+    "horizontal_pairs",
+    "clusters",
+    "pass_through_goals",
+    "shared_indicators",
+    "overlap_share",
+)
+THRESHOLD_STEP = 0.05
+_LEVEL_RANK = {level: rank for rank, level in enumerate(UNIT_LEVELS)}
+_WORD = re.compile(r"\w+")
+
+
+def threshold_options(step: float = THRESHOLD_STEP) -> list[float]:
+    """The thresholds the slider offers: MIN_THRESHOLD..1 in steps, the default among them."""
+    count = round((1.0 - MIN_THRESHOLD) / step)
+    options = {round(MIN_THRESHOLD + i * step, 2) for i in range(count + 1)}
+    options.add(round(DEFAULT_THRESHOLD, 2))
+    return sorted(x for x in options if MIN_THRESHOLD <= x <= 1.0)
+
+
+def _kind(overlap: Overlap, kind: str) -> pl.DataFrame:
+    return overlap.pairs.filter(pl.col("kind") == kind)
+
+
+def overlapping_goals(overlap: Overlap) -> pl.Series:
+    """Goals that say what another goal says: both sides of a horizontal pair and the
+    lower goal of a pass-through pair (the ancestor it restates is the original)."""
+    h = _kind(overlap, "horizontal")
+    return (
+        pl.concat([h["a_goal_id"], h["b_goal_id"], _kind(overlap, "pass_through")["a_goal_id"]])
+        .unique()
+        .sort()
+    )
+
+
+def figures(doc: GoalDocument, overlap: Overlap) -> dict[str, int | float]:
+    """The headline: near-duplicate pairs between units, clusters, pass-through goals,
+    shared indicators, and the share of all goals that overlap another."""
+    goals = doc.goals["goal_id"].n_unique()
+    flagged = overlapping_goals(overlap).len()
+    return {
+        "horizontal_pairs": _kind(overlap, "horizontal").height,
+        "clusters": overlap.clusters["cluster_id"].n_unique(),
+        "pass_through_goals": _kind(overlap, "pass_through")["a_goal_id"].n_unique(),
+        "shared_indicators": overlap.shared_indicators["indicator_key"].n_unique(),
+        "goals_with_overlap": flagged,
+        "goals": goals,
+        "overlap_share": flagged / goals if goals else 0.0,
+    }
+
+
+def figure_text(key: str, figs: dict[str, int | float], lang: str = "sv") -> str:
+    """A headline figure as shown: counts as whole numbers, the share as a percentage."""
+    if key == "overlap_share":
+        return format_percent(figs[key], lang, 0)
+    return format_int(figs[key], lang)
+
+
+def summary(figs: dict[str, int | float], lang: str = "sv") -> str:
+    """One sentence a politician can repeat: how much of the document says it twice."""
+    if not figs["goals_with_overlap"]:
+        return t("overlap.summary_none", lang, goals=format_int(figs["goals"], lang))
+    text = t(
+        "overlap.summary",
+        lang,
+        share=format_percent(figs["overlap_share"], lang, 0),
+        flagged=format_int(figs["goals_with_overlap"], lang),
+        goals=format_int(figs["goals"], lang),
+        clusters=format_int(figs["clusters"], lang),
+    )
+    through = figs["pass_through_goals"]
+    if through == 1:
+        return f"{text} {t('overlap.summary_through_one', lang)}"
+    if through:
+        through_text = t("overlap.summary_through", lang, through=format_int(through, lang))
+        return f"{text} {through_text}"
+    return text
+
+
+# --- unit × unit ---------------------------------------------------------------------
+
+
+def shared_goal_matrix(doc: GoalDocument, overlap: Overlap, top: int | None = None) -> pl.DataFrame:
+    """Units with near-duplicate goals at other units, most first, and their matrix row.
+
+    Columns unit_id, unit, parent (its name), shared (near-duplicate goal pairs with
+    every other unit), pairs (list: goal pairs with each unit in the same row order,
+    0 on the diagonal). `top` keeps the units with the most; the matrix is the
+    square of those.
+    """
+    counts = unit_pairs(doc, overlap)
+    both = pl.concat(
+        [
+            counts.select(x="a_unit_id", y="b_unit_id", pairs="pairs"),
+            counts.select(x="b_unit_id", y="a_unit_id", pairs="pairs"),
+        ]
+    )
+    names = doc.units.select("unit_id", unit="name", parent_id="parent_id").unique(
+        "unit_id", keep="first", maintain_order=True
+    )
+    parents = names.select(parent_id="unit_id", parent="unit")
+    units = (
+        both.group_by("x")
+        .agg(shared=pl.col("pairs").sum().cast(pl.Int64))
+        .rename({"x": "unit_id"})
+        .join(names, on="unit_id", how="left")
+        .join(parents, on="parent_id", how="left")
+        .with_columns(unit=pl.coalesce("unit", "unit_id"))
+        .sort(["shared", "unit", "unit_id"], descending=[True, False, False])
+    )
+    if top is not None:
+        units = units.head(top)
+    order = units["unit_id"].to_list()
+    cells = both.filter(pl.col("x").is_in(order) & pl.col("y").is_in(order))
+    lookup = {(x, y): n for x, y, n in cells.iter_rows()}
+    rows = [[lookup.get((x, y), 0) for y in order] for x in order]
+    return units.select("unit_id", "unit", "parent", "shared").with_columns(
+        pairs=pl.Series(rows, dtype=pl.List(pl.Int64))
+    )
+
+
+# --- clusters ------------------------------------------------------------------------
+
+
+def _owner_names(doc: GoalDocument) -> pl.DataFrame:
+    """goal_id -> its owners' names ("A, B"), in the document's unit order."""
+    names = doc.units.select("unit_id", "name").with_row_index("order")
+    return (
+        doc.goal_owners.select("goal_id", "unit_id")
+        .unique()
+        .join(names, on="unit_id", how="left")
+        .sort("order", nulls_last=True)
+        .group_by("goal_id", maintain_order=True)
+        .agg(unit=pl.coalesce("name", "unit_id").str.join(", "))
+    )
+
+
+def _evidence_words(items: Iterable[str]) -> list[str]:
+    """The words behind evidence items ("sänka ~ minska", "barn/barngrupp")."""
+    words: list[str] = []
+    for item in items:
+        for side in item.split("~"):
+            for word in side.split("/"):
+                word = word.strip()
+                if word and word not in words:
+                    words.append(word)
+    return words
+
+
+def cluster_rows(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
+    """One row per cluster, largest first: id, label, goals, units, evidence.
+
+    units: distinct owners of its goals; evidence: what its pairs share, the most
+    common first (the words to read the texts side by side for).
+    """
+    if overlap.clusters.is_empty():
+        return pl.DataFrame(
+            schema={
+                "cluster_id": pl.String,
+                "label": pl.String,
+                "goals": pl.Int64,
+                "units": pl.Int64,
+                "evidence": pl.List(pl.String),
+            }
+        )
+    member_of = overlap.clusters.select("cluster_id", "goal_id")
+    evidence = (
+        overlap.pairs.select("a_goal_id", "evidence")
+        .join(member_of, left_on="a_goal_id", right_on="goal_id")
+        .explode("evidence")
+        .drop_nulls("evidence")
+        .group_by("cluster_id", "evidence")
+        .agg(n=pl.len())
+        .sort(["n", "evidence"], descending=[True, False])
+        .group_by("cluster_id", maintain_order=True)
+        .agg("evidence")
+    )
+    units = (
+        member_of.join(doc.goal_owners.select("goal_id", "unit_id"), on="goal_id", how="left")
+        .group_by("cluster_id")
+        .agg(units=pl.col("unit_id").drop_nulls().n_unique().cast(pl.Int64))
+    )
+    return (
+        overlap.clusters.group_by("cluster_id", "label", maintain_order=True)
+        .agg(goals=pl.len().cast(pl.Int64))
+        .join(units, on="cluster_id", how="left", maintain_order="left")
+        .join(evidence, on="cluster_id", how="left", maintain_order="left")
+        .with_columns(evidence=pl.col("evidence").fill_null([]))
+    )
+
+
+def cluster_members(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
+    """The member goals of every cluster, their texts side by side.
+
+    Columns cluster_id, unit (owners' names), goal_id, text, words (the evidence words
+    of the pairs this goal is in, to highlight in its text). In the clusters' order.
+    """
+    both = pl.concat(
+        [
+            overlap.pairs.select(goal_id="a_goal_id", evidence="evidence"),
+            overlap.pairs.select(goal_id="b_goal_id", evidence="evidence"),
+        ]
+    )
+    words = (
+        both.explode("evidence")
+        .drop_nulls("evidence")
+        .group_by("goal_id")
+        .agg(items=pl.col("evidence").unique().sort())
+    )
+    words = words.with_columns(
+        words=pl.Series([_evidence_words(i) for i in words["items"]], dtype=pl.List(pl.String))
+    ).select("goal_id", "words")
+    texts = doc.goals.select("goal_id", "text").unique("goal_id", keep="first")
+    return (
+        overlap.clusters.select("cluster_id", "goal_id")
+        .join(_owner_names(doc), on="goal_id", how="left", maintain_order="left")
+        .join(texts, on="goal_id", how="left", maintain_order="left")
+        .join(words, on="goal_id", how="left", maintain_order="left")
+        .select(
+            "cluster_id",
+            pl.col("unit").fill_null(""),
+            "goal_id",
+            pl.col("text").fill_null(""),
+            pl.col("words").fill_null([]),
+        )
+    )
+
+
+def highlight_segments(text: str, words: Iterable[str]) -> list[tuple[str, bool]]:
+    """`text` cut into (part, is_evidence) pieces: a word is evidence when it normalises
+    to one of `words` (evidence words are normalised: "Sjukfrånvaron" matches
+    "sjukfrånvaron"). Joining the parts gives the text back unchanged."""
+    wanted = set(words)
+    segments: list[tuple[str, bool]] = []
+    last = 0
+    for match in _WORD.finditer(text or ""):
+        hit = bool(wanted) and normalize(match.group()) in wanted
+        if not hit:
+            continue
+        if match.start() > last:
+            segments.append((text[last : match.start()], False))
+        segments.append((match.group(), True))
+        last = match.end()
+    if last < len(text or ""):
+        segments.append((text[last:], False))
+    return segments
+
+
+def highlight_markdown(text: str, words: Iterable[str]) -> str:
+    """The text as safe Markdown with its evidence words in bold: user text is escaped
+    first, so nothing in a goal text can become markup."""
+    return "".join(
+        f"**{escape_markdown(part)}**" if hit else escape_markdown(part)
+        for part, hit in highlight_segments(text, words)
+    )
+
+
+def members_markdown(members: pl.DataFrame, headers: tuple[str, str, str]) -> str:
+    """A cluster's members as a Markdown table (unit | goal id | text, evidence in bold)."""
+    head = "| " + " | ".join(escape_markdown(h) for h in headers) + " |"
+    lines = [head, "|---|---|---|"]
+    for row in members.iter_rows(named=True):
+        cells = (
+            escape_markdown(row["unit"]),
+            escape_markdown(row["goal_id"]),
+            highlight_markdown(row["text"], row["words"]),
+        )
+        lines.append("| " + " | ".join(c.replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+# --- pass-through goals --------------------------------------------------------------
+
+
+def _goal_levels(doc: GoalDocument) -> pl.DataFrame:
+    """goal_id -> the unit level of its highest owner (a goal belongs to one level)."""
+    return (
+        doc.goal_owners.select("goal_id", "unit_id")
+        .join(doc.units.select("unit_id", "level"), on="unit_id", how="inner")
+        .drop_nulls("level")
+        .with_columns(rank=pl.col("level").replace_strict(_LEVEL_RANK, default=len(UNIT_LEVELS)))
+        .sort("rank")
+        .group_by("goal_id", maintain_order=True)
+        .agg(level=pl.col("level").first(), rank=pl.col("rank").first())
+    )
+
+
+def pass_through_by_level(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
+    """Per unit level with goals (top first): its goals, how many restate an ancestor,
+    and that share. Columns level, goals, pass_through, share."""
+    levels = _goal_levels(doc)
+    through = _kind(overlap, "pass_through").select(goal_id="a_goal_id").unique()
+    return (
+        levels.join(through.with_columns(hit=pl.lit(1)), on="goal_id", how="left")
+        .group_by("level", "rank")
+        .agg(
+            goals=pl.len().cast(pl.Int64),
+            pass_through=pl.col("hit").sum().cast(pl.Int64),
+        )
+        .sort("rank")
+        .select(
+            "level",
+            "goals",
+            "pass_through",
+            share=(pl.col("pass_through") / pl.col("goals")).cast(pl.Float64),
+        )
+    )
+
+
+def pass_through_table(doc: GoalDocument, overlap: Overlap, lang: str = "sv") -> pl.DataFrame:
+    """One row per pass-through pair: the goal, and the goal above it that it restates.
+
+    Columns level, unit, goal_id, goal, parent_unit, parent_goal_id, parent_goal, score
+    (as text), evidence (as text). Top level first, then by unit and goal.
+    """
+    pairs = _kind(overlap, "pass_through")
+    owners = _owner_names(doc)
+    texts = doc.goals.select("goal_id", "text").unique("goal_id", keep="first")
+    levels = _goal_levels(doc)
+    rows = (
+        pairs.select("a_goal_id", "b_goal_id", "score", "evidence")
+        .join(levels.rename({"goal_id": "a_goal_id"}), on="a_goal_id", how="left")
+        .join(owners.rename({"goal_id": "a_goal_id"}), on="a_goal_id", how="left")
+        .join(texts.rename({"goal_id": "a_goal_id", "text": "goal"}), on="a_goal_id", how="left")
+        .join(
+            owners.rename({"goal_id": "b_goal_id", "unit": "parent_unit"}),
+            on="b_goal_id",
+            how="left",
+        )
+        .join(
+            texts.rename({"goal_id": "b_goal_id", "text": "parent_goal"}),
+            on="b_goal_id",
+            how="left",
+        )
+        .sort(["rank", "unit", "a_goal_id", "b_goal_id"], nulls_last=True)
+    )
+    level_names = {code: label("level", code, lang) for code in UNIT_LEVELS}
+    return rows.select(
+        level=pl.col("level").replace_strict(level_names, default=pl.col("level")),
+        unit="unit",
+        goal_id="a_goal_id",
+        goal="goal",
+        parent_unit="parent_unit",
+        parent_goal_id="b_goal_id",
+        parent_goal="parent_goal",
+        score=pl.Series([format_number(s, lang, 2) for s in rows["score"]], dtype=pl.String),
+        evidence=pl.col("evidence").list.join(", "),
+    )
+
+
+# --- shared indicators ---------------------------------------------------------------
+
+
+def shared_indicator_table(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
+    """One row per shared indicator, most places first: indicator, kolada_id, places
+    (count), where ("Units (goal id)" per goal it measures; the unit alone where it
+    measures no goal). The places are overlap_json's: one per goal, whoever owns it."""
+    shared = overlap.shared_indicators
+    if shared.is_empty():
+        return pl.DataFrame(
+            schema={
+                "indicator": pl.String,
+                "kolada_id": pl.String,
+                "places": pl.Int64,
+                "where": pl.String,
+            }
+        )
+    names = doc.units.select("unit_id", name="name").unique("unit_id", keep="first")
+    place = (
+        pl.when(pl.col("goal_id").is_null())
+        .then(pl.coalesce("name", "unit_id"))
+        .otherwise(pl.format("{} ({})", pl.coalesce("unit", pl.lit("")), "goal_id"))
+    )
+    # Goals first (in goal order), then the units where it measures no goal.
+    return (
+        shared.join(names, on="unit_id", how="left", maintain_order="left")
+        .join(_owner_names(doc), on="goal_id", how="left", maintain_order="left")
+        .with_columns(place=place, unlinked=pl.col("goal_id").is_null())
+        .sort(["indicator_key", "unlinked", "goal_id", "unit_id"], nulls_last=True)
+        .group_by("indicator_key", maintain_order=True)
+        .agg(
+            indicator=pl.col("indicator").first(),
+            kolada_id=pl.col("kolada_id").first(),
+            places=pl.col("place").n_unique().cast(pl.Int64),
+            where=pl.col("place").unique(maintain_order=True).str.join("; "),
+        )
+        .sort(["places", "indicator"], descending=[True, False])
+        .drop("indicator_key")
+    )
