@@ -23,6 +23,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("app_pages/data.py", "page.data", "data", ":material/upload_file:"),
     ("app_pages/load.py", "page.load", "malborda", ":material/account_tree:"),
     ("app_pages/indicators.py", "page.indicators", "indikatorer", ":material/monitoring:"),
+    ("app_pages/overlap.py", "page.overlap", "overlapp", ":material/join_inner:"),
     ("app_pages/reduce.py", "page.reduce", "minska", ":material/content_cut:"),
     ("app_pages/compare.py", "page.compare", "jamfor", ":material/compare_arrows:"),
     ("app_pages/kolada.py", "page.kolada", "kolada", ":material/dataset_linked:"),
