@@ -19,6 +19,7 @@ the writer changes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -161,27 +162,39 @@ def _optional(module: str):
 
 
 def task_goalload(path: Path) -> dict:
-    """read + validate, metrics with overlap share, recommendations: stage by stage."""
+    """read + validate, metrics, overlap (pairs, clusters, shares), recommendations.
+
+    Each module runs once, as a pipeline that shares the overlap result would (the app
+    memoises it per document). metrics.analyze() followed by recommend_json() without
+    `overlap=` would compute the overlap twice.
+    """
     from goalload import metrics
     from goalload.read import read_path
 
     stages: dict[str, float] = {}
-    t0 = time.perf_counter()
-    doc = read_path(path)
-    stages["read"] = time.perf_counter() - t0
+
+    def stage(name: str, func):
+        """func() with its time added to the stage's."""
+        t0 = time.perf_counter()
+        value = func()
+        stages[name] = stages.get(name, 0.0) + time.perf_counter() - t0
+        return value
+
+    doc = stage("read", lambda: read_path(path))
+    load = stage("metrics", lambda: metrics.unit_load(doc))
+    totals = stage("metrics", lambda: metrics.document_totals(doc, load))
     overlap = _optional("overlap")
-    t0 = time.perf_counter()
-    result = metrics.analyze(doc)
-    stages["metrics+overlap" if overlap else "metrics"] = time.perf_counter() - t0
+    found = None
+    if overlap is not None:
+        found = stage("overlap", lambda: overlap.find_overlap(doc))
+        stage("overlap", lambda: overlap.overlap_share(doc, found))
     recommend = _optional("recommend")
     if recommend is not None:
-        t0 = time.perf_counter()
-        recommend.recommend_json(doc)
-        stages["recommend"] = time.perf_counter() - t0
+        stage("recommend", lambda: recommend.recommend_json(doc, overlap=found))
     return {
         "stages": stages,
-        "goals": result["totals"]["goals"],
-        "indicators": result["totals"]["indicators"],
+        "goals": totals["goals"],
+        "indicators": totals["indicators"],
         "errors": sum(1 for f in doc.findings if f.severity == "error"),
         "modules": ["read", "metrics"] + (["overlap"] if overlap else []) + (["recommend"] if recommend else []),
     }
@@ -259,7 +272,24 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def measure(task: str, path: Path, workers: int = 1) -> dict:
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """End a run that took too long, with its pool workers (by their pids only)."""
+    stack, pids = [proc.pid], []
+    while stack:
+        p = stack.pop()
+        pids.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    for p in reversed(pids):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(p, 9)
+    proc.wait()
+
+
+def measure(task: str, path: Path, workers: int = 1, timeout: float = 1200) -> dict:
     """Run one task in a fresh interpreter: wall time, peak tree RSS and its own report."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", task, str(path),
            "--workers", str(workers)]
@@ -275,12 +305,16 @@ def measure(task: str, path: Path, workers: int = 1) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    stdout, stderr = proc.communicate()
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_tree(proc)
+        stdout, stderr = "", f"timed out after {timeout:.0f} s"
     wall = time.perf_counter() - t0
     stop.set()
     sampler.join()
     if proc.returncode != 0:
-        return {"task": task, "ok": False, "wall_s": wall, "error": stderr.strip().splitlines()[-1:]}
+        return {"task": task, "ok": False, "wall_s": wall, "error": (stderr.strip().splitlines() or ["?"])[-1]}
     report = json.loads(stdout.strip().splitlines()[-1])
     report.update(task=task, ok=True, wall_s=wall, peak_tree_mb=max(peak[0] / 1024, report["maxrss_mb"]))
     return report

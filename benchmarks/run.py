@@ -79,7 +79,10 @@ def summarise(size_result: dict) -> dict:
             o = best.get(other, {}).get(kind)
             if b and o:
                 out[f"b/{other} {kind}"] = b / o
+    c_work = best.get("c", {}).get("work")
     b_runs = [r for r in runs.get("b", []) if r.get("ok")]
+    if b_runs and c_work:
+        out["read/c work"] = min(r["stages"]["read"] for r in b_runs) / c_work
     if b_runs:
         fastest = min(b_runs, key=lambda r: r["work_s"])
         out["stages"] = fastest.get("stages", {})
@@ -110,12 +113,16 @@ def _target_lines(size: str, s: dict) -> list[str]:
         ok_m = (b.get("mb") or 0) < COUNTRY_LIMIT_MB
         lines.append(f"- whole country under {COUNTRY_LIMIT_S} s: **{'yes' if ok_t else 'no'}** ({b['wall']:.1f} s)")
         lines.append(f"- whole country under 4 GB: **{'yes' if ok_m else 'no'}** ({b['mb']:.0f} MB)")
+        if b.get("cpu"):
+            cores = os.cpu_count() or 1
+            lines.append(f"- CPU time of the whole process tree {b['cpu']:.0f} s: at best {b['cpu'] / cores:.0f} s "
+                         f"of wall time on {cores} otherwise idle cores")
     return lines
 
 
 def render(m: dict, sizes: list[dict], summaries: dict, app: dict | None, overlap_text: str | None) -> str:
     out = ["# Benchmark results", "",
-           f"Measured {m['date']} on {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, "
+           f"Written {m['date']}; machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, "
            f"Python {m['python']}, commit {m['commit']}.",
            "Libraries: " + ", ".join(f"{k} {v}" for k, v in m["libraries"].items()) + ".",
            f"Load average at start {m['load_average'][0]:.1f} (the machine is shared; wall times "
@@ -141,9 +148,11 @@ def render(m: dict, sizes: list[dict], summaries: dict, app: dict | None, overla
     out += ["", "## Ratios and targets", ""]
     for r in sizes:
         s = summaries[r["size"]]
-        ratio = ", ".join(f"{k} = {v:.2f}" for k, v in s.items() if k.startswith("b/"))
+        ratio = ", ".join(f"{k} = {v:.2f}" for k, v in s.items() if "/" in k)
         out.append(f"**{r['label']}** ({s.get('goals', '?')} goals, {s.get('indicators', '?')} indicators, "
-                   f"{s.get('errors', '?')} errors read): {ratio or 'no ratios'}")
+                   f"{s.get('errors', '?')} errors read; samplegen {r.get('generator', '?')}; measured "
+                   f"{r.get('measured', '?')} at load average {r.get('load_average', float('nan')):.1f}): "
+                   f"{ratio or 'no ratios'}")
         out.append("")
         out += _target_lines(r["size"], s)
         if s.get("stages"):
@@ -176,23 +185,33 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="municipality,city,country")
     parser.add_argument("--repeats", type=int, help="runs per task (default 3 for the municipality, 1 otherwise)")
-    parser.add_argument("--workers", type=int, default=1, help="processes for the country folder (all three runs alike)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="processes for the country folder, all three runs alike (default: one per core)")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the generated workbooks first")
     parser.add_argument("--no-app", action="store_true")
     parser.add_argument("--no-overlap", action="store_true")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the previous results.json entries for what this run does not measure")
     parser.add_argument("--out", type=Path, default=RESULTS_MD)
     args = parser.parse_args(argv)
     m = machine()
-    sizes, summaries = [], {}
+    previous = json.loads(RESULTS_JSON.read_text()) if args.merge and RESULTS_JSON.exists() else {}
+    measured: dict[str, dict] = {}
     for size in args.sizes.split(","):
         print(f"[bench] {size}: generating (cached) and measuring", file=sys.stderr)
         repeats = args.repeats or DEFAULT_REPEATS[size]
-        workers = args.workers if size == "country" else 1
+        workers = (args.workers or os.cpu_count() or 1) if size == "country" else 1
+        started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        load = os.getloadavg()[0]
         result = bench_read.run_size(size, repeats, workers, log=lambda msg: print(msg, file=sys.stderr),
                                      regenerate=args.regenerate)
-        sizes.append(result)
-        summaries[size] = summarise(result)
-    app = None
+        result.update(measured=started, load_average=load)
+        measured[size] = result
+    # Sizes in their usual order, this run's measurement first, else the kept one.
+    kept = {r["size"]: r for r in previous.get("sizes", [])}
+    sizes = [measured.get(s) or kept[s] for s in bench_read.SIZES if s in measured or s in kept]
+    summaries = {r["size"]: summarise(r) for r in sizes}
+    app = previous.get("app") if args.no_app else None
     if not args.no_app:
         print("[bench] app (AppTest, large city)", file=sys.stderr)
         code, stdout, stderr = _run_script("bench_app.py", ["--json"], timeout=900)
@@ -200,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
             app = json.loads(stdout.strip().splitlines()[-1])
         else:
             app = {"lines": [f"bench_app.py failed: {stderr.strip().splitlines()[-1:] or code}"]}
-    overlap_text = None
+    overlap_text = previous.get("overlap_text") if args.no_overlap else None
     if not args.no_overlap:
         print("[bench] overlap growth (bench_overlap.py, if present)", file=sys.stderr)
         code, stdout, stderr = _run_script("bench_overlap.py", [], timeout=1200)
@@ -210,8 +229,9 @@ def main(argv: list[str] | None = None) -> None:
             overlap_text = f"bench_overlap.py failed: {stderr.strip()[-500:]}"
     text = render(m, sizes, summaries, app, overlap_text)
     args.out.write_text(text + "\n", encoding="utf-8")
-    RESULTS_JSON.write_text(json.dumps({"machine": m, "sizes": sizes, "summaries": summaries, "app": app},
-                                       indent=1, ensure_ascii=False), encoding="utf-8")
+    RESULTS_JSON.write_text(json.dumps({"machine": m, "sizes": sizes, "summaries": summaries, "app": app,
+                                        "overlap_text": overlap_text}, indent=1, ensure_ascii=False),
+                            encoding="utf-8")
     print(text)
 
 
