@@ -509,3 +509,18 @@ def test_small_groups_list_every_pair():
         owners=[(f"g{i}", f"U{i}") for i in range(5)],
     )
     assert len(find_overlap(doc).pairs) == 10
+
+
+def test_a_cycle_in_parent_links_ends_and_pairs_no_goal_with_itself():
+    doc = _doc(
+        goals=[
+            ("a", "Sänka sjukfrånvaron"),
+            ("b", "Minska sjukfrånvaron"),
+            ("c", "Öka antalet bostäder"),
+        ],
+        owners=[("a", "A"), ("b", "B"), ("c", "C")],
+        parents={"a": "b", "b": "a", "c": "c"},
+    )
+    result = find_overlap(doc)
+    assert {(a, b) for a, b, _ in _pair_set(result)} <= {("a", "b"), ("b", "a")}
+    assert all(r["a_goal_id"] != r["b_goal_id"] for r in result.pairs.iter_rows(named=True))
