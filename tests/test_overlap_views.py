@@ -1,0 +1,295 @@
+"""goalload.overlap_views: what the Överlapp page shows, on the two layout examples.
+
+The planted overlaps (../shared/examples/README.md): "Öka andelen elever som når
+kunskapskraven i alla ämnen" at two committees, C12 restating its KF goal B9, "Sänka
+sjukfrånvaron" (every committee) / "Minska sjukfrånvaron bland medarbetarna"
+(Socialnämnden) and the sick-leave indicator shared by those two goals. Every figure is
+checked against goalload.overlap's own frames or JSON, so a view that drops, doubles or
+mislabels a pair fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from goalload import overlap_views as views
+from goalload.formatting import NBSP
+from goalload.model import new_document
+from goalload.overlap import (
+    DEFAULT_THRESHOLD,
+    MIN_THRESHOLD,
+    find_overlap,
+    overlap_json,
+    unit_pairs,
+)
+from goalload.read import read_path
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+FLAT = EXAMPLES / "flat_export_example.xlsx"
+LEVELS = EXAMPLES / "levels_in_rows_example.xlsx"
+BUN, KFN, SN = "Barn- och utbildningsnämnden", "Kultur- och fritidsnämnden", "Socialnämnden"
+
+
+@pytest.fixture(scope="module")
+def flat():
+    doc = read_path(FLAT)
+    return doc, find_overlap(doc)
+
+
+@pytest.fixture(scope="module")
+def levels():
+    doc = read_path(LEVELS)
+    return doc, find_overlap(doc)
+
+
+def goal_id_of(doc, text: str, unit: str) -> str:
+    owned = doc.goals_with_owners().filter((pl.col("text") == text) & (pl.col("unit") == unit))
+    assert owned.height == 1, (text, unit)
+    return owned["goal_id"][0]
+
+
+# --- headline --------------------------------------------------------------------------
+
+
+def test_flat_figures_count_the_planted_overlaps(flat):
+    doc, overlap = flat
+    figs = views.figures(doc, overlap)
+    assert figs["horizontal_pairs"] == 2  # kunskapskraven twice, sick leave twice
+    assert figs["pass_through_goals"] == 1  # C12 restates B9
+    assert figs["shared_indicators"] == 1  # the sick-leave indicator
+    assert figs["clusters"] == 3
+    kunskap = "Öka andelen elever som når kunskapskraven i alla ämnen"
+    expected = {
+        goal_id_of(doc, kunskap, BUN),
+        goal_id_of(doc, kunskap, KFN),
+        goal_id_of(doc, "Minska sjukfrånvaron bland medarbetarna", SN),
+        goal_id_of(doc, "Sänka sjukfrånvaron", SN),
+        "C12",
+    }
+    assert set(views.overlapping_goals(overlap).to_list()) == expected
+    assert figs["goals_with_overlap"] == len(expected)
+    assert figs["goals"] == doc.goals.height
+    assert figs["overlap_share"] == pytest.approx(len(expected) / doc.goals.height)
+
+
+@pytest.mark.parametrize("threshold", [MIN_THRESHOLD, 0.4, DEFAULT_THRESHOLD, 0.8, 1.0])
+def test_figures_follow_find_overlap_at_every_threshold(levels, threshold):
+    doc, _ = levels
+    overlap = find_overlap(doc, threshold)
+    figs = views.figures(doc, overlap)
+    kinds = overlap.pairs["kind"].to_list()
+    assert figs["horizontal_pairs"] == kinds.count("horizontal")
+    assert figs["clusters"] == len(set(overlap.clusters["cluster_id"].to_list()))
+    through = overlap.pairs.filter(pl.col("kind") == "pass_through")
+    assert figs["pass_through_goals"] == len(set(through["a_goal_id"].to_list()))
+    assert figs["shared_indicators"] == len(overlap_json(doc, threshold)["shared_indicators"])
+
+
+def test_summary_is_one_swedish_sentence_with_the_figures(flat):
+    doc, overlap = flat
+    figs = views.figures(doc, overlap)
+    text = views.summary(figs, "sv")
+    assert text.startswith(f"33{NBSP}% av målen (5 av 15)")
+    assert "3 teman" in text
+    assert "Ett mål upprepar bara ett mål ovanför sig." in text  # one, in words
+    english = views.summary(figs, "en")
+    assert english.startswith("33% of the goals (5 of 15)")
+    assert "One goal only restates" in english
+    assert views.figure_text("overlap_share", figs, "sv") == f"33{NBSP}%"
+
+
+def test_summary_when_nothing_overlaps():
+    doc = new_document(
+        "Liten",
+        units=pl.DataFrame(
+            {"unit_id": ["KF"], "name": ["Kommunfullmäktige"], "level": ["council"]}
+        ),
+        goals=pl.DataFrame(
+            {"goal_id": ["G1", "G2"], "text": ["Öka läsförmågan", "Bygg cykelvägar"]}
+        ),
+        goal_owners=pl.DataFrame({"goal_id": ["G1", "G2"], "unit_id": ["KF", "KF"]}),
+    )
+    overlap = find_overlap(doc)
+    figs = views.figures(doc, overlap)
+    assert figs["goals_with_overlap"] == 0 and figs["overlap_share"] == 0.0
+    assert views.summary(figs) == (
+        "Inget av de 2 målen säger samma sak som ett annat mål vid den här tröskeln."
+    )
+    assert views.cluster_rows(doc, overlap).is_empty()
+    assert views.shared_goal_matrix(doc, overlap).is_empty()
+    assert views.shared_indicator_table(doc, overlap).is_empty()
+    assert views.pass_through_table(doc, overlap).is_empty()
+
+
+def test_an_empty_document_has_zero_figures():
+    doc = new_document("Tom")
+    figs = views.figures(doc, find_overlap(doc))
+    assert figs["goals"] == 0 and figs["overlap_share"] == 0.0
+
+
+def test_threshold_options_hold_the_default_and_the_bounds():
+    options = views.threshold_options()
+    assert options == sorted(options)
+    assert options[0] == MIN_THRESHOLD and options[-1] == 1.0
+    assert DEFAULT_THRESHOLD in options
+    for threshold in options:
+        find_overlap(new_document("x"), threshold)  # every option is accepted
+
+
+# --- unit × unit -----------------------------------------------------------------------
+
+
+def test_matrix_is_symmetric_and_equals_unit_pairs(flat):
+    doc, overlap = flat
+    matrix = views.shared_goal_matrix(doc, overlap)
+    order = matrix["unit_id"].to_list()
+    rows = matrix["pairs"].to_list()
+    n = len(order)
+    assert all(rows[i][i] == 0 for i in range(n))
+    assert all(rows[i][j] == rows[j][i] for i in range(n) for j in range(n))
+    assert matrix["shared"].to_list() == [sum(r) for r in rows]
+    assert matrix["shared"].to_list() == sorted(matrix["shared"].to_list(), reverse=True)
+    expected = {frozenset((a, b)): c for a, b, c in unit_pairs(doc, overlap).iter_rows()}
+    shown = {
+        frozenset((order[i], order[j])): rows[i][j]
+        for i in range(n)
+        for j in range(i + 1, n)
+        if rows[i][j]
+    }
+    assert shown == expected
+    ids = {name: uid for uid, name in doc.unit_names().items()}
+    # The kunskapskraven goal at the two committees is their one shared goal.
+    assert rows[order.index(ids[BUN])][order.index(ids[KFN])] == 1
+
+
+def test_matrix_top_keeps_the_units_with_most_and_their_square(levels):
+    doc, overlap = levels
+    full = views.shared_goal_matrix(doc, overlap)
+    top = views.shared_goal_matrix(doc, overlap, top=1)
+    assert top["unit_id"].to_list() == full["unit_id"].to_list()[:1]
+    assert top["pairs"].to_list() == [[0]]
+    names = set(full["unit"].to_list())
+    assert names == {SN, BUN}  # "Budgeten ska vara i balans" at both
+
+
+# --- clusters --------------------------------------------------------------------------
+
+
+def test_clusters_list_every_member_with_its_text_and_owners(flat):
+    doc, overlap = flat
+    rows = views.cluster_rows(doc, overlap)
+    members = views.cluster_members(doc, overlap)
+    assert (
+        rows["cluster_id"].to_list()
+        == overlap.clusters["cluster_id"].unique(maintain_order=True).to_list()
+    )
+    assert members.select("cluster_id", "goal_id").equals(
+        overlap.clusters.select("cluster_id", "goal_id")
+    )
+    assert rows["goals"].to_list() == [
+        members.filter(pl.col("cluster_id") == c).height for c in rows["cluster_id"]
+    ]
+    texts = dict(zip(doc.goals["goal_id"], doc.goals["text"], strict=True))
+    assert members["text"].to_list() == [texts[g] for g in members["goal_id"]]
+    sick = members.filter(pl.col("text") == "Sänka sjukfrånvaron").row(0, named=True)
+    # One goal for every committee: all its owners are named, once.
+    assert SN in sick["unit"] and BUN in sick["unit"] and KFN in sick["unit"]
+    cluster = rows.filter(pl.col("cluster_id") == sick["cluster_id"]).row(0, named=True)
+    assert cluster["units"] == len(sick["unit"].split(", "))
+    assert "sjukfrånvaron" in cluster["evidence"]
+
+
+def test_evidence_is_highlighted_in_each_text(flat):
+    doc, overlap = flat
+    members = views.cluster_members(doc, overlap)
+    by_text = {r["text"]: r for r in members.iter_rows(named=True)}
+    short = by_text["Sänka sjukfrånvaron"]
+    long = by_text["Minska sjukfrånvaron bland medarbetarna"]
+    assert views.highlight_markdown(short["text"], short["words"]) == "**Sänka** **sjukfrånvaron**"
+    assert views.highlight_markdown(long["text"], long["words"]) == (
+        "**Minska** **sjukfrånvaron** bland medarbetarna"
+    )
+
+
+def test_highlighting_keeps_the_text_and_escapes_markup():
+    text = "Öka [länk](http://x) <b>Sjukfrånvaron</b> **fett** 100 %"
+    segments = views.highlight_segments(text, ["sjukfrånvaron", "100"])
+    assert "".join(part for part, _ in segments) == text
+    assert [part for part, hit in segments if hit] == ["Sjukfrånvaron", "100"]
+    markdown = views.highlight_markdown(text, ["sjukfrånvaron"])
+    assert "**Sjukfrånvaron**" in markdown
+    assert "\\[länk\\]\\(http\\:" in markdown
+    assert "\\<b\\>" in markdown and "\\*\\*fett\\*\\*" in markdown
+    assert views.highlight_segments("", ["x"]) == []
+    assert views.highlight_segments("Inget här", []) == [("Inget här", False)]
+
+
+def test_members_table_escapes_pipes_and_names(flat):
+    doc, overlap = flat
+    members = views.cluster_members(doc, overlap).head(2)
+    hostile = members.with_columns(unit=pl.lit("A | B"), text=pl.lit("Mål | med rör"))
+    table = views.members_markdown(hostile, ("Enhet", "Mål-ID", "Mål"))
+    lines = table.splitlines()
+    assert lines[0] == "| Enhet | Mål\\-ID | Mål |"
+    assert len(lines) == 2 + hostile.height
+    assert all(line.count(" | ") == 2 for line in lines[2:])  # a user's "|" is escaped
+
+
+# --- pass-through goals ----------------------------------------------------------------
+
+
+def test_pass_through_per_level_and_table_on_levels_example(levels):
+    doc, overlap = levels
+    by_level = views.pass_through_by_level(doc, overlap)
+    counts = dict(zip(by_level["level"], by_level["pass_through"], strict=True))
+    assert counts == {"council": 0, "committee": 1, "administration": 0, "unit": 2}
+    assert by_level["goals"].sum() == doc.goals.height
+    table = views.pass_through_table(doc, overlap)
+    restated = set(zip(table["goal_id"], table["parent_goal_id"], strict=True))
+    assert restated == {("N2", "KF1"), ("E2", "N5"), ("E1", "F1")}
+    e1 = table.filter(pl.col("goal_id") == "E1").row(0, named=True)
+    assert e1["goal"] == "Korta handläggningstiden för ekonomiskt bistånd"
+    assert e1["parent_goal"] == "Handläggningstiden för ekonomiskt bistånd ska kortas"
+    assert e1["level"] == "Enhet" and e1["score"] == "1,00"
+    assert "korta ~ kortas" in e1["evidence"]
+    assert table["level"].to_list() == ["Nämnd", "Enhet", "Enhet"]  # top level first
+    assert views.pass_through_table(doc, overlap, "en")["level"].to_list()[0] == "Committee"
+
+
+def test_pass_through_on_flat_example(flat):
+    doc, overlap = flat
+    table = views.pass_through_table(doc, overlap)
+    assert table.height == 1
+    row = table.row(0, named=True)
+    assert (row["goal_id"], row["parent_goal_id"]) == ("C12", "B9")
+    assert (row["unit"], row["parent_unit"]) == (SN, "Kommunfullmäktige")
+    by_level = views.pass_through_by_level(doc, overlap)
+    assert by_level["pass_through"].sum() == views.figures(doc, overlap)["pass_through_goals"]
+
+
+# --- shared indicators -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", ["flat", "levels"])
+def test_shared_indicators_have_overlap_json_places(example, request):
+    doc, overlap = request.getfixturevalue(example)
+    table = views.shared_indicator_table(doc, overlap)
+    shared = overlap_json(doc)["shared_indicators"]
+    expected = {s["indicator"]: len(s["places"]) for s in shared}
+    assert dict(zip(table["indicator"], table["places"], strict=True)) == expected
+    for row in table.iter_rows(named=True):
+        assert len(row["where"].split("; ")) == row["places"]
+
+
+def test_the_sick_leave_indicator_is_shared_by_both_sick_leave_goals(flat):
+    doc, overlap = flat
+    table = views.shared_indicator_table(doc, overlap)
+    assert table["indicator"].to_list() == ["Sjukfrånvaro, andel av ordinarie arbetstid (%)"]
+    where = table["where"][0]
+    short = goal_id_of(doc, "Sänka sjukfrånvaron", SN)
+    long = goal_id_of(doc, "Minska sjukfrånvaron bland medarbetarna", SN)
+    assert f"{SN} ({long})" in where.split("; ")
+    assert f"({short})" in where
