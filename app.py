@@ -27,6 +27,8 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("app_pages/reduce.py", "page.reduce", "minska", ":material/content_cut:"),
     ("app_pages/compare.py", "page.compare", "jamfor", ":material/compare_arrows:"),
     ("app_pages/kolada.py", "page.kolada", "kolada", ":material/dataset_linked:"),
+    ("app_pages/present.py", "page.present", "presentation", ":material/slideshow:"),
+    ("app_pages/reports.py", "page.reports", "rapporter", ":material/download:"),
 ]
 DATA_PAGE = "data"  # this page shows the uploader in its body instead of the sidebar
 

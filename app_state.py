@@ -247,9 +247,41 @@ def language_selector(container: Any = st) -> None:
 
 
 def chart(fig: Any, reading: str, key: str) -> None:
-    """A figure with its one plain-language line on what it shows and how to read it."""
-    st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
+    """A figure with its one plain-language line on what it shows and how to read it,
+    and PNG/SVG downloads with its title and axis labels in the interface language."""
+    name = f"{_file_slug(document().name)}_{key}"
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {
+        **PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}}
+    st.plotly_chart(fig, theme=None, config=config, key=key)
     st.caption(reading)
+    png, svg, _ = st.columns([1, 1, 6])
+    for column, fmt in ((png, "png"), (svg, "svg")):
+        column.download_button(
+            tr(f"chart.download_{fmt}"),
+            data=_image_renderer(fig, fmt),
+            file_name=f"{name}.{fmt}",
+            mime="image/png" if fmt == "png" else "image/svg+xml",
+            on_click="ignore",
+            key=f"{key}_download_{fmt}",
+            type="tertiary",
+        )
+
+
+def _image_renderer(fig: Any, fmt: str) -> Callable[[], bytes]:
+    """Rendering an image takes a browser a second or two: only when asked."""
+
+    def render() -> bytes:
+        from goalload.export import figure_image_bytes
+
+        return figure_image_bytes(fig, fmt)
+
+    return render
+
+
+def _file_slug(text: str) -> str:
+    from goalload.export_html import slug
+
+    return slug(text)
 
 
 def table(frame: Any, names: dict[str, str], **options: Any) -> None:
