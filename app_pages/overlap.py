@@ -128,9 +128,8 @@ else:
             group = members.filter(pl.col("cluster_id") == row["cluster_id"])
             st.markdown(views.members_markdown(group, headers))
             if row["evidence"]:
-                st.markdown(
-                    escape_markdown(tr("overlap.cluster_common", words="; ".join(row["evidence"])))
-                )
+                words = "; ".join(escape_markdown(w) for w in row["evidence"])
+                st.markdown(tr("overlap.cluster_common", words=words))
 
 # --- pass-through goals per level ------------------------------------------------------------
 st.header(tr("overlap.through_header"))

@@ -1,0 +1,173 @@
+"""AppTest: the Överlapp page shows goalload.overlap.find_overlap's figures and follows
+the threshold slider.
+
+The expected figures are computed here from find_overlap's frames (and overlap_json
+for the shared indicators) on the same file, without the page or overlap_views: a page
+that counted pass-through pairs instead of goals, ignored the slider, or lost the
+threshold on a page switch fails.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from app_helpers import (
+    APP,
+    APP_TIMEOUT,
+    LAYOUT_EXAMPLES,
+    assert_no_exception,
+    figures,
+    go,
+    metric_values,
+    upload,
+)
+from streamlit.testing.v1 import AppTest
+
+from goalload.formatting import escape_markdown, format_int, format_percent
+from goalload.i18n import t
+from goalload.overlap import DEFAULT_THRESHOLD, find_overlap, overlap_json
+from goalload.read import read_path
+
+PAGE = "app_pages/overlap.py"
+SLIDER = "overlap_threshold_slider"
+SAMPLE = LAYOUT_EXAMPLES["template"]
+
+
+def expected_metrics(path, threshold: float = DEFAULT_THRESHOLD, lang: str = "sv") -> dict:
+    """The headline as the page must show it, straight from find_overlap."""
+    doc = read_path(path)
+    overlap = find_overlap(doc, threshold)
+    pairs = overlap.pairs
+    horizontal = pairs.filter(pl.col("kind") == "horizontal")
+    through = pairs.filter(pl.col("kind") == "pass_through")
+    flagged = (
+        set(horizontal["a_goal_id"]) | set(horizontal["b_goal_id"]) | set(through["a_goal_id"])
+    )
+    goals = doc.goals["goal_id"].n_unique()
+    values = {
+        "horizontal_pairs": format_int(horizontal.height, lang),
+        "clusters": format_int(len(set(overlap.clusters["cluster_id"])), lang),
+        "pass_through_goals": format_int(len(set(through["a_goal_id"])), lang),
+        "shared_indicators": format_int(
+            len(overlap_json(doc, threshold)["shared_indicators"]), lang
+        ),
+        "overlap_share": format_percent(len(flagged) / goals, lang, 0),
+    }
+    return {t(f"overlap.metric.{k}", lang): v for k, v in values.items()}
+
+
+def open_overlap(lang: str | None = None, path=None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
+    if lang:
+        at.session_state["lang"] = lang
+    at.run()
+    assert_no_exception(at)
+    if path is not None and path != SAMPLE:
+        upload(at, path.name, path.read_bytes())
+    return go(at, PAGE)
+
+
+def set_threshold(at: AppTest, value: float) -> AppTest:
+    at.select_slider(key=SLIDER).set_value(value)
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
+@pytest.mark.parametrize("layout", ["template", "hierarchy_columns", "levels_in_rows"])
+def test_headline_equals_find_overlap(layout):
+    path = LAYOUT_EXAMPLES[layout]
+    at = open_overlap(path=path)
+    assert at.select_slider(key=SLIDER).value == DEFAULT_THRESHOLD
+    assert metric_values(at) == expected_metrics(path)
+    doc = read_path(path)
+    overlap = find_overlap(doc)
+    # One expander per theme (up to the page's 40), each with every member's goal id.
+    clusters = overlap.clusters.group_by("cluster_id", maintain_order=True).agg("goal_id")
+    shown = [e for e in at.main.expander if e.label.startswith("K")]
+    assert len(shown) == min(40, clusters.height)
+    for expander, (cluster_id, goal_ids) in zip(shown, clusters.iter_rows(), strict=False):
+        assert expander.label.startswith(f"{cluster_id} · ")
+        table = expander.markdown[0].value
+        for goal_id in goal_ids:
+            assert f"| {escape_markdown(goal_id)} |" in table
+    heat = figures(at)[0]["data"][0]
+    assert heat["type"] == "heatmap"
+    assert len(heat["y"]) == len(heat["x"]) > 0
+
+
+def test_planted_duplicate_shows_both_texts_with_evidence_in_bold():
+    at = open_overlap(path=LAYOUT_EXAMPLES["hierarchy_columns"])
+    text = "Öka andelen elever som når kunskapskraven i alla ämnen"
+    expander = next(e for e in at.main.expander if text in e.label)
+    table = expander.markdown[0].value
+    rows = [line for line in table.splitlines()[2:]]
+    assert len(rows) == 2
+    assert "Barn\\- och utbildningsnämnden" in rows[0] + rows[1]
+    assert "Kultur\\- och fritidsnämnden" in rows[0] + rows[1]
+    assert all("**kunskapskraven**" in row and "**elever**" in row for row in rows)
+    common = expander.markdown[1].value
+    assert common.startswith("Gemensamt: ") and "kunskapskraven" in common
+
+
+def test_slider_changes_the_pair_count_as_find_overlap_does():
+    at = open_overlap()
+    label = t("overlap.metric.horizontal_pairs")
+    before = metric_values(at)[label]
+    set_threshold(at, 0.8)
+    assert metric_values(at) == expected_metrics(SAMPLE, 0.8)
+    assert metric_values(at)[label] != before  # the sample has looser pairs than 0,8
+    set_threshold(at, 0.3)
+    assert metric_values(at) == expected_metrics(SAMPLE, 0.3)
+    assert "0,3" in " ".join(c.value for c in at.main.caption)
+
+
+def test_threshold_survives_a_page_switch():
+    at = open_overlap()
+    set_threshold(at, 0.8)
+    go(at, "app_pages/load.py")
+    go(at, PAGE)
+    assert at.select_slider(key=SLIDER).value == 0.8
+    assert metric_values(at) == expected_metrics(SAMPLE, 0.8)
+
+
+def test_english_labels_and_number_format():
+    at = open_overlap(lang="en")
+    assert metric_values(at) == expected_metrics(SAMPLE, lang="en")
+    assert at.title[0].value == t("overlap.title", "en")
+    headers = [h.value for h in at.main.header]
+    assert t("overlap.heatmap_header", "en") in headers
+    assert t("overlap.indicators_header", "en") in headers
+
+
+def test_hostile_goal_texts_are_shown_as_typed(make_workbook):
+    hostile = "<b>Fet</b> [länk](http://example.com) :red[röd] $x$ sjukfrånvaron | rör"
+    unit = "Nämnd <i>kursiv</i>"
+    data = make_workbook(
+        {
+            "Styrkort": [
+                ["ID", "Nivå", "Organisation", "Mål", "Kopplat till", "Indikatorer"],
+                ["K1", "Kommunfullmäktige", "Kommunfullmäktige", "Trygg kommun", None, "A"],
+                ["N1", "Nämnd", "Socialnämnden", hostile, "K1", "Sjukfrånvaro <b>%</b>"],
+                ["N2", "Nämnd", unit, hostile, "K1", "Sjukfrånvaro <b>%</b>"],
+            ]
+        }
+    )
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
+    at.run()
+    upload(at, "elak.xlsx", data)
+    go(at, PAGE)
+    expander = next(e for e in at.main.expander if "Fet" in e.label)
+    shown = [expander.label, *(m.value for m in at.main.markdown), *(c.value for c in at.caption)]
+    for text in shown:
+        assert "<b>" not in text and "<i>" not in text
+        assert "](http" not in text and ":red[" not in text
+    table = expander.markdown[0].value
+    # Every word of the identical texts is shared, so bold; the markup around stays escaped.
+    assert "\\<**b**\\>**Fet**\\</**b**\\>" in table and "**sjukfrånvaron**" in table
+    assert all(line.count(" | ") == 2 for line in table.splitlines()[2:])
+    for spec in figures(at):
+        for trace in spec["data"]:
+            labels = str(trace.get("x")) + str(trace.get("y"))
+            assert "<i>" not in labels
+    assert any("&lt;i&gt;" in str(trace.get("y")) for trace in figures(at)[0]["data"])
