@@ -55,6 +55,16 @@ def go(at: AppTest, page: str) -> AppTest:
     return at
 
 
+def open_app(page: str | None = None, lang: str | None = None) -> AppTest:
+    """A fresh app after its first run on the sample, in `lang`, switched to `page`."""
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
+    if lang:
+        at.session_state["lang"] = lang
+    at.run()
+    assert_no_exception(at)
+    return go(at, page) if page else at
+
+
 def figures(at: AppTest) -> list[dict]:
     """The plotly figures on the current page, as their JSON specs."""
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]

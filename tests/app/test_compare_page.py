@@ -8,7 +8,7 @@ of a unit match fails here.
 from __future__ import annotations
 
 import pytest
-from conftest import APP, APP_TIMEOUT, EXAMPLES, REPO, XLSX, assert_no_exception, figures, go
+from app_helpers import EXAMPLES, REPO, XLSX, assert_no_exception, figures, go, open_app
 from streamlit.testing.v1 import AppTest
 
 from goalload import compare, compare_views
@@ -30,15 +30,6 @@ def sample_docs():
 @pytest.fixture(scope="module")
 def expected(sample_docs):
     return compare.compare_json(sample_docs)
-
-
-def open_compare(lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
-    if lang:
-        at.session_state["lang"] = lang
-    at.run()
-    assert_no_exception(at)
-    return go(at, PAGE)
 
 
 def table(at: AppTest, first_header: str):
@@ -73,7 +64,7 @@ def edit(at: AppTest, unit: str, document: str, **cells) -> AppTest:
 
 
 def test_two_sample_years_show_compare_json_figures(expected):
-    at = open_compare()
+    at = open_app(PAGE)
     assert at.title[0].value == "Jämför år och kommuner"
     first, last = (d["label"] for d in expected["documents"])
     assert (first, last) == ("Exempelkommun 2024", "Exempelkommun 2025")
@@ -121,7 +112,7 @@ def test_two_sample_years_show_compare_json_figures(expected):
 
 
 def test_a_corrected_unit_match_changes_the_result(sample_docs, expected):
-    at = open_compare()
+    at = open_app(PAGE)
     editor = at.data_editor(key=EDITOR).value
     suggested = editor[editor["method"] == t("compare.method.suggested")]
     assert set(suggested["unit"]) == {
@@ -162,7 +153,7 @@ def test_a_corrected_unit_match_changes_the_result(sample_docs, expected):
 
 
 def test_merging_two_units_by_choosing_a_label(sample_docs):
-    at = open_compare()
+    at = open_app(PAGE)
     edit(at, "Omsorgsnämnden", "Exempelkommun 2024", label="Socialnämnden", confirmed=True)
     merged = compare.compare_json(
         sample_docs, unit_mapping={"Exempelkommun 2024::Omsorgsnämnden": "Socialnämnden"}
@@ -177,7 +168,7 @@ def test_merging_two_units_by_choosing_a_label(sample_docs):
 
 
 def test_several_uploaded_workbooks_are_compared():
-    at = open_compare()
+    at = open_app(PAGE)
     files = [EXAMPLES / "levels_in_rows_example.xlsx", EXAMPLES / "flat_export_example.xlsx"]
     at.file_uploader(key="compare_upload").set_value(
         [(p.name, p.read_bytes(), XLSX) for p in files] + [("trasig.xlsx", b"not a workbook", XLSX)]
@@ -205,7 +196,7 @@ def test_several_uploaded_workbooks_are_compared():
 
 
 def test_one_upload_is_not_enough_and_the_sample_stays():
-    at = open_compare()
+    at = open_app(PAGE)
     path = EXAMPLES / "flat_export_example.xlsx"
     at.file_uploader(key="compare_upload").set_value((path.name, path.read_bytes(), XLSX))
     at.run()
@@ -215,7 +206,7 @@ def test_one_upload_is_not_enough_and_the_sample_stays():
 
 
 def test_english(expected):
-    at = open_compare("en")
+    at = open_app(PAGE, "en")
     assert at.title[0].value == "Compare years and municipalities"
     last = expected["documents"][-1]["label"]
     metrics = {m.label: m.value for m in at.main.metric}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from conftest import APP, APP_TIMEOUT, REPO, assert_no_exception, figures, go
+from app_helpers import REPO, assert_no_exception, figures, go, open_app
 from streamlit.testing.v1 import AppTest
 
 from goalload import kolada
@@ -40,10 +40,7 @@ def expected():
 
 
 def open_kolada(catalogue: bool = True) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
-    at.run()
-    assert_no_exception(at)
-    go(at, PAGE)
+    at = open_app(PAGE)
     if catalogue:
         at.file_uploader(key="kolada_csv").set_value(
             (CATALOGUE.name, CATALOGUE.read_bytes(), "text/csv")

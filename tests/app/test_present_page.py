@@ -11,12 +11,12 @@ import json
 import re
 
 import pytest
+from app_helpers import APP_TIMEOUT, REPO, assert_no_exception, open_app
 from streamlit.testing.v1 import AppTest
 
 from goalload import metrics, report, views
 from goalload.read import read_path
 from goalload.story import build_story
-from tests.app.conftest import APP, APP_TIMEOUT, REPO, assert_no_exception
 
 PAGE = REPO / "app_pages" / "present.py"
 SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
@@ -110,11 +110,7 @@ def test_through_the_app_navigation_when_registered(story_sv):
     source = (REPO / "app.py").read_text(encoding="utf-8")
     if "app_pages/present.py" not in source:
         pytest.skip("app.py lists no presentation page yet")
-    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
-    at.run()
-    at.switch_page("app_pages/present.py")
-    at.run()
-    assert_no_exception(at)
+    at = open_app("app_pages/present.py")
     assert at.title[0].value.replace("\\", "") == story_sv[0].headline
 
 

@@ -6,11 +6,11 @@ downloads and opens them (tests/browser/test_present_browser.py).
 
 from __future__ import annotations
 
+from app_helpers import APP_TIMEOUT, REPO, assert_no_exception
 from streamlit.testing.v1 import AppTest
 
 from goalload.read import read_path
 from goalload.story import build_story
-from tests.app.conftest import APP_TIMEOUT, REPO, assert_no_exception
 
 PAGE = REPO / "app_pages" / "reports.py"
 SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
