@@ -1050,6 +1050,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Inga mål säger samma sak vid den här tröskeln.",
         "No goals say the same thing at this threshold.",
     ),
+    "overlap.more_units": ("{names} och {n} till", "{names} and {n} more"),
     "overlap.col.unit": ("Enhet", "Unit"),
     "overlap.col.goal_id": ("Mål-ID", "Goal ID"),
     "overlap.col.goal": ("Mål", "Goal"),
