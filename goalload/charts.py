@@ -510,6 +510,7 @@ def overlap_heatmap(matrix: pl.DataFrame, lang: str = "sv", title: str | None = 
     rows = matrix["pairs"].to_list()
     z = [[(v if v and i != j else None) for j, v in enumerate(row)] for i, row in enumerate(rows)]
     text = [["" if v is None else format_int(v, lang) for v in row] for row in z]
+    top = max((v for row in z for v in row if v is not None), default=1)
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -523,7 +524,11 @@ def overlap_heatmap(matrix: pl.DataFrame, lang: str = "sv", title: str | None = 
             zmin=0,
             hoverongaps=False,
             hovertemplate="%{y}<br>%{customdata}: %{z:,}<extra></extra>",
-            colorbar={"title": {"text": t("overlap.heatmap_axis", lang)}},
+            colorbar={
+                "title": {"text": t("overlap.heatmap_axis", lang)},
+                "tickformat": ",d",
+                "dtick": max(1, -(-top // 6)),  # whole pairs: no "2,5" on the scale
+            },
             xgap=2,
             ygap=2,
         )
