@@ -31,6 +31,8 @@ RESULTS_KEY = "overlap_results"  # {"token", "values": {key: result}} for the sh
 MAX_RESULTS = 12  # results kept per document (overlap and views per threshold)
 MAX_CLUSTERS = 40  # themes listed; the largest first
 TOP_UNITS = 20
+# The pass-through table's columns on screen: the goal and the goal above, in words.
+THROUGH_COLUMNS = ("level", "unit", "goal", "parent_goal", "parent_unit", "score")
 
 lang = state.lang()
 tr = state.tr
@@ -106,7 +108,9 @@ if clusters.is_empty():
     st.info(tr("overlap.clusters_none"))
 else:
     st.caption(tr("overlap.clusters_caption"))
-    members = remember(("members", threshold), lambda: views.cluster_members(doc, overlap))
+    members = remember(
+        ("members", threshold, lang), lambda: views.cluster_members(doc, overlap, lang)
+    )
     shown = clusters.head(MAX_CLUSTERS)
     if shown.height < clusters.height:
         st.caption(
@@ -149,14 +153,16 @@ else:
     st.caption(tr("overlap.through_table_caption"))
     state.table(
         through,
-        {c: tr(f"overlap.tcol.{c}") for c in through.columns},
+        {c: tr(f"overlap.tcol.{c}") for c in THROUGH_COLUMNS},
         static=True,
         width="stretch",
     )
 
 # --- shared indicators -----------------------------------------------------------------------
 st.header(tr("overlap.indicators_header"))
-indicators = remember(("indicators", threshold), lambda: views.shared_indicator_table(doc, overlap))
+indicators = remember(
+    ("indicators", threshold, lang), lambda: views.shared_indicator_table(doc, overlap, lang)
+)
 if indicators.is_empty():
     st.info(tr("overlap.indicators_none"))
 else:

@@ -30,6 +30,8 @@ HEADLINE: tuple[str, ...] = (
     "overlap_share",
 )
 THRESHOLD_STEP = 0.05
+MAX_OWNER_NAMES = 3  # owners named per goal; the rest counted ("och 7 till")
+MAX_EVIDENCE = 8  # shared words listed per cluster
 _LEVEL_RANK = {level: rank for rank, level in enumerate(UNIT_LEVELS)}
 _WORD = re.compile(r"\w+")
 
@@ -146,17 +148,32 @@ def shared_goal_matrix(doc: GoalDocument, overlap: Overlap, top: int | None = No
 # --- clusters ------------------------------------------------------------------------
 
 
-def _owner_names(doc: GoalDocument) -> pl.DataFrame:
-    """goal_id -> its owners' names ("A, B"), in the document's unit order."""
+def _owner_names(doc: GoalDocument, lang: str = "sv", most: int = MAX_OWNER_NAMES) -> pl.DataFrame:
+    """goal_id -> its owners' names ("A, B, C och 7 till"), in the document's unit order.
+
+    A goal for every committee would otherwise fill a table cell with ten names.
+    """
     names = doc.units.select("unit_id", "name").with_row_index("order")
-    return (
+    owners = (
         doc.goal_owners.select("goal_id", "unit_id")
         .unique()
         .join(names, on="unit_id", how="left")
         .sort("order", nulls_last=True)
         .group_by("goal_id", maintain_order=True)
-        .agg(unit=pl.coalesce("name", "unit_id").str.join(", "))
+        .agg(names=pl.coalesce("name", "unit_id"))
     )
+    shown = [
+        ", ".join(names)
+        if len(names) <= most
+        else t(
+            "overlap.more_units",
+            lang,
+            names=", ".join(names[:most]),
+            n=format_int(len(names) - most, lang),
+        )
+        for names in owners["names"].to_list()
+    ]
+    return owners.select("goal_id").with_columns(unit=pl.Series(shown, dtype=pl.String))
 
 
 def _evidence_words(items: Iterable[str]) -> list[str]:
@@ -171,11 +188,17 @@ def _evidence_words(items: Iterable[str]) -> list[str]:
     return words
 
 
+def _canonical(item: str) -> str:
+    """ "sänka ~ minska" and "minska ~ sänka" are the same evidence: one spelling."""
+    sides = sorted(dict.fromkeys(side.strip() for side in item.split("~")))
+    return " ~ ".join(sides)
+
+
 def cluster_rows(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     """One row per cluster, largest first: id, label, goals, units, evidence.
 
     units: distinct owners of its goals; evidence: what its pairs share, the most
-    common first (the words to read the texts side by side for).
+    common first, at most MAX_EVIDENCE (the words to read the texts side by side for).
     """
     if overlap.clusters.is_empty():
         return pl.DataFrame(
@@ -193,11 +216,15 @@ def cluster_rows(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
         .join(member_of, left_on="a_goal_id", right_on="goal_id")
         .explode("evidence")
         .drop_nulls("evidence")
+    )
+    canonical = {e: _canonical(e) for e in evidence["evidence"].unique()}
+    evidence = (
+        evidence.with_columns(pl.col("evidence").replace_strict(canonical))
         .group_by("cluster_id", "evidence")
         .agg(n=pl.len())
         .sort(["n", "evidence"], descending=[True, False])
         .group_by("cluster_id", maintain_order=True)
-        .agg("evidence")
+        .agg(pl.col("evidence").head(MAX_EVIDENCE))
     )
     units = (
         member_of.join(doc.goal_owners.select("goal_id", "unit_id"), on="goal_id", how="left")
@@ -213,7 +240,7 @@ def cluster_rows(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     )
 
 
-def cluster_members(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
+def cluster_members(doc: GoalDocument, overlap: Overlap, lang: str = "sv") -> pl.DataFrame:
     """The member goals of every cluster, their texts side by side.
 
     Columns cluster_id, unit (owners' names), goal_id, text, words (the evidence words
@@ -237,7 +264,7 @@ def cluster_members(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     texts = doc.goals.select("goal_id", "text").unique("goal_id", keep="first")
     return (
         overlap.clusters.select("cluster_id", "goal_id")
-        .join(_owner_names(doc), on="goal_id", how="left", maintain_order="left")
+        .join(_owner_names(doc, lang), on="goal_id", how="left", maintain_order="left")
         .join(texts, on="goal_id", how="left", maintain_order="left")
         .join(words, on="goal_id", how="left", maintain_order="left")
         .select(
@@ -338,7 +365,7 @@ def pass_through_table(doc: GoalDocument, overlap: Overlap, lang: str = "sv") ->
     (as text), evidence (as text). Top level first, then by unit and goal.
     """
     pairs = _kind(overlap, "pass_through")
-    owners = _owner_names(doc)
+    owners = _owner_names(doc, lang)
     texts = doc.goals.select("goal_id", "text").unique("goal_id", keep="first")
     levels = _goal_levels(doc)
     rows = (
@@ -375,7 +402,7 @@ def pass_through_table(doc: GoalDocument, overlap: Overlap, lang: str = "sv") ->
 # --- shared indicators ---------------------------------------------------------------
 
 
-def shared_indicator_table(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
+def shared_indicator_table(doc: GoalDocument, overlap: Overlap, lang: str = "sv") -> pl.DataFrame:
     """One row per shared indicator, most places first: indicator, kolada_id, places
     (count), where ("Units (goal id)" per goal it measures; the unit alone where it
     measures no goal). The places are overlap_json's: one per goal, whoever owns it."""
@@ -398,7 +425,7 @@ def shared_indicator_table(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     # Goals first (in goal order), then the units where it measures no goal.
     return (
         shared.join(names, on="unit_id", how="left", maintain_order="left")
-        .join(_owner_names(doc), on="goal_id", how="left", maintain_order="left")
+        .join(_owner_names(doc, lang), on="goal_id", how="left", maintain_order="left")
         .with_columns(place=place, unlinked=pl.col("goal_id").is_null())
         .sort(["indicator_key", "unlinked", "goal_id", "unit_id"], nulls_last=True)
         .group_by("indicator_key", maintain_order=True)
