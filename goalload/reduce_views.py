@@ -16,7 +16,6 @@ from typing import Any
 
 import polars as pl
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from goalload.classify import GOAL_TYPES, goal_type_mix
 from goalload.compare_views import signed
@@ -318,32 +317,23 @@ def changes_xlsx(
 
     Written with goalload.export_xlsx's cells, so user text can never become a formula.
     """
-    from goalload.export_xlsx import HEADER_FILL, HEADER_FONT, TITLE_FONT, _table_sheet, text_cell
+    # The report's cells and styles: text never becomes a formula, numbers get "1 234".
+    from goalload import export_xlsx as xl
 
     wb = Workbook(write_only=True)
+    for style in xl._named_styles():
+        wb.add_named_style(style)
     ws = wb.create_sheet(t("reduce.xlsx.summary", lang)[:31])
     ws.column_dimensions["A"].width = 44
     ws.column_dimensions["B"].width = 60
-    title = text_cell(ws, t("reduce.xlsx.title", lang))
-    title.font = TITLE_FONT
-    ws.append([title])
+    ws.append([xl.text_cell(ws, t("reduce.xlsx.title", lang), xl.TITLE_STYLE)])
     ws.append([])
-    headers = [
-        text_cell(ws, t("reduce.xlsx.item", lang)),
-        text_cell(ws, t("reduce.xlsx.value", lang)),
-    ]
-    for cell in headers:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    ws.append(headers)
+    ws.append(xl._header(ws, [t("reduce.xlsx.item", lang), t("reduce.xlsx.value", lang)]))
     for name, value in _summary_rows(
         doc_name, before, after, len(recommendations), goal_cap, rules, lang
     ):
-        if isinstance(value, int):
-            number = WriteOnlyCell(ws, value=value)
-            number.number_format = "#,##0"
-            ws.append([text_cell(ws, name), number])
-        else:
-            ws.append([text_cell(ws, name), text_cell(ws, str(value))])
+        kind = INT if isinstance(value, int) else TEXT
+        ws.append([xl.text_cell(ws, name), xl._cell(ws, value, kind)])
     table = ReportTable(
         key="changes",
         title=t("reduce.xlsx.changes", lang),
@@ -352,7 +342,7 @@ def changes_xlsx(
         frame=changes_list(recommendations, lang),
         note=None if recommendations else t("reduce.xlsx.none", lang),
     )
-    _table_sheet(wb, table)
+    xl._table_sheet(wb, table)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -244,3 +244,42 @@ def test_a_broken_scenario_file_says_so_in_swedish_and_keeps_the_scenario(doc, r
     assert any("Scenariofilen går inte att läsa" in e and "trasig" in e for e in errors), errors
     assert (shown_metrics(at), rejected(at)) == before
     assert not editor(at).value["accepted"].iloc[1]
+
+
+def test_the_excel_list_keeps_user_text_as_text():
+    """A goal typed as a formula reaches the meeting's list as the text typed."""
+    import io
+
+    import openpyxl
+    import polars as pl
+
+    from goalload.model import new_document
+
+    doc = new_document(
+        "Formelkommun",
+        units=pl.DataFrame({"unit_id": ["KF"], "name": ["Fullmäktige"], "level": ["council"]}),
+        goals=pl.DataFrame(
+            {"goal_id": ["G1"], "text": ['=HYPERLINK("http://x","Öka tryggheten")']}
+        ),
+        goal_owners=pl.DataFrame({"goal_id": ["G1"], "unit_id": ["KF"]}),
+    )
+    recs = views.actionable(recommend(doc))
+    assert [r.kind for r in recs] == ["measure_or_drop_unmeasured"]
+    after = scenario.apply(doc, recs)
+    data = views.changes_xlsx(
+        doc.name,
+        recs,
+        metrics.document_totals(doc),
+        metrics.document_totals(after),
+        goal_cap=None,
+        rules=scenario.Rules(),
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[t("reduce.xlsx.changes")]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value and "HYPERLINK" in c.value)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    summary = dict(
+        openpyxl.load_workbook(io.BytesIO(data))[t("reduce.xlsx.summary")].iter_rows(
+            min_row=4, values_only=True
+        )
+    )
+    assert summary[t("reduce.xlsx.after", metric=label("metric", "goals"))] == 0

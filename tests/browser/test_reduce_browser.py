@@ -1,0 +1,141 @@
+"""Minska detaljstyrning in a real browser: tick a suggestion off, see the headline follow,
+and download the Excel list of changes for the meeting.
+
+The expected figures come from goalload.recommend, goalload.scenario and
+goalload.metrics on the sample, computed here without the app.
+
+Run as a script to take docs/screenshots/reduce.png:
+
+    .venv/bin/python tests/browser/test_reduce_browser.py docs/screenshots
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import REPO, VIEWPORT, launch, streamlit_server, wait_idle  # noqa: E402
+
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+pytestmark = pytest.mark.browser
+
+PATH = "minska"
+SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
+EXCEPTION = "[data-testid='stException']"
+HEADLINE = "[data-testid='stMainBlockContainer'] h3"
+EDITOR = "[data-testid='stDataFrame']"
+# The first run reads the sample and runs the overlap analysis and the recommendations.
+FIRST_RUN_TIMEOUT = 180_000
+ROW_HEIGHT = 35  # Streamlit's data grid: header and rows
+
+
+@pytest.fixture(scope="module")
+def expected():
+    """Headlines with every suggestion chosen and with the first one rejected."""
+    from goalload import metrics, scenario
+    from goalload import reduce_views as views
+    from goalload.read import read_path
+    from goalload.recommend import recommend
+
+    doc = read_path(SAMPLE)
+    recs = views.actionable(recommend(doc))
+    before = metrics.document_totals(doc)
+
+    def headline(chosen):
+        after = metrics.document_totals(scenario.apply(doc, chosen))
+        return views.headline(views.deltas(before, after))
+
+    return {
+        "all": headline(recs),
+        "without_first": headline(recs[1:]),
+        "first": recs[0],
+        "kept": [r.id for r in recs[1:]],
+        "goals_after": metrics.document_totals(scenario.apply(doc, recs[1:]))["goals"],
+    }
+
+
+def open_reduce(page, url: str) -> None:
+    page.goto(f"{url}/{PATH}")
+    wait_idle(page, FIRST_RUN_TIMEOUT)
+    page.locator(EDITOR).first.wait_for()
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def headline(page) -> str:
+    return page.locator(HEADLINE).first.inner_text().strip()
+
+
+def toggle_first_row(page) -> None:
+    """Select the first suggestion's tick and press Space, as a keyboard user does.
+
+    The grid is a canvas: the cell is found by position (first column, first row).
+    """
+    grid = page.locator(EDITOR).first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + ROW_HEIGHT + ROW_HEIGHT / 2)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Space")
+    wait_idle(page, FIRST_RUN_TIMEOUT)
+
+
+def test_untick_a_suggestion_and_download_the_list(app_url, page, expected, tmp_path):
+    import openpyxl
+
+    from goalload.i18n import t
+
+    open_reduce(page, app_url)
+    assert headline(page) == expected["all"]
+
+    toggle_first_row(page)
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel)?.innerText.trim() === text",
+        arg=[HEADLINE, expected["without_first"]],
+        timeout=60_000,
+    )
+    assert headline(page) == expected["without_first"]
+    assert page.locator(EXCEPTION).count() == 0
+
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name=t("reduce.export")).click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.suffix == ".xlsx"
+    wb = openpyxl.load_workbook(io.BytesIO(target.read_bytes()))
+    rows = list(wb[t("reduce.xlsx.changes")].iter_rows(values_only=True))
+    assert rows[0][0] == t("reduce.col.id")
+    listed = list(dict.fromkeys(r[0] for r in rows[1:]))
+    assert listed == expected["kept"]  # the rejected one is not on the list
+    summary = dict(wb[t("reduce.xlsx.summary")].iter_rows(min_row=4, values_only=True))
+    assert summary[t("reduce.xlsx.after", metric="Mål")] == expected["goals_after"]
+    assert summary[t("reduce.xlsx.accepted")] == len(expected["kept"])
+
+
+def take_screenshot(out_dir: Path) -> Path:
+    """The page on the sample with every suggestion chosen, whole, for docs/screenshots."""
+    from playwright.sync_api import sync_playwright
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "reduce.png"
+    with streamlit_server() as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_context(viewport=VIEWPORT, locale="sv-SE").new_page()
+        page.set_default_timeout(FIRST_RUN_TIMEOUT)
+        open_reduce(page, url)
+        page.wait_for_timeout(2000)  # plotly draws after the script is idle
+        height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, 600)})
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(target))
+        browser.close()
+    return target
+
+
+if __name__ == "__main__":
+    print(take_screenshot(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
