@@ -788,6 +788,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The grey bar is today, the blue one with the changes; the {n} units that drop the "
         "most are at the top.",
     ),
+    "reduce.bars_caption_none": (
+        "Inga enheter ändras med de valda ändringarna; staplarna visar de {n} enheter som har "
+        "mest i dag.",
+        "No unit changes with the chosen changes; the bars show the {n} units with the most today.",
+    ),
     "reduce.type_title": ("Måltyper per nivå", "Goal types per level"),
     "reduce.type_axis": ("Andel av nivåns mål (%)", "Share of the level's goals (%)"),
     "reduce.level_goals": ("{level} ({n} mål)", "{level} ({n} goals)"),
