@@ -344,7 +344,10 @@ state.chart(
     charts.before_after_bars(
         bars, metric_name, tr("reduce.bars_chart_title", metric=metric_name), lang
     ),
-    tr("reduce.bars_caption", n=format_int(bars.height, lang)),
+    tr(
+        "reduce.bars_caption" if bars["delta"].ne(0).any() else "reduce.bars_caption_none",
+        n=format_int(bars.height, lang),
+    ),
     key="reduce_bars",
 )
 

@@ -175,11 +175,15 @@ def headline(change: dict[str, int], lang: str = "sv") -> str:
 
 
 def before_after(comparison: pl.DataFrame, metric: str, n: int = 15) -> pl.DataFrame:
-    """The n units whose `metric` changes most (then the largest), before and after.
+    """The n units whose `metric` drops most (ties: the largest first), before and after.
 
-    `comparison` is scenario.compare(before, after); its total row is left out.
+    Only units that change, unless none does: then the n largest, so the chart still
+    shows where the load is. `comparison` is scenario.compare(before, after); its total
+    row is left out.
     """
     units = comparison.filter(pl.col("unit_id").is_not_null())
+    if units.filter(pl.col(f"{metric}_delta") != 0).height:
+        units = units.filter(pl.col(f"{metric}_delta") != 0)
     return (
         units.select(
             "unit_id",

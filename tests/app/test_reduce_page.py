@@ -183,6 +183,8 @@ def test_reject_all_then_choose_all(doc, recs):
     assert_no_exception(at)
     assert not editor(at).value["accepted"].any()
     assert shown_metrics(at) == expected_metrics(doc, doc)  # nothing changes
+    captions = [c.value for c in at.caption]
+    assert t("reduce.bars_caption_none", n="15") in captions
     at.button(key="reduce_accept_all").click().run()
     assert editor(at).value["accepted"].all()
     assert shown_metrics(at) == expected_metrics(doc, scenario.apply(doc, recs))
