@@ -130,7 +130,13 @@ else:
         )
         with st.expander(f"{row['cluster_id']} · {title}"):
             group = members.filter(pl.col("cluster_id") == row["cluster_id"])
-            st.markdown(views.members_markdown(group, headers))
+            if group.height <= views.SIDE_BY_SIDE:  # the texts next to each other
+                for column, member in zip(
+                    st.columns(group.height), group.iter_rows(named=True), strict=True
+                ):
+                    column.container(border=True).markdown(views.member_card(member))
+            else:
+                st.markdown(views.members_markdown(group, headers))
             if row["evidence"]:
                 words = "; ".join(escape_markdown(w) for w in row["evidence"])
                 st.markdown(tr("overlap.cluster_common", words=words))

@@ -32,6 +32,8 @@ HEADLINE: tuple[str, ...] = (
 THRESHOLD_STEP = 0.05
 MAX_OWNER_NAMES = 3  # owners named per goal; the rest counted ("och 7 till")
 MAX_EVIDENCE = 8  # shared words listed per cluster
+SIDE_BY_SIDE = 3  # clusters up to this size show their goals as cards next to each other
+NB_HYPHEN = "\u2011"
 _LEVEL_RANK = {level: rank for rank, level in enumerate(UNIT_LEVELS)}
 _WORD = re.compile(r"\w+")
 
@@ -306,6 +308,11 @@ def highlight_markdown(text: str, words: Iterable[str]) -> str:
     )
 
 
+def _goal_id_markdown(goal_id: str) -> str:
+    """A goal id that never breaks at its hyphens ("BUF-ANG-6" stays on one line)."""
+    return escape_markdown(goal_id).replace("\\-", NB_HYPHEN)
+
+
 def members_markdown(members: pl.DataFrame, headers: tuple[str, str, str]) -> str:
     """A cluster's members as a Markdown table (unit | goal id | text, evidence in bold)."""
     head = "| " + " | ".join(escape_markdown(h) for h in headers) + " |"
@@ -313,11 +320,18 @@ def members_markdown(members: pl.DataFrame, headers: tuple[str, str, str]) -> st
     for row in members.iter_rows(named=True):
         cells = (
             escape_markdown(row["unit"]),
-            escape_markdown(row["goal_id"]),
+            _goal_id_markdown(row["goal_id"]),
             highlight_markdown(row["text"], row["words"]),
         )
         lines.append("| " + " | ".join(c.replace("\n", " ") for c in cells) + " |")
     return "\n".join(lines)
+
+
+def member_card(row: dict) -> str:
+    """One member of a small cluster as Markdown for a card: unit and goal id on top, the
+    text below with the evidence in bold (for texts shown next to each other)."""
+    head = f"{escape_markdown(row['unit'])} · {_goal_id_markdown(row['goal_id'])}"
+    return f":gray[{head}]\n\n{highlight_markdown(row['text'], row['words'])}"
 
 
 # --- pass-through goals --------------------------------------------------------------

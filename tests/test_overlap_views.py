@@ -301,3 +301,15 @@ def test_the_sick_leave_indicator_is_shared_by_both_sick_leave_goals(flat):
     long = goal_id_of(doc, "Minska sjukfrånvaron bland medarbetarna", SN)
     assert f"{SN} ({long})" in where.split("; ")
     assert f"({short})" in where
+
+
+def test_small_clusters_show_cards_with_unbroken_ids():
+    row = {"unit": "Ängsskolan [x]", "goal_id": "BUF-ANG-6", "text": "Sänka sjukfrånvaron"}
+    card = views.member_card({**row, "words": ["sjukfrånvaron"]})
+    assert card == f":gray[Ängsskolan \\[x\\] · BUF{views.NB_HYPHEN}ANG{views.NB_HYPHEN}6]" + (
+        "\n\nSänka **sjukfrånvaron**"
+    )
+    frame = pl.DataFrame([{**row, "words": []}])
+    assert f"| BUF{views.NB_HYPHEN}ANG{views.NB_HYPHEN}6 |" in views.members_markdown(
+        frame, ("Enhet", "Mål-ID", "Mål")
+    )

@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 from goalload.formatting import escape_markdown, format_int, format_percent
 from goalload.i18n import t
 from goalload.overlap import DEFAULT_THRESHOLD, find_overlap, overlap_json
+from goalload.overlap_views import NB_HYPHEN
 from goalload.read import read_path
 
 PAGE = "app_pages/overlap.py"
@@ -88,9 +89,9 @@ def test_headline_equals_find_overlap(layout):
     assert len(shown) == min(40, clusters.height)
     for expander, (cluster_id, goal_ids) in zip(shown, clusters.iter_rows(), strict=False):
         assert expander.label.startswith(f"{cluster_id} · ")
-        table = expander.markdown[0].value
+        inside = "\n".join(m.value for m in expander.markdown)
         for goal_id in goal_ids:
-            assert f"| {escape_markdown(goal_id)} |" in table
+            assert escape_markdown(goal_id).replace("\\-", NB_HYPHEN) in inside
     heat = figures(at)[0]["data"][0]
     assert heat["type"] == "heatmap"
     assert len(heat["y"]) == len(heat["x"]) > 0
@@ -100,13 +101,13 @@ def test_planted_duplicate_shows_both_texts_with_evidence_in_bold():
     at = open_overlap(path=LAYOUT_EXAMPLES["hierarchy_columns"])
     text = "Öka andelen elever som når kunskapskraven i alla ämnen"
     expander = next(e for e in at.main.expander if text in e.label)
-    table = expander.markdown[0].value
-    rows = [line for line in table.splitlines()[2:]]
-    assert len(rows) == 2
-    assert "Barn\\- och utbildningsnämnden" in rows[0] + rows[1]
-    assert "Kultur\\- och fritidsnämnden" in rows[0] + rows[1]
-    assert all("**kunskapskraven**" in row and "**elever**" in row for row in rows)
-    common = expander.markdown[1].value
+    # Two goals: two cards next to each other, then the shared words.
+    assert len(expander.columns) == 2
+    cards = [column.markdown[0].value for column in expander.columns]
+    assert "Barn\\- och utbildningsnämnden" in cards[0] + cards[1]
+    assert "Kultur\\- och fritidsnämnden" in cards[0] + cards[1]
+    assert all("**kunskapskraven**" in card and "**elever**" in card for card in cards)
+    common = expander.markdown[-1].value
     assert common.startswith("Gemensamt: ") and "kunskapskraven" in common
 
 
@@ -162,10 +163,9 @@ def test_hostile_goal_texts_are_shown_as_typed(make_workbook):
     for text in shown:
         assert "<b>" not in text and "<i>" not in text
         assert "](http" not in text and ":red[" not in text
-    table = expander.markdown[0].value
+    card = expander.markdown[0].value
     # Every word of the identical texts is shared, so bold; the markup around stays escaped.
-    assert "\\<**b**\\>**Fet**\\</**b**\\>" in table and "**sjukfrånvaron**" in table
-    assert all(line.count(" | ") == 2 for line in table.splitlines()[2:])
+    assert "\\<**b**\\>**Fet**\\</**b**\\>" in card and "**sjukfrånvaron**" in card
     for spec in figures(at):
         for trace in spec["data"]:
             labels = str(trace.get("x")) + str(trace.get("y"))
