@@ -756,8 +756,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reduce.status_accepted": ("valt", "chosen"),
     "reduce.status_rejected": ("avvisat", "rejected"),
     "reduce.status_covered": (
-        "räknas inte: förslaget {other} ändrar samma saker",
-        "not counted: suggestion {other} changes the same things",
+        "räknas inte, hanteras av förslag {other}",
+        "not counted, handled by suggestion {other}",
     ),
     "reduce.it.type": ("Vad", "What"),
     "reduce.it.id": ("Id", "ID"),
@@ -1073,8 +1073,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "or a goal further up; the label says how many of the level's goals that is.",
     ),
     "overlap.through_table_caption": (
-        "En rad per mål och målet ovanför som det upprepar, med orden de har gemensamt.",
-        "One row per goal and the goal above that it restates, with the words they share.",
+        "En rad per mål och målet ovanför som det upprepar; likheten går från 0 till 1.",
+        "One row per goal and the goal above that it restates; the similarity runs from 0 to 1.",
     ),
     "overlap.through_none": (
         "Inget mål upprepar ett mål ovanför sig vid den här tröskeln.",
