@@ -281,7 +281,7 @@ if recs:
     )
     rec = by_id[chosen_id]
     if rec.covered_by:
-        status = tr("reduce.status_covered", other=rec.covered_by)
+        status = tr("reduce.status_covered", other=views.reference(rec.covered_by, ranked))
     elif rec.id in scene["rejected"]:
         status = tr("reduce.status_rejected")
     else:
@@ -308,21 +308,10 @@ if recs:
     if info:
         with st.expander(tr("reduce.info_title", count=format_int(len(info), lang))):
             st.caption(tr("reduce.info_caption"))
+            shown_info = views.info_frame(info, ranked, lang)
             state.table(
-                pl.DataFrame(
-                    {
-                        "title": [r.title for r in info],
-                        "kind": [tr(f"reduce.kind.{r.kind}") for r in info],
-                        "units": [", ".join(r.units) for r in info],
-                        "covered_by": [r.covered_by or "" for r in info],
-                    }
-                ),
-                {
-                    "title": tr("reduce.ed.title"),
-                    "kind": tr("reduce.ed.kind"),
-                    "units": tr("reduce.ed.units"),
-                    "covered_by": tr("reduce.ed.covered_by"),
-                },
+                shown_info,
+                {c: tr(f"reduce.ed.{c}") for c in shown_info.columns},
                 width="stretch",
             )
 
@@ -453,7 +442,17 @@ with st.expander(tr("reduce.time_title")):
         )
     )
     hours = views.hours_table(estimate, lang)
-    state.table(hours, {c: tr(f"reduce.hcol.{c}") for c in hours.columns}, static=True)
+    st.dataframe(
+        hours,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            c: st.column_config.TextColumn(
+                tr(f"reduce.hcol.{c}"), alignment="left" if c == "source" else "right"
+            )
+            for c in hours.columns
+        },
+    )
 
 # --- save, load, export ----------------------------------------------------------------------
 st.header(tr("reduce.files_title"))

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 from goalload.classify import GOAL_TYPES, goal_type_mix
 from goalload.compare_views import signed
-from goalload.formatting import format_decimal, format_int
+from goalload.formatting import format_int, format_number
 from goalload.i18n import label, t
 from goalload.model import UNIT_LEVELS, GoalDocument
 from goalload.recommend import Recommendation, changes_table
@@ -103,6 +103,29 @@ def editor_frame(
         for n, r in enumerate(recommendations, 1)
     ]
     return pl.DataFrame(rows, schema=EDITOR_SCHEMA)
+
+
+def reference(rec_id: str | None, ranked: Sequence[Recommendation]) -> str:
+    """ "2. Slå ihop 9 likalydande mål …": how the page names another recommendation."""
+    for n, rec in enumerate(ranked, 1):
+        if rec.id == rec_id:
+            return f"{n}. {rec.title}"
+    return rec_id or ""
+
+
+def info_frame(
+    info: Sequence[Recommendation], ranked: Sequence[Recommendation], lang: str = "sv"
+) -> pl.DataFrame:
+    """Patterns another recommendation handles: what, where, and which one handles it."""
+    return pl.DataFrame(
+        {
+            "title": [r.title for r in info],
+            "kind": [t(f"reduce.kind.{r.kind}", lang) for r in info],
+            "units": [", ".join(r.units) for r in info],
+            "covered_by": [reference(r.covered_by, ranked) for r in info],
+        },
+        schema=dict.fromkeys(("title", "kind", "units", "covered_by"), pl.String),
+    )
 
 
 def rejected_after_edit(shown: pl.DataFrame, edited: pl.DataFrame, rejected: set[str]) -> set[str]:
@@ -231,7 +254,7 @@ def hours_table(estimate: dict[str, Any], lang: str = "sv") -> pl.DataFrame:
         rows.append(
             {
                 "source": t(f"reduce.hours.{key}", lang),
-                "per_occasion": format_decimal(estimate["assumptions"][key], lang, 2),
+                "per_occasion": format_number(estimate["assumptions"][key], lang, 2),
                 "occasions_before": format_int(before["occasions"][source], lang),
                 "occasions_after": format_int(after["occasions"][source], lang),
                 "hours_before": format_int(before["hours"][source], lang),
