@@ -1072,6 +1072,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The bar is the number of goals at the level that only restate their parent goal "
         "or a goal further up; the label says how many of the level's goals that is.",
     ),
+    "overlap.through_level": ("Visa nivå", "Show level"),
+    "overlap.through_level_option": ("{level} ({n})", "{level} ({n})"),
     "overlap.through_table_caption": (
         "En rad per mål och målet ovanför som det upprepar; likheten går från 0 till 1.",
         "One row per goal and the goal above that it restates; the similarity runs from 0 to 1.",
