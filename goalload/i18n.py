@@ -766,15 +766,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reduce.it.details": ("Frekvens, källa", "Frequency, source"),
     "reduce.it.action": ("Ändring", "Change"),
     "reduce.info_title": (
-        "Mönster som redan hanteras av andra förslag ({count})",
-        "Patterns already handled by other suggestions ({count})",
+        "Mönster som inte räknas in i effekten ({count})",
+        "Patterns not counted in the effect ({count})",
     ),
     "reduce.info_caption": (
-        "De här mönstren finns i dokumentet, men ett förslag ovan ändrar redan samma mål eller "
-        "indikatorer. De räknas inte med i effekten, så att inget räknas två gånger.",
-        "These patterns are in the document, but a suggestion above already changes the same "
-        "goals or indicators. They are not counted in the effect, so nothing counts twice.",
+        "De här mönstren finns i dokumentet men ändrar inget i scenariot: antingen ändrar ett "
+        "förslag ovan redan samma mål eller indikatorer (så att inget räknas två gånger), eller "
+        "så är det en upplysning, till exempel en indikator som en enhet följer under flera av "
+        "sina mål (den räknas redan bara en gång för enheten).",
+        "These patterns are in the document but change nothing in the scenario: either a "
+        "suggestion above already changes the same goals or indicators (so nothing counts "
+        "twice), or it is a note, for example an indicator a unit follows under several of its "
+        "goals (it already counts only once for the unit).",
     ),
+    "reduce.info_only": ("Upplysning, ändrar inget", "A note, changes nothing"),
     "reduce.before": ("I dag", "Today"),
     "reduce.after": ("Med ändringarna", "With the changes"),
     "reduce.bars_title": ("Före och efter per enhet", "Before and after per unit"),
