@@ -282,6 +282,8 @@ if recs:
     rec = by_id[chosen_id]
     if rec.covered_by:
         status = tr("reduce.status_covered", other=views.reference(rec.covered_by, ranked))
+    elif rec.changes.is_empty():
+        status = tr("reduce.info_only").lower()
     elif rec.id in scene["rejected"]:
         status = tr("reduce.status_rejected")
     else:

@@ -122,7 +122,10 @@ def info_frame(
             "title": [r.title for r in info],
             "kind": [t(f"reduce.kind.{r.kind}", lang) for r in info],
             "units": [", ".join(r.units) for r in info],
-            "covered_by": [reference(r.covered_by, ranked) for r in info],
+            "covered_by": [
+                reference(r.covered_by, ranked) if r.covered_by else t("reduce.info_only", lang)
+                for r in info
+            ],
         },
         schema=dict.fromkeys(("title", "kind", "units", "covered_by"), pl.String),
     )
