@@ -23,6 +23,7 @@ import app_state as state
 from goalload import charts
 from goalload import overlap_views as views
 from goalload.formatting import escape_markdown, format_int, format_number
+from goalload.i18n import label
 from goalload.overlap import DEFAULT_THRESHOLD, find_overlap
 
 THRESHOLD_KEY = "overlap_threshold"  # the chosen threshold, kept across pages
@@ -31,8 +32,9 @@ RESULTS_KEY = "overlap_results"  # {"token", "values": {key: result}} for the sh
 MAX_RESULTS = 12  # results kept per document (overlap and views per threshold)
 MAX_CLUSTERS = 40  # themes listed; the largest first
 TOP_UNITS = 20
-# The pass-through table's columns on screen: the goal and the goal above, in words.
-THROUGH_COLUMNS = ("level", "unit", "goal", "parent_goal", "parent_unit", "score")
+# The pass-through table's columns on screen (one level at a time): the goal and the goal
+# above it that it restates.
+THROUGH_COLUMNS = ("unit", "goal_id", "goal", "parent_goal", "parent_unit", "score")
 
 lang = state.lang()
 tr = state.tr
@@ -156,13 +158,29 @@ if by_level.height:
 if through.is_empty():
     st.info(tr("overlap.through_none"))
 else:
+    # One level at a time: a table short enough to be drawn whole, every text wrapped.
+    counts = dict(
+        by_level.filter(pl.col("pass_through") > 0).select("level", "pass_through").iter_rows()
+    )
+    level = st.segmented_control(
+        tr("overlap.through_level"),
+        options=list(counts),
+        default=next(iter(counts)),
+        format_func=lambda code: tr(
+            "overlap.through_level_option",
+            level=label("level", code, lang),
+            n=format_int(counts[code], lang),
+        ),
+        key=f"overlap_through_level:{state.doc_token()}",
+    ) or next(iter(counts))
     st.caption(tr("overlap.through_table_caption"))
     state.table(
-        through,
+        through.filter(pl.col("level_code") == level),
         {c: tr(f"overlap.tcol.{c}") for c in THROUGH_COLUMNS},
         static=True,
         width="stretch",
     )
+
 
 # --- shared indicators -----------------------------------------------------------------------
 st.header(tr("overlap.indicators_header"))

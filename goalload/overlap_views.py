@@ -375,8 +375,9 @@ def pass_through_by_level(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
 def pass_through_table(doc: GoalDocument, overlap: Overlap, lang: str = "sv") -> pl.DataFrame:
     """One row per pass-through pair: the goal, and the goal above it that it restates.
 
-    Columns level, unit, goal_id, goal, parent_unit, parent_goal_id, parent_goal, score
-    (as text), evidence (as text). Top level first, then by unit and goal.
+    Columns level (its name), level_code, unit, goal_id, goal, parent_unit,
+    parent_goal_id, parent_goal, score (as text), evidence (as text). Top level first,
+    then by unit and goal.
     """
     pairs = _kind(overlap, "pass_through")
     owners = _owner_names(doc, lang)
@@ -402,6 +403,7 @@ def pass_through_table(doc: GoalDocument, overlap: Overlap, lang: str = "sv") ->
     level_names = {code: label("level", code, lang) for code in UNIT_LEVELS}
     return rows.select(
         level=pl.col("level").replace_strict(level_names, default=pl.col("level")),
+        level_code="level",
         unit="unit",
         goal_id="a_goal_id",
         goal="goal",

@@ -171,3 +171,29 @@ def test_hostile_goal_texts_are_shown_as_typed(make_workbook):
             labels = str(trace.get("x")) + str(trace.get("y"))
             assert "<i>" not in labels
     assert any("&lt;i&gt;" in str(trace.get("y")) for trace in figures(at)[0]["data"])
+
+
+def test_pass_through_table_one_level_at_a_time():
+    path = LAYOUT_EXAMPLES["levels_in_rows"]
+    at = open_overlap(path=path)
+    doc = read_path(path)
+    pairs = find_overlap(doc).pairs.filter(pl.col("kind") == "pass_through")
+    # N2 (Socialnämnden) restates KF1; E1 and E2 (units) restate F1 and N5.
+    assert set(zip(pairs["a_goal_id"], pairs["b_goal_id"], strict=True)) == {
+        ("N2", "KF1"),
+        ("E1", "F1"),
+        ("E2", "N5"),
+    }
+    control = at.segmented_control[0]
+    assert control.options == ["Nämnd (1)", "Enhet (2)"]
+    header = t("overlap.tcol.goal_id")
+
+    def shown_ids() -> set[str]:
+        tables = [tbl.value for tbl in at.main.table if header in tbl.value.columns]
+        return set(tables[0][header])
+
+    assert shown_ids() == {"N2"}  # the top level with pass-through goals first
+    control.set_value("unit")
+    at.run()
+    assert_no_exception(at)
+    assert shown_ids() == {"E1", "E2"}
