@@ -35,10 +35,12 @@ from goalload.recommend import (
 )
 
 # Session key: {"token", "rejected", "goal_cap", "rules", "assumptions", "version",
-# "error", "notice", "memo"}: the committee's choices for the document `token`.
+# "error", "notice", "recs", "memo"}: the committee's choices for the document `token`,
+# the recommendations per goal cap and the scenarios computed from them (both bounded).
 SCENARIO_KEY = "reduce_scenario"
 UPLOAD_KEY = "reduce_upload"
 MEMO_SIZE = 6  # scenarios (choice + rules) kept computed per session
+RECS_SIZE = 3  # recommendation lists (one per goal cap) kept per session
 TOP_UNITS = 15
 EDITOR_HEIGHT = 460
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,6 +59,7 @@ def fresh(token: str) -> dict[str, Any]:
         "version": 0,
         "error": None,
         "notice": None,
+        "recs": {},
         "memo": {},
     }
 
@@ -71,11 +74,11 @@ def current() -> dict[str, Any]:
     return stored
 
 
-def remember(key: Any, compute) -> Any:
-    """compute(), kept for this scenario key; the oldest dropped beyond MEMO_SIZE."""
-    memo = current()["memo"]
+def remember(key: Any, compute, store: str = "memo", size: int = MEMO_SIZE) -> Any:
+    """compute(), kept in the scenario's `store`; the oldest dropped beyond `size`."""
+    memo = current()[store]
     if key not in memo:
-        if len(memo) >= MEMO_SIZE:
+        if len(memo) >= size:
             memo.pop(next(iter(memo)))
         memo[key] = compute()
     return memo[key]
@@ -84,8 +87,10 @@ def remember(key: Any, compute) -> Any:
 def recommendations(goal_cap: int | None) -> list:
     overlap = state.derived("reduce:overlap", find_overlap_or_none)
     return remember(
-        ("recommend", goal_cap),
+        goal_cap,
         lambda: recommend(state.document(), overlap=overlap, goal_cap=goal_cap),
+        "recs",
+        RECS_SIZE,
     )
 
 
@@ -160,8 +165,9 @@ info = views.informational(recs)
 
 if scene["error"]:
     st.error(escape_markdown(scene["error"]))
-if scene["notice"]:
+if scene["notice"]:  # once: the next click is about the loaded scenario, not the loading
     st.success(escape_markdown(scene["notice"]))
+    scene["notice"] = None
 
 # The headline goes first but follows the ticks made in the table below it.
 top = st.container()

@@ -234,6 +234,9 @@ def test_saving_then_loading_restores_the_same_choice(doc, recs, saved_files):
     assert shown_metrics(fresh) == shown_metrics(at)
     loaded = t("reduce.loaded", file="scenario.json", accepted=format_int(len(chosen)))
     assert [s.value for s in fresh.success] == [escape_markdown(loaded)]
+    fresh.run()  # the next click: the note has been read, the choice stays
+    assert not fresh.success
+    assert set(editor(fresh).value.query("accepted")["id"]) == chosen
 
 
 def test_a_broken_scenario_file_says_so_in_swedish_and_keeps_the_scenario(doc, recs):
