@@ -140,6 +140,18 @@ def on_load() -> None:
     scene["notice"] = " ".join(notes)
 
 
+def pick(title: str, names: dict[str, str], chosen: frozenset[str], version: str) -> list:
+    """Goals or indicators picked by hand, shown as "id: text"."""
+    return st.multiselect(
+        tr(title),
+        options=list(names),
+        default=[i for i in sorted(chosen) if i in names],
+        format_func=lambda i: f"{i}: {names[i]}",
+        key=f"{title}:{version}",
+        placeholder=tr("reduce.choose_many"),
+    )
+
+
 def applied(accepted: list, rules: scenario.Rules):
     """The document with the accepted recommendations and rules, its totals, the comparison."""
     key = ("apply", tuple(r.id for r in accepted), rules, current()["goal_cap"])
@@ -376,21 +388,9 @@ with st.form(f"reduce_rules:{version}"):
         format_func=lambda f: tr("reduce.no_limit") if f is None else label("frequency", f, lang),
         key=f"reduce_max_frequency:{version}",
     )
-    removed_goals = st.multiselect(
-        tr("reduce.removed_goals"),
-        options=list(goal_names),
-        default=[g for g in sorted(rules.removed_goals) if g in goal_names],
-        format_func=lambda g: f"{g}: {goal_names[g]}",
-        key=f"reduce_removed_goals:{version}",
-        placeholder=tr("reduce.choose_many"),
-    )
-    removed_indicators = st.multiselect(
-        tr("reduce.removed_indicators"),
-        options=list(indicator_names),
-        default=[i for i in sorted(rules.removed_indicators) if i in indicator_names],
-        format_func=lambda i: f"{i}: {indicator_names[i]}",
-        key=f"reduce_removed_indicators:{version}",
-        placeholder=tr("reduce.choose_many"),
+    removed_goals = pick("reduce.removed_goals", goal_names, rules.removed_goals, version)
+    removed_indicators = pick(
+        "reduce.removed_indicators", indicator_names, rules.removed_indicators, version
     )
     if st.form_submit_button(tr("reduce.rules_submit"), type="primary"):
         changed(
