@@ -69,10 +69,24 @@ def sample_path() -> Path:
     return next((p for p in SAMPLE_PATHS if p.exists()), SAMPLE_PATHS[0])
 
 
+def sample_document(path: Path) -> GoalDocument:
+    """A workbook shipped with the app (the sample, its earlier year), parsed once for all."""
+    return _shared_document(str(path), path.stat().st_mtime)
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _sample_document(path: str, mtime: float) -> GoalDocument:
+def _shared_document(path: str, mtime: float) -> GoalDocument:
     """The sample is the same for everyone, so one parsed copy serves all sessions."""
     return read_workbook(Path(path).read_bytes(), Path(path).name)
+
+
+def read_cached(data: bytes, file_name: str, mapping: dict | None = None) -> GoalDocument:
+    """read_workbook once per file content and mapping in this session (raises InputError)."""
+    return _read_cached(data, file_name, _mapping_json(mapping))
+
+
+def _mapping_json(mapping: dict | None) -> str:
+    return json.dumps(mapping or {}, sort_keys=True, ensure_ascii=False)
 
 
 @st.cache_data(scope="session", max_entries=4, show_spinner=False)
@@ -92,7 +106,7 @@ def _set_document(doc: GoalDocument, source: tuple[str, bytes] | None, token: st
 
 def use_sample() -> None:
     path = sample_path()
-    doc = _sample_document(str(path), path.stat().st_mtime)
+    doc = sample_document(path)
     _set_document(doc, None, f"sample:{path}:{path.stat().st_mtime}")
 
 
@@ -138,7 +152,7 @@ def read_into_session(file_name: str, data: bytes, mapping: dict | None = None) 
 
     Returns whether it worked. A failure leaves a Swedish message under ERROR_KEY.
     """
-    mapping_json = json.dumps(mapping or {}, sort_keys=True, ensure_ascii=False)
+    mapping_json = _mapping_json(mapping)
     try:
         doc = _read_cached(data, file_name, mapping_json)
     except InputError as error:

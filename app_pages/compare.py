@@ -67,7 +67,7 @@ def read_uploads(files: list[tuple[str, bytes]]) -> tuple[list[GoalDocument], li
         seen.add(digest)
         if digest not in memo:
             try:
-                memo[digest] = state._read_cached(data, name, "{}")
+                memo[digest] = state.read_cached(data, name)
             except InputError as error:
                 memo[digest] = tr("upload.failed", file=name, message=error.message)
             except Exception:  # a reader bug must not take the page down
@@ -86,7 +86,7 @@ def read_uploads(files: list[tuple[str, bytes]]) -> tuple[list[GoalDocument], li
 
 def sample_years() -> list[GoalDocument]:
     paths = [p for p in SAMPLE_YEARS if p.exists()]
-    return [state._sample_document(str(p), p.stat().st_mtime) for p in paths]
+    return [state.sample_document(p) for p in paths]
 
 
 def memo(token: str, name: str, compute: Callable[[], Any]) -> Any:
