@@ -34,6 +34,19 @@ MAX_OWNER_NAMES = 3  # owners named per goal; the rest counted ("och 7 till")
 MAX_EVIDENCE = 8  # shared words listed per cluster
 SIDE_BY_SIDE = 3  # clusters up to this size show their goals as cards next to each other
 NB_HYPHEN = "\u2011"
+CLUSTER_ROW_SCHEMA = {
+    "cluster_id": pl.String,
+    "label": pl.String,
+    "goals": pl.Int64,
+    "units": pl.Int64,
+    "evidence": pl.List(pl.String),
+}
+SHARED_INDICATOR_ROW_SCHEMA = {
+    "indicator": pl.String,
+    "kolada_id": pl.String,
+    "places": pl.Int64,
+    "where": pl.String,
+}
 _LEVEL_RANK = {level: rank for rank, level in enumerate(UNIT_LEVELS)}
 _WORD = re.compile(r"\w+")
 
@@ -203,15 +216,7 @@ def cluster_rows(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     common first, at most MAX_EVIDENCE (the words to read the texts side by side for).
     """
     if overlap.clusters.is_empty():
-        return pl.DataFrame(
-            schema={
-                "cluster_id": pl.String,
-                "label": pl.String,
-                "goals": pl.Int64,
-                "units": pl.Int64,
-                "evidence": pl.List(pl.String),
-            }
-        )
+        return pl.DataFrame(schema=CLUSTER_ROW_SCHEMA)
     member_of = overlap.clusters.select("cluster_id", "goal_id")
     evidence = (
         overlap.pairs.select("a_goal_id", "evidence")
@@ -424,14 +429,7 @@ def shared_indicator_table(doc: GoalDocument, overlap: Overlap, lang: str = "sv"
     measures no goal). The places are overlap_json's: one per goal, whoever owns it."""
     shared = overlap.shared_indicators
     if shared.is_empty():
-        return pl.DataFrame(
-            schema={
-                "indicator": pl.String,
-                "kolada_id": pl.String,
-                "places": pl.Int64,
-                "where": pl.String,
-            }
-        )
+        return pl.DataFrame(schema=SHARED_INDICATOR_ROW_SCHEMA)
     names = doc.units.select("unit_id", name="name").unique("unit_id", keep="first")
     place = (
         pl.when(pl.col("goal_id").is_null())

@@ -313,3 +313,14 @@ def test_small_clusters_show_cards_with_unbroken_ids():
     assert f"| BUF{views.NB_HYPHEN}ANG{views.NB_HYPHEN}6 |" in views.members_markdown(
         frame, ("Enhet", "Mål-ID", "Mål")
     )
+
+
+def test_empty_and_full_tables_have_the_same_columns(flat):
+    doc, overlap = flat
+    empty = find_overlap(new_document("Tom"))
+    for build, schema in (
+        (views.cluster_rows, views.CLUSTER_ROW_SCHEMA),
+        (views.shared_indicator_table, views.SHARED_INDICATOR_ROW_SCHEMA),
+    ):
+        assert dict(build(doc, overlap).schema) == schema
+        assert dict(build(new_document("Tom"), empty).schema) == schema
