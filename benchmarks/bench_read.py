@@ -172,12 +172,14 @@ def task_goalload(path: Path) -> dict:
     from goalload.read import read_path
 
     stages: dict[str, float] = {}
+    stages_cpu: dict[str, float] = {}
 
     def stage(name: str, func):
-        """func() with its time added to the stage's."""
-        t0 = time.perf_counter()
+        """func() with its wall and CPU time added to the stage's."""
+        t0, c0 = time.perf_counter(), time.process_time()
         value = func()
         stages[name] = stages.get(name, 0.0) + time.perf_counter() - t0
+        stages_cpu[name] = stages_cpu.get(name, 0.0) + time.process_time() - c0
         return value
 
     doc = stage("read", lambda: read_path(path))
@@ -193,6 +195,7 @@ def task_goalload(path: Path) -> dict:
         stage("recommend", lambda: recommend.recommend_json(doc, overlap=found))
     return {
         "stages": stages,
+        "stages_cpu": stages_cpu,
         "goals": totals["goals"],
         "indicators": totals["indicators"],
         "errors": sum(1 for f in doc.findings if f.severity == "error"),
@@ -208,8 +211,8 @@ def _merge(results: list[dict]) -> dict:
     merged: dict = {"files": len(results)}
     for r in results:
         for key, value in r.items():
-            if key == "stages":
-                stages = merged.setdefault("stages", {})
+            if key in ("stages", "stages_cpu"):
+                stages = merged.setdefault(key, {})
                 for stage, seconds in value.items():
                     stages[stage] = stages.get(stage, 0.0) + seconds
             elif isinstance(value, int):
@@ -217,6 +220,12 @@ def _merge(results: list[dict]) -> dict:
             else:
                 merged[key] = value
     return merged
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (pool workers), all threads."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def child(task: str, path: Path, workers: int) -> dict:
@@ -235,6 +244,7 @@ def child(task: str, path: Path, workers: int) -> dict:
     else:
         import fastexcel  # noqa: F401
         import polars  # noqa: F401
+    cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
     if workers > 1 and len(files) > 1:
         with ProcessPoolExecutor(workers) as pool:
@@ -242,11 +252,13 @@ def child(task: str, path: Path, workers: int) -> dict:
     else:
         results = [func(f) for f in files]
     work = time.perf_counter() - t0
+    work_cpu = _cpu_seconds() - cpu0
     self_use = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = _merge(results) if len(results) > 1 else results[0]
     out.update(
         work_s=work,
+        work_cpu_s=work_cpu,
         cpu_s=self_use.ru_utime + self_use.ru_stime + kids.ru_utime + kids.ru_stime,
         maxrss_mb=max(self_use.ru_maxrss, kids.ru_maxrss) / 1024,
     )

@@ -69,11 +69,11 @@ def summarise(size_result: dict) -> dict:
     """Best-of-n times per task, peak memory, ratios and whether the targets were met."""
     runs = size_result["runs"]
     best = {t: {"wall": _best(r, "wall_s"), "work": _best(r, "work_s"),
-                "cpu": _best(r, "cpu_s"),
+                "cpu": _best(r, "cpu_s"), "work_cpu": _best(r, "work_cpu_s"),
                 "mb": max((x["peak_tree_mb"] for x in r if x.get("ok")), default=None)}
             for t, r in runs.items()}
     out = {"best": best}
-    for kind in ("wall", "work"):
+    for kind in ("wall", "work", "work_cpu"):
         b = best.get("b", {}).get(kind)
         for other in ("a", "c"):
             o = best.get(other, {}).get(kind)
@@ -83,9 +83,13 @@ def summarise(size_result: dict) -> dict:
     b_runs = [r for r in runs.get("b", []) if r.get("ok")]
     if b_runs and c_work:
         out["read/c work"] = min(r["stages"]["read"] for r in b_runs) / c_work
+    c_cpu = best.get("c", {}).get("work_cpu")
+    if b_runs and c_cpu and all("stages_cpu" in r for r in b_runs):
+        out["read/c work_cpu"] = min(r["stages_cpu"]["read"] for r in b_runs) / c_cpu
     if b_runs:
         fastest = min(b_runs, key=lambda r: r["work_s"])
         out["stages"] = fastest.get("stages", {})
+        out["stages_cpu"] = fastest.get("stages_cpu", {})
         out["modules"] = fastest.get("modules", [])
         out["errors"] = fastest.get("errors")
         out["goals"] = fastest.get("goals")
@@ -102,7 +106,7 @@ def _target_lines(size: str, s: dict) -> list[str]:
     b = best.get("b", {})
     lines = []
     if size in ("municipality", "city"):
-        for kind, what in (("wall", "whole process"), ("work", "in-process")):
+        for kind, what in (("wall", "whole process"), ("work", "in-process"), ("work_cpu", "in-process CPU")):
             ba, bc = s.get(f"b/a {kind}"), s.get(f"b/c {kind}")
             if ba is not None:
                 lines.append(f"- b faster than a ({what}): **{'yes' if ba < 1 else 'no'}** (b/a = {ba:.2f})")
@@ -130,10 +134,12 @@ def render(m: dict, sizes: list[dict], summaries: dict, app: dict | None, overla
            "(a) `pandas.read_excel(engine=\"openpyxl\", sheet_name=None)`, reading only; "
            "(b) goalload's full analysis; (c) calamine (fastexcel) reading only. "
            "*Whole process* = wall time of a fresh interpreter including imports, from the parent; "
-           "*in-process* = the work alone after imports. Best of the runs; peak memory is the "
-           "largest resident set of the process tree seen.", ""]
-    out += ["| size | file | run | whole process | in-process | CPU | peak memory |",
-            "|---|---|---|---:|---:|---:|---:|"]
+           "*in-process* = the work alone after imports; *in-process CPU* = CPU seconds of that work "
+           "(all threads and pool workers), steadier than wall time on a loaded machine; *process CPU* "
+           "= the whole interpreter's. Best of the runs; peak memory is the largest resident set of "
+           "the process tree seen.", ""]
+    out += ["| size | file | run | whole process | in-process | in-process CPU | process CPU | peak memory |",
+            "|---|---|---|---:|---:|---:|---:|---:|"]
     for r in sizes:
         s = summaries[r["size"]]
         size_text = f"{r['label']}" + (f", {r['files']} files" if r["files"] > 1 else "")
@@ -144,7 +150,7 @@ def render(m: dict, sizes: list[dict], summaries: dict, app: dict | None, overla
             n = len(r["runs"][task])
             out.append(f"| {size_text} | {r['bytes'] / 1e6:.1f} MB | ({task}) {bench_read.TASKS[task]}"
                        f"{f' ×{n}' if n > 1 else ''} | {_fmt(best['wall'])} | {_fmt(best['work'])} | "
-                       f"{_fmt(best['cpu'])} | {_fmt(best['mb'], 'MB', 0)} |")
+                       f"{_fmt(best.get('work_cpu'))} | {_fmt(best['cpu'])} | {_fmt(best['mb'], 'MB', 0)} |")
     out += ["", "## Ratios and targets", ""]
     for r in sizes:
         s = summaries[r["size"]]
@@ -156,8 +162,10 @@ def render(m: dict, sizes: list[dict], summaries: dict, app: dict | None, overla
         out.append("")
         out += _target_lines(r["size"], s)
         if s.get("stages"):
-            out.append("- goalload stages (in-process): " + ", ".join(
-                f"{k} {v:.2f} s" for k, v in s["stages"].items()) + f"; modules run: {', '.join(s['modules'])}")
+            cpu = s.get("stages_cpu") or {}
+            out.append("- goalload stages (in-process wall / CPU): " + ", ".join(
+                f"{k} {v:.2f}" + (f" / {cpu[k]:.2f}" if k in cpu else "") + " s" for k, v in s["stages"].items())
+                + f"; modules run: {', '.join(s['modules'])}")
         out.append("")
     if app:
         out += ["## App with the large city loaded", ""]
