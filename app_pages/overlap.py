@@ -149,7 +149,7 @@ by_level = remember(("by_level", threshold), lambda: views.pass_through_by_level
 through = remember(
     ("through", threshold, lang), lambda: views.pass_through_table(doc, overlap, lang)
 )
-if by_level.height:
+if not through.is_empty():  # bars of zeros say nothing: the message below does
     state.chart(
         charts.pass_through_bars(by_level, lang, tr("overlap.through_chart_title")),
         tr("overlap.through_caption"),

@@ -23,7 +23,7 @@ from app_helpers import (
 )
 from streamlit.testing.v1 import AppTest
 
-from goalload.formatting import escape_markdown, format_int, format_percent
+from goalload.formatting import NBSP, escape_markdown, format_int, format_percent
 from goalload.i18n import t
 from goalload.overlap import DEFAULT_THRESHOLD, find_overlap, overlap_json
 from goalload.overlap_views import NB_HYPHEN
@@ -197,3 +197,26 @@ def test_pass_through_table_one_level_at_a_time():
     at.run()
     assert_no_exception(at)
     assert shown_ids() == {"E1", "E2"}
+
+
+def test_a_document_without_overlap_says_so(make_workbook):
+    data = make_workbook(
+        {
+            "Styrkort": [
+                ["ID", "Nivå", "Organisation", "Mål", "Kopplat till", "Indikatorer"],
+                ["K1", "Kommunfullmäktige", "Kommunfullmäktige", "Trygg kommun", None, "A"],
+                ["N1", "Nämnd", "Socialnämnden", "Fler i egen försörjning", "K1", "B"],
+                ["N2", "Nämnd", "Tekniska nämnden", "Bygg säkra cykelvägar", "K1", "C"],
+            ]
+        }
+    )
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
+    at.run()
+    upload(at, "ren.xlsx", data)
+    go(at, PAGE)
+    assert set(metric_values(at).values()) == {"0", f"0{NBSP}%"}
+    infos = {i.value for i in at.main.info}
+    for key in ("heatmap_none", "clusters_none", "through_none", "indicators_none"):
+        assert t(f"overlap.{key}") in infos
+    assert not at.main.expander and not figures(at)  # no heatmap, no bars of zeros
+    assert at.main.subheader[0].value == escape_markdown(t("overlap.summary_none", goals="3"))
