@@ -14,8 +14,8 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 import app_state as state
-from goalload.export_text import rt
 from goalload.formatting import escape_markdown, format_int
+from goalload.i18n import t
 from goalload.model import GoalDocument
 from goalload.report import analyse, with_scenario
 from goalload.story import build_story, screen_figure, with_scenario_slide
@@ -86,7 +86,7 @@ else:
 with st.container(key="present_nav"):
     previous, counter, following = st.columns([1, 2, 1], vertical_alignment="center")
     previous.button(
-        rt("present.previous", lang),
+        t("present.previous", lang),
         key="present_previous",
         disabled=index == 0,
         on_click=_move,
@@ -95,10 +95,10 @@ with st.container(key="present_nav"):
         shortcut="Left",
     )
     counter.container(key="present_counter").markdown(
-        rt("present.counter", lang, n=format_int(index + 1, lang), total=format_int(total, lang))
+        t("present.counter", lang, n=format_int(index + 1, lang), total=format_int(total, lang))
     )
     following.button(
-        rt("present.next", lang),
+        t("present.next", lang),
         key="present_next",
         disabled=index == total - 1,
         on_click=_move,
@@ -110,4 +110,4 @@ with st.container(key="present_nav"):
 
 # Run on its own (not through app.py) there is no page list to link to.
 with st.container(key="present_exit"), contextlib.suppress(StreamlitAPIException):
-    st.page_link(HOME, label=rt("present.exit", lang), icon=":material/close:")
+    st.page_link(HOME, label=t("present.exit", lang), icon=":material/close:")

@@ -11,17 +11,17 @@ import streamlit as st
 import app_state as state
 from goalload import export
 from goalload.export_html import slug
-from goalload.export_text import rt
 from goalload.formatting import escape_markdown
+from goalload.i18n import t
 from goalload.report import analyse, with_scenario
 from goalload.story import build_story, with_scenario_slide
 
 lang = state.lang()
 doc = state.document()
-st.title(rt("reports.title", lang), anchor=False)
+st.title(t("reports.title", lang), anchor=False)
 year = f", {doc.year}" if doc.year else ""
 st.markdown(f"**{escape_markdown(doc.name)}**{escape_markdown(year)}")
-st.markdown(rt("reports.intro", lang))
+st.markdown(t("reports.intro", lang))
 
 # (document token, GoalDocument after the chosen changes), set by the Minska page.
 stored = st.session_state.get("scenario_after")
@@ -30,8 +30,8 @@ base = state.derived("report_analyses", analyse)
 analyses = with_scenario(base, chosen)
 name = slug(doc.name)
 
-st.header(rt("reports.files", lang), anchor=False)
-st.caption(rt("reports.made_on_click", lang))
+st.header(t("reports.files", lang), anchor=False)
+st.caption(t("reports.made_on_click", lang))
 columns = st.columns(3)
 files = (
     ("xlsx", "Excel (.xlsx)", export.xlsx_report_bytes, ":material/table_view:"),
@@ -41,7 +41,7 @@ files = (
 for column, (suffix, button_label, make, icon) in zip(columns, files, strict=True):
     column.download_button(
         button_label,
-        help=rt(f"download.{suffix}", lang),
+        help=t(f"download.{suffix}", lang),
         data=lambda make=make: make(doc, lang=lang, analyses=analyses),
         file_name=f"{name}_goalload.{suffix}",
         mime=export.MIME_TYPES[suffix],
@@ -51,8 +51,8 @@ for column, (suffix, button_label, make, icon) in zip(columns, files, strict=Tru
         width="stretch",
     )
 
-st.header(rt("reports.charts", lang), anchor=False)
-st.caption(rt("reports.charts_caption", lang))
+st.header(t("reports.charts", lang), anchor=False)
+st.caption(t("reports.charts_caption", lang))
 slides = state.derived(f"story:{lang}", lambda _doc: build_story(base, lang))
 if analyses.has_scenario:
     slides = with_scenario_slide(slides, analyses, lang)
@@ -64,7 +64,7 @@ for slide in slides:
     for column, fmt in ((png, "png"), (svg, "svg")):
         column.download_button(
             fmt.upper(),
-            help=rt(f"download.{fmt}", lang),
+            help=t(f"download.{fmt}", lang),
             data=lambda fig=slide.figure, fmt=fmt: export.figure_image_bytes(fig, fmt),
             file_name=f"{name}_{slide.key}.{fmt}",
             mime=export.MIME_TYPES[fmt],

@@ -22,7 +22,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from goalload.errors import GoalloadError, InputError
-from goalload.export_text import rt
+from goalload.i18n import t
 from goalload.model import GoalDocument
 from goalload.report import Analyses, analyse
 
@@ -116,7 +116,7 @@ def write_report(
     path = Path(path)
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:
-        raise InputError(rt("error.suffix", "sv", suffix=path.suffix or path.name))
+        raise InputError(t("error.suffix", "sv", suffix=path.suffix or path.name))
     data = writer(doc, scenario=scenario, lang=lang)
     path.write_bytes(data)
     return path
@@ -181,7 +181,7 @@ def figure_images(
     thread.start()
     thread.join()
     if "error" in result:
-        raise GoalloadError(rt("error.image")) from result["error"]
+        raise GoalloadError(t("error.image")) from result["error"]
     return result["images"]
 
 

@@ -16,8 +16,8 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from goalload.export_text import rt
 from goalload.formatting import format_int, format_percent
+from goalload.i18n import t
 from goalload.report import (
     INT,
     LONG_TEXT,
@@ -108,12 +108,12 @@ def _table(table: ReportTable, lang: str) -> str:
     frame = table.frame
     if frame.height == 0:
         if not table.note:
-            parts.append(f"<p>{_e(rt('rep.no_rows', lang))}</p>")
+            parts.append(f"<p>{_e(t('rep.no_rows', lang))}</p>")
         parts.append("</section>")
         return "".join(parts)
     if frame.height > MAX_TABLE_ROWS:
         parts.append(
-            f'<p class="note">{_e(rt("rep.html.truncated", lang, shown=format_int(MAX_TABLE_ROWS, lang), total=format_int(frame.height, lang)))}</p>'
+            f'<p class="note">{_e(t("rep.html.truncated", lang, shown=format_int(MAX_TABLE_ROWS, lang), total=format_int(frame.height, lang)))}</p>'
         )
     parts.append('<div class="table-wrap"><table><thead><tr>')
     parts += [f"<th>{_e(c.header)}</th>" for c in table.columns]
@@ -135,7 +135,7 @@ def html_bytes(a: Analyses, lang: str = "sv", insights: list[str] | None = None)
     slides = build_story(a, lang)
     tables = report_tables(a, lang)
     name = slug(doc.name)
-    title = f"{rt('rep.title', lang)} – {doc.name}"
+    title = f"{t('rep.title', lang)} – {doc.name}"
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{"en" if lang == "en" else "sv"}"><head><meta charset="utf-8">',
@@ -145,24 +145,24 @@ def html_bytes(a: Analyses, lang: str = "sv", insights: list[str] | None = None)
         f'<script type="text/javascript">{get_plotlyjs()}</script>',
         "</head><body>",
         f"<h1>{_e(doc.name)}{_e(', ' + str(doc.year)) if doc.year else ''}</h1>",
-        f'<p class="meta">{_e(rt("rep.title", lang))}. {_e(rt("rep.generated", lang, date=date.today().isoformat()))}</p>',
+        f'<p class="meta">{_e(t("rep.title", lang))}. {_e(t("rep.generated", lang, date=date.today().isoformat()))}</p>',
     ]
-    out.append(f'<section id="overview"><h2>{_e(rt("rep.overview.totals", lang))}</h2><dl class="totals">')
+    out.append(f'<section id="overview"><h2>{_e(t("rep.overview.totals", lang))}</h2><dl class="totals">')
     for item, value in overview_rows(a, lang)[1:]:
         if isinstance(value, int):
-            shown = value if item == rt("rep.overview.year", lang) else format_int(value, lang)
+            shown = value if item == t("rep.overview.year", lang) else format_int(value, lang)
             out.append(f"<div><dt>{_e(item)}</dt><dd>{_e(shown)}</dd></div>")
         else:
             out.append(f'<div><dt>{_e(item)}</dt><dd class="text">{_e(value)}</dd></div>')
     out.append("</dl>")
     if insights:
-        out.append(f"<h3>{_e(rt('rep.overview.stands_out', lang))}</h3><ul>")
+        out.append(f"<h3>{_e(t('rep.overview.stands_out', lang))}</h3><ul>")
         out += [f"<li>{_e(sentence)}</li>" for sentence in insights]
         out.append("</ul>")
-    out.append(f"<nav><h3>{_e(rt('rep.overview.contents', lang))}</h3>")
-    out.append(f"<p>{_e(rt('rep.html.charts', lang))}</p><ul>")
+    out.append(f"<nav><h3>{_e(t('rep.overview.contents', lang))}</h3>")
+    out.append(f"<p>{_e(t('rep.html.charts', lang))}</p><ul>")
     out += [f'<li><a href="#slide-{s.key}">{_e(s.title)}</a></li>' for s in slides]
-    out.append(f"</ul><p>{_e(rt('rep.html.tables', lang))}</p><ul>")
+    out.append(f"</ul><p>{_e(t('rep.html.tables', lang))}</p><ul>")
     out += [f'<li><a href="#{t.key}">{_e(t.title)}</a></li>' for t in tables]
     out.append("</ul></nav></section>")
     for slide in slides:
@@ -172,7 +172,7 @@ def html_bytes(a: Analyses, lang: str = "sv", insights: list[str] | None = None)
             out.append(_figure_div(slide.figure, f"chart-{slide.key}", f"{name}_{slide.key}"))
         out.append(f'<p class="caption">{_e(slide.caption)}</p>')
         out.append(
-            f"<details><summary>{_e(rt('present.notes', lang))}</summary><p>{_e(slide.speaker_notes)}</p></details>"
+            f"<details><summary>{_e(t('present.notes', lang))}</summary><p>{_e(slide.speaker_notes)}</p></details>"
         )
         out.append("</section>")
     out += [_table(table, lang) for table in tables]

@@ -16,7 +16,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from goalload.export import figure_images
-from goalload.export_text import rt
+from goalload.i18n import t
 from goalload.report import Analyses
 from goalload.story import Slide, build_story
 
@@ -85,7 +85,7 @@ def pptx_bytes(a: Analyses, lang: str = "sv") -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     props = prs.core_properties
-    props.title = f"{a.doc.name} – {rt('rep.title', lang)}"
+    props.title = f"{a.doc.name} – {t('rep.title', lang)}"
     props.language = "en-GB" if lang == "en" else "sv-SE"
     props.author = "Goalload"
     for slide in slides:

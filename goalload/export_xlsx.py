@@ -23,7 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
-from goalload.export_text import rt
+from goalload.i18n import t
 from goalload.report import (
     INT,
     LONG_TEXT,
@@ -121,27 +121,27 @@ def _table_sheet(wb: Workbook, table: ReportTable) -> None:
         ws.append([_cell(ws, v, k) for v, k in zip(row, kinds, strict=True)])
     if table.note or frame.height == 0:
         ws.append([])
-        ws.append([text_cell(ws, table.note or rt("rep.no_rows"))])
+        ws.append([text_cell(ws, table.note or t("rep.no_rows"))])
 
 
 def _overview_sheet(wb: Workbook, a: Analyses, tables: list[ReportTable], lang: str, insights: list[str]) -> None:
-    ws = wb.create_sheet(rt("rep.sheet.overview", lang))
+    ws = wb.create_sheet(t("rep.sheet.overview", lang))
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 90
-    ws.append([text_cell(ws, rt("rep.title", lang), TITLE_STYLE)])
-    ws.append([text_cell(ws, rt("rep.generated", lang, date=date.today().isoformat()))])
+    ws.append([text_cell(ws, t("rep.title", lang), TITLE_STYLE)])
+    ws.append([text_cell(ws, t("rep.generated", lang, date=date.today().isoformat()))])
     ws.append([])
-    ws.append(_header(ws, [rt("rep.item", lang), rt("rep.value", lang)]))
+    ws.append(_header(ws, [t("rep.item", lang), t("rep.value", lang)]))
     for item, value in overview_rows(a, lang):
-        number = isinstance(value, int) and item != rt("rep.overview.year", lang)
+        number = isinstance(value, int) and item != t("rep.overview.year", lang)
         ws.append([text_cell(ws, item), _cell(ws, value, INT if number else None)])
     if insights:
         ws.append([])
-        ws.append([text_cell(ws, rt("rep.overview.stands_out", lang), BOLD_STYLE)])
+        ws.append([text_cell(ws, t("rep.overview.stands_out", lang), BOLD_STYLE)])
         for sentence in insights:
             ws.append([None, _cell(ws, sentence, LONG_TEXT)])
     ws.append([])
-    ws.append([text_cell(ws, rt("rep.overview.contents", lang), BOLD_STYLE)])
+    ws.append([text_cell(ws, t("rep.overview.contents", lang), BOLD_STYLE)])
     for table in tables:
         ws.append([text_cell(ws, table.title), _cell(ws, table.description, LONG_TEXT)])
 

@@ -21,9 +21,8 @@ import polars as pl
 
 from goalload import metrics
 from goalload.classify import GOAL_TYPE_LABELS_EN, GOAL_TYPE_LABELS_SV, classify_goals
-from goalload.export_text import REPORT_STRINGS, rt
 from goalload.findings import findings_frame
-from goalload.i18n import label, labels
+from goalload.i18n import STRINGS, label, labels, t
 from goalload.model import GoalDocument
 
 # Column kinds: how a value is formatted in Excel and HTML.
@@ -114,7 +113,7 @@ def _joined(frame: pl.DataFrame, key: str, value: str, alias: str) -> pl.DataFra
 
 
 def _yes(flag: pl.Expr, lang: str) -> pl.Expr:
-    return pl.when(flag).then(pl.lit(rt("rep.yes", lang))).otherwise(pl.lit(""))
+    return pl.when(flag).then(pl.lit(t("rep.yes", lang))).otherwise(pl.lit(""))
 
 
 def _labelled(expr: pl.Expr, kind: str, lang: str) -> pl.Expr:
@@ -132,11 +131,11 @@ def load_table(a: Analyses, lang: str = "sv") -> ReportTable:
         _labelled(pl.col("level"), "level", lang)
     )
     if "overlap_share" in frame.columns:
-        columns.append(Column("overlap_share", rt("rep.col.overlap_share", lang), PERCENT))
+        columns.append(Column("overlap_share", t("rep.col.overlap_share", lang), PERCENT))
     return ReportTable(
         "load",
-        rt("rep.sheet.load", lang),
-        rt("rep.desc.load", lang),
+        t("rep.sheet.load", lang),
+        t("rep.desc.load", lang),
         tuple(columns),
         frame.select(c.key for c in columns),
     )
@@ -204,15 +203,15 @@ def goals_table(a: Analyses, lang: str = "sv") -> ReportTable:
         indicator_count=pl.col("indicator_id").n_unique().cast(pl.Int64)
     )
     columns = [
-        Column("goal_id", rt("rep.col.goal_id", lang)),
-        Column("text", rt("col.goal", lang), LONG_TEXT),
-        Column("owners", rt("rep.col.owners", lang)),
-        Column("goal_level", rt("col.goal_level", lang)),
-        Column("area", rt("rep.col.area", lang)),
-        Column("parent_goal_id", rt("rep.col.parent_goal_id", lang)),
-        Column("goal_type", rt("rep.col.goal_type", lang)),
-        Column("type_triggers", rt("rep.col.type_triggers", lang)),
-        Column("indicator_count", rt("col.indicator_count", lang), INT),
+        Column("goal_id", t("rep.col.goal_id", lang)),
+        Column("text", t("col.goal", lang), LONG_TEXT),
+        Column("owners", t("rep.col.owners", lang)),
+        Column("goal_level", t("col.goal_level", lang)),
+        Column("area", t("rep.col.area", lang)),
+        Column("parent_goal_id", t("rep.col.parent_goal_id", lang)),
+        Column("goal_type", t("rep.col.goal_type", lang)),
+        Column("type_triggers", t("rep.col.type_triggers", lang)),
+        Column("indicator_count", t("col.indicator_count", lang), INT),
     ]
     frame = (
         doc.goals.join(owners, on="goal_id", how="left")
@@ -227,17 +226,17 @@ def goals_table(a: Analyses, lang: str = "sv") -> ReportTable:
             _yes(pl.col("pass_through").fill_null(False), lang).alias("pass_through"),
         )
         columns += [
-            Column("duplicate", rt("rep.col.duplicate", lang)),
-            Column("pass_through", rt("rep.col.pass_through", lang)),
-            Column("similar", rt("rep.col.similar", lang)),
-            Column("theme", rt("rep.col.theme", lang)),
+            Column("duplicate", t("rep.col.duplicate", lang)),
+            Column("pass_through", t("rep.col.pass_through", lang)),
+            Column("similar", t("rep.col.similar", lang)),
+            Column("theme", t("rep.col.theme", lang)),
         ]
     else:
-        note = rt("rep.not_available", lang, what=rt("rep.what.overlap", lang))
+        note = t("rep.not_available", lang, what=t("rep.what.overlap", lang))
     return ReportTable(
         "goals",
-        rt("rep.sheet.goals", lang),
-        rt("rep.desc.goals", lang),
+        t("rep.sheet.goals", lang),
+        t("rep.desc.goals", lang),
         tuple(columns),
         frame.select(c.key for c in columns),
         note,
@@ -267,28 +266,28 @@ def indicators_table(a: Analyses, lang: str = "sv") -> ReportTable:
         )
     )
     columns = [
-        Column("indicator_id", rt("rep.col.indicator_id", lang)),
-        Column("name", rt("col.indicator", lang), LONG_TEXT),
-        Column("frequency", rt("col.frequency", lang)),
-        Column("occasions_per_year", rt("col.occasions_per_year", lang), INT),
-        Column("source", rt("col.source", lang)),
-        Column("source_kind", rt("col.source_kind", lang)),
-        Column("kolada_id", rt("col.kolada_id", lang)),
-        Column("owner", rt("rep.col.indicator_owner", lang)),
-        Column("goal_ids", rt("rep.col.goal_ids", lang)),
-        Column("goals", rt("col.goals", lang), INT),
-        Column("units", rt("col.units", lang), INT),
+        Column("indicator_id", t("rep.col.indicator_id", lang)),
+        Column("name", t("col.indicator", lang), LONG_TEXT),
+        Column("frequency", t("col.frequency", lang)),
+        Column("occasions_per_year", t("col.occasions_per_year", lang), INT),
+        Column("source", t("col.source", lang)),
+        Column("source_kind", t("col.source_kind", lang)),
+        Column("kolada_id", t("col.kolada_id", lang)),
+        Column("owner", t("rep.col.indicator_owner", lang)),
+        Column("goal_ids", t("rep.col.goal_ids", lang)),
+        Column("goals", t("col.goals", lang), INT),
+        Column("units", t("col.units", lang), INT),
     ]
     if a.overlap is not None:
         shared = a.overlap.shared_indicators.select("indicator_id").unique()
         frame = frame.with_columns(
             _yes(pl.col("indicator_id").is_in(shared["indicator_id"].implode()), lang).alias("shared")
         )
-        columns.append(Column("shared", rt("rep.col.shared", lang)))
+        columns.append(Column("shared", t("rep.col.shared", lang)))
     return ReportTable(
         "indicators",
-        rt("rep.sheet.indicators", lang),
-        rt("rep.desc.indicators", lang),
+        t("rep.sheet.indicators", lang),
+        t("rep.desc.indicators", lang),
         tuple(columns),
         frame.select(c.key for c in columns),
     )
@@ -315,18 +314,18 @@ def assignments_table(a: Analyses, lang: str = "sv") -> ReportTable:
         )
     )
     columns = (
-        Column("assignment_id", rt("rep.col.assignment_id", lang)),
-        Column("text", rt("rep.col.assignment", lang), LONG_TEXT),
-        Column("issuer", rt("rep.col.issuer", lang)),
-        Column("recipients", rt("rep.col.recipients", lang), LONG_TEXT),
-        Column("recipient_count", rt("rep.col.recipient_count", lang), INT),
-        Column("report_back", rt("rep.col.report_back", lang)),
-        Column("report_backs_per_year", rt("rep.col.report_backs_per_year", lang), INT),
+        Column("assignment_id", t("rep.col.assignment_id", lang)),
+        Column("text", t("rep.col.assignment", lang), LONG_TEXT),
+        Column("issuer", t("rep.col.issuer", lang)),
+        Column("recipients", t("rep.col.recipients", lang), LONG_TEXT),
+        Column("recipient_count", t("rep.col.recipient_count", lang), INT),
+        Column("report_back", t("rep.col.report_back", lang)),
+        Column("report_backs_per_year", t("rep.col.report_backs_per_year", lang), INT),
     )
     return ReportTable(
         "assignments",
-        rt("rep.sheet.assignments", lang),
-        rt("rep.desc.assignments", lang),
+        t("rep.sheet.assignments", lang),
+        t("rep.desc.assignments", lang),
         columns,
         frame.select(c.key for c in columns),
     )
@@ -338,14 +337,14 @@ def findings_table(a: Analyses, lang: str = "sv") -> ReportTable:
         _labelled(pl.col("severity"), "severity", lang)
     )
     columns = (
-        Column("severity", rt("finding.severity", lang)),
-        Column("sheet", rt("finding.sheet", lang)),
-        Column("row", rt("finding.row", lang), INT),
-        Column("column", rt("finding.column", lang)),
-        Column("message", rt("finding.message", lang), LONG_TEXT),
+        Column("severity", t("finding.severity", lang)),
+        Column("sheet", t("finding.sheet", lang)),
+        Column("row", t("finding.row", lang), INT),
+        Column("column", t("finding.column", lang)),
+        Column("message", t("finding.message", lang), LONG_TEXT),
     )
     return ReportTable(
-        "findings", rt("rep.sheet.findings", lang), rt("rep.desc.findings", lang), columns, frame
+        "findings", t("rep.sheet.findings", lang), t("rep.desc.findings", lang), columns, frame
     )
 
 
@@ -368,22 +367,22 @@ def plain(value: Any) -> str:
 
 def recommendations_table(a: Analyses, lang: str = "sv") -> ReportTable:
     columns = (
-        Column("id", rt("rep.col.rec_id", lang)),
-        Column("kind", rt("rep.col.rec_kind", lang)),
-        Column("title", rt("rep.col.rec_title", lang), LONG_TEXT),
-        Column("units", rt("rep.col.rec_units", lang)),
-        Column("items", rt("rep.col.rec_items", lang), LONG_TEXT),
-        Column("rationale", rt("rep.col.rationale", lang), LONG_TEXT),
-        Column("goals", rt("rep.col.fewer_goals", lang), INT),
-        Column("indicators", rt("rep.col.fewer_indicators", lang), INT),
-        Column("assignments", rt("rep.col.fewer_assignments", lang), INT),
-        Column("reporting_occasions_per_year", rt("rep.col.fewer_occasions", lang), INT),
+        Column("id", t("rep.col.rec_id", lang)),
+        Column("kind", t("rep.col.rec_kind", lang)),
+        Column("title", t("rep.col.rec_title", lang), LONG_TEXT),
+        Column("units", t("rep.col.rec_units", lang)),
+        Column("items", t("rep.col.rec_items", lang), LONG_TEXT),
+        Column("rationale", t("rep.col.rationale", lang), LONG_TEXT),
+        Column("goals", t("rep.col.fewer_goals", lang), INT),
+        Column("indicators", t("rep.col.fewer_indicators", lang), INT),
+        Column("assignments", t("rep.col.fewer_assignments", lang), INT),
+        Column("reporting_occasions_per_year", t("rep.col.fewer_occasions", lang), INT),
     )
     schema = {c.key: (pl.Int64 if c.kind == INT else pl.String) for c in columns}
     note = None
     rows: list[dict] = []
     if a.recommendations is None:
-        note = rt("rep.not_available", lang, what=rt("rep.what.recommendations", lang))
+        note = t("rep.not_available", lang, what=t("rep.what.recommendations", lang))
     else:
         for rec in a.recommendations.get("recommendations", []):
             kind = str(rec.get("kind", ""))
@@ -391,7 +390,7 @@ def recommendations_table(a: Analyses, lang: str = "sv") -> ReportTable:
             rows.append(
                 {
                     "id": plain(rec.get("id")),
-                    "kind": rt(f"rec.{kind}", lang) if f"rec.{kind}" in REPORT_STRINGS else kind,
+                    "kind": t(f"reduce.kind.{kind}", lang) if f"reduce.kind.{kind}" in STRINGS else kind,
                     "title": plain(rec.get("title")),
                     "units": plain(rec.get("units")),
                     "items": plain(rec.get("items")),
@@ -401,8 +400,8 @@ def recommendations_table(a: Analyses, lang: str = "sv") -> ReportTable:
             )
     return ReportTable(
         "recommendations",
-        rt("rep.sheet.recommendations", lang),
-        rt("rep.desc.recommendations", lang),
+        t("rep.sheet.recommendations", lang),
+        t("rep.desc.recommendations", lang),
         columns,
         pl.DataFrame(rows, schema=schema),
         note,
@@ -442,18 +441,18 @@ def scenario_table(a: Analyses, lang: str = "sv") -> ReportTable | None:
         )
     frame = pl.concat(
         [
-            totals.with_columns(pl.lit(rt("rep.total", lang) + " – ") + pl.col("unit")),
+            totals.with_columns(pl.lit(t("rep.total", lang) + " – ") + pl.col("unit")),
             *[r.cast({"before": pl.Int64, "after": pl.Int64, "change": pl.Int64}) for r in rows],
         ]
     )
     columns = (
-        Column("unit", rt("rep.col.unit", lang) + " / " + rt("rep.col.metric", lang), LONG_TEXT),
-        Column("before", rt("rep.col.before", lang), INT),
-        Column("after", rt("rep.col.after", lang), INT),
-        Column("change", rt("rep.col.change", lang), INT),
+        Column("unit", t("rep.col.unit", lang) + " / " + t("rep.col.metric", lang), LONG_TEXT),
+        Column("before", t("rep.col.before", lang), INT),
+        Column("after", t("rep.col.after", lang), INT),
+        Column("change", t("rep.col.change", lang), INT),
     )
     return ReportTable(
-        "scenario", rt("rep.sheet.scenario", lang), rt("rep.desc.scenario", lang), columns, frame
+        "scenario", t("rep.sheet.scenario", lang), t("rep.desc.scenario", lang), columns, frame
     )
 
 
@@ -462,16 +461,16 @@ DEFINED_METRICS = (*metrics.LOAD_COLUMNS, "orphan_indicators")
 
 def definitions_table(lang: str = "sv") -> ReportTable:
     names = [label("metric", k, lang) for k in DEFINED_METRICS]
-    texts = [rt(f"def.{k}", lang) for k in DEFINED_METRICS]
-    names += [rt("rep.col.overlap_share", lang), rt("rep.overview.totals", lang)]
-    texts += [rt("def.overlap_share", lang), rt("def.totals", lang)]
+    texts = [t(f"def.{k}", lang) for k in DEFINED_METRICS]
+    names += [t("rep.col.overlap_share", lang), t("rep.overview.totals", lang)]
+    texts += [t("def.overlap_share", lang), t("def.totals", lang)]
     return ReportTable(
         "definitions",
-        rt("rep.sheet.definitions", lang),
-        rt("rep.desc.definitions", lang),
+        t("rep.sheet.definitions", lang),
+        t("rep.desc.definitions", lang),
         (
-            Column("metric", rt("rep.col.metric", lang)),
-            Column("definition", rt("rep.col.definition", lang), LONG_TEXT),
+            Column("metric", t("rep.col.metric", lang)),
+            Column("definition", t("rep.col.definition", lang), LONG_TEXT),
         ),
         pl.DataFrame({"metric": names, "definition": texts}),
     )
@@ -497,12 +496,12 @@ def report_tables(a: Analyses, lang: str = "sv") -> list[ReportTable]:
 def overview_rows(a: Analyses, lang: str = "sv") -> list[tuple[str, Any]]:
     """(item, value) pairs heading every report: the document and its totals."""
     doc = a.doc
-    rows: list[tuple[str, Any]] = [(rt("rep.overview.document", lang), doc.name)]
+    rows: list[tuple[str, Any]] = [(t("rep.overview.document", lang), doc.name)]
     if doc.year:
-        rows.append((rt("rep.overview.year", lang), doc.year))
+        rows.append((t("rep.overview.year", lang), doc.year))
     if doc.population:
-        rows.append((rt("rep.overview.population", lang), doc.population))
+        rows.append((t("rep.overview.population", lang), doc.population))
     if doc.info.file_name:
-        rows.append((rt("rep.overview.file", lang), doc.info.file_name))
+        rows.append((t("rep.overview.file", lang), doc.info.file_name))
     rows += [(label("metric", k, lang), int(v)) for k, v in a.totals.items()]
     return rows

@@ -20,9 +20,8 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from goalload import charts, summary, views
-from goalload.export_text import rt
 from goalload.formatting import format_decimal, format_int, format_percent
-from goalload.i18n import label
+from goalload.i18n import label, t
 from goalload.model import GoalDocument
 from goalload.report import EFFECT_KEYS, Analyses, analyse, goal_flags
 
@@ -68,21 +67,21 @@ def _slide_height(fig: go.Figure) -> go.Figure:
 
 
 def _unavailable(key: str, what_key: str, lang: str) -> Slide:
-    what = rt(what_key, lang)
+    what = t(what_key, lang)
     return Slide(
         key,
-        rt(f"story.step.{key}", lang),
-        rt("story.unavailable.headline", lang, what=what),
+        t(f"story.step.{key}", lang),
+        t("story.unavailable.headline", lang, what=what),
         None,
-        rt("story.unavailable.caption", lang, what=what),
-        rt("story.unavailable.notes", lang, what=what),
+        t("story.unavailable.caption", lang, what=what),
+        t("story.unavailable.notes", lang, what=what),
     )
 
 
 def overview_slide(a: Analyses, lang: str = "sv") -> Slide:
     totals = a.totals
     fig = charts.org_treemap(views.org_tree(a.doc, a.load), lang)
-    headline = rt(
+    headline = t(
         "story.overview.headline",
         lang,
         name=a.doc.name,
@@ -90,7 +89,7 @@ def overview_slide(a: Analyses, lang: str = "sv") -> Slide:
         indicators=format_int(totals["indicators"], lang),
         assignments=format_int(totals["assignments"], lang),
     )
-    notes = rt(
+    notes = t(
         "story.overview.notes",
         lang,
         units=format_int(totals["units"], lang),
@@ -99,10 +98,10 @@ def overview_slide(a: Analyses, lang: str = "sv") -> Slide:
     )
     return Slide(
         "overview",
-        rt("story.step.overview", lang),
+        t("story.step.overview", lang),
         headline,
         _slide_height(fig),
-        rt("story.overview.caption", lang),
+        t("story.overview.caption", lang),
         notes,
     )
 
@@ -128,14 +127,14 @@ def load_slide(a: Analyses, lang: str = "sv") -> Slide:
     top = views.top_units(load, "steering_signals", n)
     if insight is None:
         first = top.row(0, named=True) if top.height else {"unit": a.doc.name, "steering_signals": 0}
-        headline = rt(
+        headline = t(
             "story.load.headline_top",
             lang,
             unit=first["unit"],
             value=format_int(first["steering_signals"], lang),
         )
     fig = charts.load_bars(top, lang)
-    notes = rt(
+    notes = t(
         "story.load.notes",
         lang,
         n=format_int(top.height, lang),
@@ -143,10 +142,10 @@ def load_slide(a: Analyses, lang: str = "sv") -> Slide:
     )
     return Slide(
         "load",
-        rt("story.step.load", lang),
+        t("story.step.load", lang),
         headline,
         _slide_height(fig),
-        rt("story.load.caption", lang, n=format_int(top.height, lang)),
+        t("story.load.caption", lang, n=format_int(top.height, lang)),
         notes,
     )
 
@@ -162,14 +161,14 @@ def indicators_slide(a: Analyses, lang: str = "sv") -> Slide:
         headline = _sentence(insight.text)
     elif occasions and frequent / occasions >= summary.FREQUENT_SHARE:
         share = format_percent(frequent / occasions, lang, 0)
-        headline = rt("story.indicators.headline_frequent", lang, share=share)
+        headline = t("story.indicators.headline_frequent", lang, share=share)
     else:
-        headline = rt(
+        headline = t(
             "story.indicators.headline_plain", lang, occasions=format_int(occasions, lang)
         )
     fig = charts.occasions_by_frequency(long, units, lang)
     kolada = int((doc.indicators["source_kind"] == "kolada").sum())
-    notes = rt(
+    notes = t(
         "story.indicators.notes",
         lang,
         occasions=format_int(occasions, lang),
@@ -178,10 +177,10 @@ def indicators_slide(a: Analyses, lang: str = "sv") -> Slide:
     )
     return Slide(
         "indicators",
-        rt("story.step.indicators", lang),
+        t("story.step.indicators", lang),
         headline,
         _slide_height(fig),
-        rt("story.indicators.caption", lang, n=format_int(units.height, lang)),
+        t("story.indicators.caption", lang, n=format_int(units.height, lang)),
         notes,
     )
 
@@ -221,7 +220,7 @@ def overlap_bars(per_unit: pl.DataFrame, lang: str = "sv") -> go.Figure:
         ("pass_through", charts.OKABE_ITO["sky_blue"]),
     )
     for part, colour in parts:
-        name = rt(f"story.overlap.{part}", lang)
+        name = t(f"story.overlap.{part}", lang)
         fig.add_bar(
             y=names,
             x=per_unit[part].to_list(),
@@ -236,8 +235,8 @@ def overlap_bars(per_unit: pl.DataFrame, lang: str = "sv") -> go.Figure:
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=rt("axis.count", lang))
-    return charts.style(fig, rt("story.overlap.title", lang), lang, SLIDE_HEIGHT)
+    fig.update_xaxes(title=t("axis.count", lang))
+    return charts.style(fig, t("story.overlap.title", lang), lang, SLIDE_HEIGHT)
 
 
 def overlap_slide(a: Analyses, lang: str = "sv") -> Slide:
@@ -248,16 +247,16 @@ def overlap_slide(a: Analyses, lang: str = "sv") -> Slide:
     flagged = flags.filter(pl.col("duplicate") | pl.col("pass_through")).height
     total = doc.goals.height
     if flagged:
-        headline = rt(
+        headline = t(
             "story.overlap.headline",
             lang,
             count=format_int(flagged, lang),
             total=format_int(total, lang),
         )
     else:
-        headline = rt("story.overlap.headline_none", lang)
+        headline = t("story.overlap.headline_none", lang)
     per_unit = overlap_by_unit(doc, a.overlap).head(TOP_UNITS)
-    notes = rt(
+    notes = t(
         "story.overlap.notes",
         lang,
         threshold=format_decimal(a.overlap.threshold, lang, 2),
@@ -266,10 +265,10 @@ def overlap_slide(a: Analyses, lang: str = "sv") -> Slide:
     )
     return Slide(
         "overlap",
-        rt("story.step.overlap", lang),
+        t("story.step.overlap", lang),
         headline,
         overlap_bars(per_unit, lang),
-        rt("story.overlap.caption", lang),
+        t("story.overlap.caption", lang),
         notes,
     )
 
@@ -278,11 +277,11 @@ def before_after_bars(before: dict, after: dict, lang: str = "sv") -> go.Figure:
     """One small panel per metric, before and after side by side (each on its own scale)."""
     # "Rapporteringar per år": the metric's full name does not fit a quarter of a slide.
     titles = [
-        rt("col.yearly_reports", lang) if p == "reporting_occasions_per_year" else label("metric", p, lang)
+        t("col.yearly_reports", lang) if p == "reporting_occasions_per_year" else label("metric", p, lang)
         for p in REDUCE_PARTS
     ]
     fig = make_subplots(rows=1, cols=len(REDUCE_PARTS), subplot_titles=titles, horizontal_spacing=0.07)
-    names = (rt("rep.col.before", lang), rt("rep.col.after", lang))
+    names = (t("rep.col.before", lang), t("rep.col.after", lang))
     colours = (charts.OKABE_ITO["grey"], charts.OKABE_ITO["blue"])
     for col, part in enumerate(REDUCE_PARTS, start=1):
         values = [int(before.get(part, 0)), int(after.get(part, 0))]
@@ -304,7 +303,7 @@ def before_after_bars(before: dict, after: dict, lang: str = "sv") -> go.Figure:
             col=col,
         )
         fig.update_yaxes(range=[0, max(values + [1]) * 1.18], showticklabels=False, row=1, col=col)
-    fig = charts.style(fig, rt("story.reduce.title", lang), lang, SLIDE_HEIGHT)
+    fig = charts.style(fig, t("story.reduce.title", lang), lang, SLIDE_HEIGHT)
     fig.update_annotations(font={"size": charts.FONT_SIZE + 2})
     fig.update_xaxes(showgrid=False)
     fig.update_yaxes(showgrid=False)
@@ -321,14 +320,14 @@ def _removed_parts(before: dict, after: dict, lang: str) -> list[str]:
     for part in REDUCE_PARTS:
         removed = int(before.get(part, 0)) - int(after.get(part, 0))
         if removed > 0:
-            parts.append(rt(f"story.part.{part}", lang, n=format_int(removed, lang)))
+            parts.append(t(f"story.part.{part}", lang, n=format_int(removed, lang)))
     return parts
 
 
 def _join(parts: list[str], lang: str) -> str:
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + rt("story.and", lang) + parts[-1]
+    return ", ".join(parts[:-1]) + t("story.and", lang) + parts[-1]
 
 
 def reduce_slide(a: Analyses, lang: str = "sv") -> Slide:
@@ -336,19 +335,19 @@ def reduce_slide(a: Analyses, lang: str = "sv") -> Slide:
         return _unavailable("reduce", "rep.what.recommendations", lang)
     before, after = a.totals, a.after_totals
     scenario = a.has_scenario
-    who = rt("story.reduce.who_scenario" if scenario else "story.reduce.who_all", lang)
-    what = rt("story.reduce.what_scenario" if scenario else "story.reduce.what_all", lang)
+    who = t("story.reduce.who_scenario" if scenario else "story.reduce.who_all", lang)
+    what = t("story.reduce.what_scenario" if scenario else "story.reduce.what_all", lang)
     # Two parts at most: a headline is read in one breath.
     parts = _removed_parts(before, after, lang)[:2]
     if parts:
-        headline = rt("story.reduce.headline", lang, who=who, parts=_join(parts, lang))
+        headline = t("story.reduce.headline", lang, who=who, parts=_join(parts, lang))
     else:
-        headline = rt("story.reduce.headline_none", lang, who=who)
+        headline = t("story.reduce.headline_none", lang, who=who)
 
     def n(totals: dict, key: str) -> str:
         return format_int(totals.get(key, 0), lang)
 
-    notes = rt(
+    notes = t(
         "story.reduce.notes",
         lang,
         what=what,
@@ -363,10 +362,10 @@ def reduce_slide(a: Analyses, lang: str = "sv") -> Slide:
     )
     return Slide(
         "reduce",
-        rt("story.step.reduce", lang),
+        t("story.step.reduce", lang),
         headline,
         before_after_bars(before, after, lang),
-        rt("story.reduce.caption", lang, what=what),
+        t("story.reduce.caption", lang, what=what),
         notes,
     )
 

@@ -427,18 +427,3 @@ def test_chart_downloads_as_svg_and_png_with_title_and_axis_labels(sample_doc):
 def test_unknown_image_format_is_refused():
     with pytest.raises(ValueError):
         export.figure_images([], "gif")
-
-
-def test_report_strings_have_both_languages_with_the_same_placeholders():
-    import string
-
-    from goalload.export_text import REPORT_STRINGS
-    from goalload.i18n import STRINGS
-
-    def fields(text: str) -> set[str]:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-    for key, (sv, en) in REPORT_STRINGS.items():
-        assert sv and en, key
-        assert fields(sv) == fields(en), key
-        assert key not in STRINGS, f"{key} is defined twice"  # one place per string
