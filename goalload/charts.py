@@ -77,7 +77,8 @@ BAR_HEIGHT = 38  # pixels per unit in horizontal bar charts
 
 
 def style(fig: go.Figure, title: str, lang: str, height: int = 480) -> go.Figure:
-    """The app's look: title, fonts, separators, white background, legend on top."""
+    """The app's look: title, fonts, separators, white background, legend on top,
+    numbers in bars upright."""
     fig.update_layout(
         title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0, "xanchor": "left"},
         font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT_COLOUR},
@@ -100,6 +101,9 @@ def style(fig: go.Figure, title: str, lang: str, height: int = 480) -> go.Figure
         hoverlabel={"font": {"size": FONT_SIZE}},
         uniformtext={"mode": "hide", "minsize": 14},
     )
+    # Numbers in bars read upright: plotly turns a number sideways in a thin bar (the
+    # "auto" angle); upright, a number too wide for its segment is hidden instead.
+    fig.update_traces(textangle=0, selector={"type": "bar"})
     fig.update_xaxes(gridcolor="#DDDDDD", zerolinecolor="#999999", automargin=True)
     fig.update_yaxes(gridcolor="#DDDDDD", automargin=True)
     return fig

@@ -60,9 +60,8 @@ def _sentence(text: str) -> str:
 
 
 def _slide_height(fig: go.Figure) -> go.Figure:
-    """A chart sized for a slide, its bar labels upright (plotly turns them in thin bars)."""
+    """A chart sized for a slide (charts.style keeps bar labels upright)."""
     fig.update_layout(height=SLIDE_HEIGHT)
-    fig.update_traces(textangle=0, selector={"type": "bar"})
     return fig
 
 
@@ -230,7 +229,6 @@ def overlap_bars(per_unit: pl.DataFrame, lang: str = "sv") -> go.Figure:
             texttemplate="%{x:,}",
             textposition="inside",
             insidetextanchor="middle",
-            textangle=0,
             hovertemplate="%{y}<br>" + name + ": %{x:,}<extra></extra>",
         )
     fig.update_layout(barmode="stack")

@@ -186,3 +186,13 @@ def test_figures_stay_small_for_a_large_document():
     fig = charts.load_bars(views.top_units(load, n=25), "sv")
     assert len(fig.data[0].y) == 25
     assert len(fig.to_json()) < 30_000
+
+
+def test_numbers_in_bars_stay_upright(sample):
+    """Plotly's default "auto" angle turns a number sideways in a thin bar segment."""
+    load = metrics.unit_load(sample)
+    long = views.indicator_occasions(sample, "frequency")
+    units = views.units_by_occasions(long, load)
+    figures = [charts.load_bars(load), charts.occasions_by_frequency(long, units)]
+    bars = [trace for fig in figures for trace in fig.data if trace.type == "bar"]
+    assert bars and all(trace.textangle == 0 for trace in bars)
