@@ -88,7 +88,7 @@ st.caption(tr("overlap.metrics_caption", threshold=format_number(threshold, lang
 
 # --- unit × unit -----------------------------------------------------------------------------
 st.header(tr("overlap.heatmap_header"))
-units_total = remember(("units", threshold), lambda: views.shared_goal_matrix(doc, overlap).height)
+units_total = remember(("units", threshold), lambda: views.shared_goal_units(doc, overlap).height)
 if units_total == 0:
     st.info(tr("overlap.heatmap_none"))
 else:

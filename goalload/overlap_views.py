@@ -121,26 +121,32 @@ def summary(figs: dict[str, int | float], lang: str = "sv") -> str:
 # --- unit × unit ---------------------------------------------------------------------
 
 
-def shared_goal_matrix(doc: GoalDocument, overlap: Overlap, top: int | None = None) -> pl.DataFrame:
-    """Units with near-duplicate goals at other units, most first, and their matrix row.
-
-    Columns unit_id, unit, parent (its name), shared (near-duplicate goal pairs with
-    every other unit), pairs (list: goal pairs with each unit in the same row order,
-    0 on the diagonal). `top` keeps the units with the most; the matrix is the
-    square of those.
-    """
+def _unit_pairs_both_ways(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
+    """unit_pairs with each pair in both directions: x, y, pairs."""
     counts = unit_pairs(doc, overlap)
-    both = pl.concat(
+    return pl.concat(
         [
             counts.select(x="a_unit_id", y="b_unit_id", pairs="pairs"),
             counts.select(x="b_unit_id", y="a_unit_id", pairs="pairs"),
         ]
     )
+
+
+def shared_goal_units(
+    doc: GoalDocument, overlap: Overlap, both: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Units with near-duplicate goals at other units, most first.
+
+    Columns unit_id, unit, parent (its name), shared (near-duplicate goal pairs with
+    every other unit). One row per unit: cheap however many units there are.
+    """
+    if both is None:
+        both = _unit_pairs_both_ways(doc, overlap)
     names = doc.units.select("unit_id", unit="name", parent_id="parent_id").unique(
         "unit_id", keep="first", maintain_order=True
     )
     parents = names.select(parent_id="unit_id", parent="unit")
-    units = (
+    return (
         both.group_by("x")
         .agg(shared=pl.col("pairs").sum().cast(pl.Int64))
         .rename({"x": "unit_id"})
@@ -148,16 +154,25 @@ def shared_goal_matrix(doc: GoalDocument, overlap: Overlap, top: int | None = No
         .join(parents, on="parent_id", how="left")
         .with_columns(unit=pl.coalesce("unit", "unit_id"))
         .sort(["shared", "unit", "unit_id"], descending=[True, False, False])
+        .select("unit_id", "unit", "parent", "shared")
     )
+
+
+def shared_goal_matrix(doc: GoalDocument, overlap: Overlap, top: int | None = None) -> pl.DataFrame:
+    """`shared_goal_units` (the `top` with most, or all) with their row of the matrix.
+
+    pairs (list): goal pairs with each unit in the same row order, 0 on the diagonal;
+    the matrix is the square of the units kept.
+    """
+    both = _unit_pairs_both_ways(doc, overlap)
+    units = shared_goal_units(doc, overlap, both)
     if top is not None:
         units = units.head(top)
     order = units["unit_id"].to_list()
     cells = both.filter(pl.col("x").is_in(order) & pl.col("y").is_in(order))
     lookup = {(x, y): n for x, y, n in cells.iter_rows()}
     rows = [[lookup.get((x, y), 0) for y in order] for x in order]
-    return units.select("unit_id", "unit", "parent", "shared").with_columns(
-        pairs=pl.Series(rows, dtype=pl.List(pl.Int64))
-    )
+    return units.with_columns(pairs=pl.Series(rows, dtype=pl.List(pl.Int64)))
 
 
 # --- clusters ------------------------------------------------------------------------

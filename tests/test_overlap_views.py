@@ -173,6 +173,7 @@ def test_matrix_top_keeps_the_units_with_most_and_their_square(levels):
     assert top["pairs"].to_list() == [[0]]
     names = set(full["unit"].to_list())
     assert names == {SN, BUN}  # "Budgeten ska vara i balans" at both
+    assert views.shared_goal_units(doc, overlap).equals(full.drop("pairs"))
 
 
 # --- clusters --------------------------------------------------------------------------
