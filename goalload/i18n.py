@@ -1056,6 +1056,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Visar de {shown} största av {total} teman.",
         "Showing the {shown} largest of {total} themes.",
     ),
+    "overlap.members_showing": (
+        "Visar {shown} av temats {total} mål.",
+        "Showing {shown} of the theme's {total} goals.",
+    ),
     "overlap.clusters_none": (
         "Inga mål säger samma sak vid den här tröskeln.",
         "No goals say the same thing at this threshold.",
