@@ -62,8 +62,8 @@ def _report(args) -> dict:
     from goalload import export
 
     out = Path(args.out)
-    export.write_report(_read(args.file, args.sheet), out)
-    return {"written": str(out)}
+    export.write_report(_read(args.file, args.sheet), out, lang=args.lang)
+    return {"written": str(out), "lang": args.lang}
 
 
 def _render_analyze(result: dict) -> str:
@@ -114,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--catalogue", help="Kolada-katalog som CSV (id,title,...)")
         if name == "report":
             p.add_argument("--out", required=True, help="utfil: .xlsx, .html eller .pptx")
+            p.add_argument(
+                "--lang", choices=["sv", "en"], default="sv", help="rapportens språk (standard sv)"
+            )
     return parser
 
 

@@ -60,3 +60,19 @@ def test_missing_file_and_unknown_sheet(tmp_path):
     assert result.returncode == 2 and "finns inte" in result.stderr
     result = run("analyze", str(FLAT_EXAMPLE), "--sheet", "Saknas")
     assert result.returncode == 2 and "Bladet 'Saknas' finns inte" in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_report_writes_excel_in_the_chosen_language(tmp_path, lang):
+    import openpyxl
+
+    from goalload.i18n import t
+
+    out = tmp_path / f"rapport_{lang}.xlsx"
+    result = run("report", str(FLAT_EXAMPLE), "--out", str(out), "--lang", lang)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"written": str(out), "lang": lang}
+    sheets = openpyxl.load_workbook(out, read_only=True).sheetnames
+    assert t("rep.sheet.load", lang) in sheets and t("rep.sheet.definitions", lang) in sheets
+    other = "sv" if lang == "en" else "en"
+    assert t("rep.sheet.load", other) not in sheets
