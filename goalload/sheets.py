@@ -56,14 +56,7 @@ class Table:
     confidence: float
 
 
-def column_letter(index: int) -> str:
-    """0 -> 'A', 27 -> 'AB'."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+column_letter = limits.column_letters  # 0 -> 'A', 27 -> 'AB'
 
 
 def suffix_of(file_name: str) -> str:

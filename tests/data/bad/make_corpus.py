@@ -1,4 +1,5 @@
-"""Writes the corpus of broken and hostile files in this folder (seeded, reproducible).
+"""Writes the corpus of broken and hostile files in this folder (seeded content; the
+openpyxl-written files and the encrypted one differ in timestamps and salt on every run).
 
     .venv/bin/python tests/data/bad/make_corpus.py
 
@@ -25,6 +26,7 @@ REPO = HERE.parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from goalload.limits import column_letters as letters  # noqa: E402
 from tests.conftest import workbook_bytes  # noqa: E402
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -46,15 +48,6 @@ def cell(ref: str, value: object) -> str:
     if isinstance(value, (int, float)):
         return f'<c r="{ref}"><v>{value}</v></c>'
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>'
-
-
-def letters(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def rows_xml(rows: list[list[object]], first_row: int = 1) -> str:
