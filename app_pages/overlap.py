@@ -31,6 +31,7 @@ SLIDER_KEY = "overlap_threshold_slider"
 RESULTS_KEY = "overlap_results"  # {"token", "values": {key: result}} for the shown document
 MAX_RESULTS = 12  # results kept per document (overlap and views per threshold)
 MAX_CLUSTERS = 40  # themes listed; the largest first
+MAX_MEMBERS = 60  # goals listed per theme (a goal every unit has can fill thousands of rows)
 TOP_UNITS = 20
 # The pass-through table's columns on screen (one level at a time): the goal and the goal
 # above it that it restates.
@@ -138,7 +139,15 @@ else:
                 ):
                     column.container(border=True).markdown(views.member_card(member))
             else:
-                st.markdown(views.members_markdown(group, headers))
+                st.markdown(views.members_markdown(group.head(MAX_MEMBERS), headers))
+                if group.height > MAX_MEMBERS:
+                    st.caption(
+                        tr(
+                            "overlap.members_showing",
+                            shown=format_int(MAX_MEMBERS, lang),
+                            total=format_int(group.height, lang),
+                        )
+                    )
             if row["evidence"]:
                 words = "; ".join(escape_markdown(w) for w in row["evidence"])
                 st.markdown(tr("overlap.cluster_common", words=words))

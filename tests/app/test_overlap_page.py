@@ -220,3 +220,25 @@ def test_a_document_without_overlap_says_so(make_workbook):
         assert t(f"overlap.{key}") in infos
     assert not at.main.expander and not figures(at)  # no heatmap, no bars of zeros
     assert at.main.subheader[0].value == escape_markdown(t("overlap.summary_none", goals="3"))
+
+
+def test_a_very_large_theme_lists_its_first_goals_and_says_how_many(make_workbook):
+    rows = [["ID", "Nivå", "Organisation", "Mål", "Kopplat till", "Indikatorer"]]
+    rows.append(["K1", "Kommunfullmäktige", "Kommunfullmäktige", "Trygg kommun", None, "A"])
+    count = 65
+    rows += [
+        [f"N{i}", "Nämnd", f"Nämnd {i}", "Sänka sjukfrånvaron", "K1", "Sjukfrånvaro"]
+        for i in range(1, count + 1)
+    ]
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
+    at.run()
+    upload(at, "stor.xlsx", make_workbook({"Styrkort": rows}))
+    go(at, PAGE)
+    (expander,) = at.main.expander
+    assert f"{count} mål i {count} enheter" in expander.label
+    table = expander.markdown[0].value
+    listed = table.splitlines()[2:]
+    assert 0 < len(listed) < count
+    assert expander.caption[0].value == t(
+        "overlap.members_showing", shown=str(len(listed)), total=str(count)
+    )
