@@ -39,6 +39,9 @@ from goalload.recommend import (
 # the recommendations per goal cap and the scenarios computed from them (both bounded).
 SCENARIO_KEY = "reduce_scenario"
 UPLOAD_KEY = "reduce_upload"
+# (document token, GoalDocument after the chosen changes): the presentation and the
+# reports show the scenario chosen here (app_pages/present.py, app_pages/reports.py).
+SCENARIO_DOC_KEY = "scenario_after"
 MEMO_SIZE = 6  # scenarios (choice + rules) kept computed per session
 RECS_SIZE = 3  # recommendation lists (one per goal cap) kept per session
 TOP_UNITS = 15
@@ -259,6 +262,7 @@ else:
 
 accepted = views.accepted_of(recs, scene["rejected"])
 after, totals_after, comparison = applied(accepted, rules)
+st.session_state[SCENARIO_DOC_KEY] = (state.doc_token(), after)
 totals_before = state.derived("document_totals", metrics.document_totals)
 change = views.deltas(totals_before, totals_after)
 

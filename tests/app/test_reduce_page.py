@@ -9,6 +9,7 @@ or on a bad scenario file, or saved something it cannot load again, fails.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -172,6 +173,10 @@ def test_rejecting_a_suggestion_changes_the_deltas_by_exactly_its_effect(doc, re
         before_value = parse_int(all_accepted[key][0])
         after_value = parse_int(shown_metrics(at)[key][0])
         assert after_value - before_value == first.effect[effect] + other.effect[effect], key
+    # the presentation and the reports get the same scenario, for this document
+    token, after = at.session_state["scenario_after"]
+    assert token == hashlib.sha256(at.session_state["doc_token"].encode()).hexdigest()[:12]
+    assert metrics.document_totals(after) == metrics.document_totals(scenario.apply(doc, kept))
     # the choice survives another page and coming back
     go(at, "app_pages/overview.py")
     go(at, PAGE)
