@@ -328,9 +328,11 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 # Every cell's start tag with what follows it: an optional formula, then <v> or <is>
 # when the cell has a value. Matched by polars (Rust regex): tens of MB per second.
+_NS = r"(?:[A-Za-z0-9_]+:)?"  # a namespace prefix; ASCII classes keep the regex fast
+_WS = r"[ \t\r\n]"
 _CELL_START = (
-    r"<(?:\w+:)?c(?:\s[^>]*)?>(?:\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>))?"
-    r"\s*(?:<(?:\w+:)?(?:v|is)\b)?"
+    rf"<{_NS}c(?:{_WS}[^>]*)?>(?:{_WS}*<{_NS}f(?:[ \t\r\n/>][^>]*)?(?:/>|>[^<]*</{_NS}f>))?"
+    rf"{_WS}*(?:<{_NS}(?:v|is)[ \t\r\n/>])?"
 )
 _ROW_OR_CELL = re.compile(
     rb'<(?:\w+:)?(row|c)\b([^>]*?)(/?)>|<(?:\w+:)?(v|is)\b|</(?:\w+:)?(c)>'
@@ -363,13 +365,14 @@ def _xlsx_extent(stream: Iterator[bytes]) -> Extent:
     for chunk in _chunks_at_tags(stream):
         if slow is None:
             tags = pl.Series([chunk.decode("utf-8", "replace")]).str.extract_all(_CELL_START)
+            tag = pl.col("tag")
             cells = pl.DataFrame({"tag": tags.explode().drop_nulls()}).select(
-                pl.col("tag").str.contains(r"\sr=\"").alias("has_ref"),
-                pl.col("tag").str.contains(r"<(?:\w+:)?(?:v|is)$").alias("value"),
-                pl.col("tag").str.extract(r"\sr=\"([A-Z]{1,3})[0-9]", 1).alias("col"),
-                pl.col("tag").str.extract(r"\sr=\"[A-Z]{1,3}([0-9]{1,7})\"", 1)
-                .cast(pl.Int64, strict=False).alias("row"),
-            )
+                tag.str.contains(' r="', literal=True).alias("has_ref"),
+                pl.any_horizontal(tag.str.strip_chars_end(" \t\r\n/>").str.ends_with(end)
+                                  for end in ("<v", ":v", "<is", ":is")).alias("value"),
+                tag.str.extract_groups(r'\sr="(?<col>[A-Z]{1,3})(?<row>[0-9]{1,7})"')
+                .alias("ref"),
+            ).unnest("ref").with_columns(pl.col("row").cast(pl.Int64, strict=False))
             if cells.height and not cells["has_ref"].all():
                 slow = _SlowCells(extent)  # cells placed by order, not by reference
             else:
