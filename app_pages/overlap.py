@@ -111,10 +111,13 @@ if clusters.is_empty():
     st.info(tr("overlap.clusters_none"))
 else:
     st.caption(tr("overlap.clusters_caption"))
-    members = remember(
-        ("members", threshold, lang), lambda: views.cluster_members(doc, overlap, lang)
-    )
     shown = clusters.head(MAX_CLUSTERS)
+    members = remember(
+        ("members", threshold, lang),
+        lambda: views.cluster_members(
+            doc, overlap, lang, cluster_ids=shown["cluster_id"], per_cluster=MAX_MEMBERS
+        ),
+    )
     if shown.height < clusters.height:
         st.caption(
             tr(
@@ -139,13 +142,13 @@ else:
                 ):
                     column.container(border=True).markdown(views.member_card(member))
             else:
-                st.markdown(views.members_markdown(group.head(MAX_MEMBERS), headers))
-                if group.height > MAX_MEMBERS:
+                st.markdown(views.members_markdown(group, headers))
+                if row["goals"] > group.height:
                     st.caption(
                         tr(
                             "overlap.members_showing",
-                            shown=format_int(MAX_MEMBERS, lang),
-                            total=format_int(group.height, lang),
+                            shown=format_int(group.height, lang),
+                            total=format_int(row["goals"], lang),
                         )
                     )
             if row["evidence"]:

@@ -178,15 +178,23 @@ def shared_goal_matrix(doc: GoalDocument, overlap: Overlap, top: int | None = No
 # --- clusters ------------------------------------------------------------------------
 
 
-def _owner_names(doc: GoalDocument, lang: str = "sv", most: int = MAX_OWNER_NAMES) -> pl.DataFrame:
+def _owner_names(
+    doc: GoalDocument,
+    lang: str = "sv",
+    most: int = MAX_OWNER_NAMES,
+    goal_ids: pl.Series | None = None,
+) -> pl.DataFrame:
     """goal_id -> its owners' names ("A, B, C och 7 till"), in the document's unit order.
 
     A goal for every committee would otherwise fill a table cell with ten names.
+    `goal_ids` limits it to those goals.
     """
     names = doc.units.select("unit_id", "name").with_row_index("order")
+    owned = doc.goal_owners.select("goal_id", "unit_id")
+    if goal_ids is not None:
+        owned = owned.filter(pl.col("goal_id").is_in(goal_ids.implode()))
     owners = (
-        doc.goal_owners.select("goal_id", "unit_id")
-        .unique()
+        owned.unique()
         .join(names, on="unit_id", how="left")
         .sort("order", nulls_last=True)
         .group_by("goal_id", maintain_order=True)
@@ -262,18 +270,33 @@ def cluster_rows(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     )
 
 
-def cluster_members(doc: GoalDocument, overlap: Overlap, lang: str = "sv") -> pl.DataFrame:
-    """The member goals of every cluster, their texts side by side.
+def cluster_members(
+    doc: GoalDocument,
+    overlap: Overlap,
+    lang: str = "sv",
+    *,
+    cluster_ids: Iterable[str] | None = None,
+    per_cluster: int | None = None,
+) -> pl.DataFrame:
+    """The member goals of clusters, their texts side by side.
 
     Columns cluster_id, unit (owners' names), goal_id, text, words (the evidence words
     of the pairs this goal is in, to highlight in its text). In the clusters' order.
+    `cluster_ids` and `per_cluster` (the first members of each) limit the work to what
+    is shown: a large document has thousands of members.
     """
+    members = overlap.clusters.select("cluster_id", "goal_id")
+    if cluster_ids is not None:
+        members = members.filter(pl.col("cluster_id").is_in(list(cluster_ids)))
+    if per_cluster is not None:
+        members = members.filter(pl.int_range(pl.len()).over("cluster_id") < per_cluster)
+    goal_ids = members["goal_id"].unique()
     both = pl.concat(
         [
             overlap.pairs.select(goal_id="a_goal_id", evidence="evidence"),
             overlap.pairs.select(goal_id="b_goal_id", evidence="evidence"),
         ]
-    )
+    ).filter(pl.col("goal_id").is_in(goal_ids.implode()))
     words = (
         both.explode("evidence")
         .drop_nulls("evidence")
@@ -285,8 +308,12 @@ def cluster_members(doc: GoalDocument, overlap: Overlap, lang: str = "sv") -> pl
     ).select("goal_id", "words")
     texts = doc.goals.select("goal_id", "text").unique("goal_id", keep="first")
     return (
-        overlap.clusters.select("cluster_id", "goal_id")
-        .join(_owner_names(doc, lang), on="goal_id", how="left", maintain_order="left")
+        members.join(
+            _owner_names(doc, lang, goal_ids=goal_ids),
+            on="goal_id",
+            how="left",
+            maintain_order="left",
+        )
         .join(texts, on="goal_id", how="left", maintain_order="left")
         .join(words, on="goal_id", how="left", maintain_order="left")
         .select(

@@ -325,3 +325,11 @@ def test_empty_and_full_tables_have_the_same_columns(flat):
     ):
         assert dict(build(doc, overlap).schema) == schema
         assert dict(build(new_document("Tom"), empty).schema) == schema
+
+
+def test_members_can_be_limited_to_the_shown_clusters(levels):
+    doc, overlap = levels
+    full = views.cluster_members(doc, overlap)
+    first = full["cluster_id"][0]
+    some = views.cluster_members(doc, overlap, cluster_ids=[first], per_cluster=1)
+    assert some.rows() == full.filter(pl.col("cluster_id") == first).head(1).rows()
