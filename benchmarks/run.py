@@ -61,7 +61,7 @@ def machine() -> dict:
 
 
 def _best(runs: list[dict], key: str) -> float | None:
-    values = [r[key] for r in runs if r.get("ok")]
+    values = [r[key] for r in runs if r.get("ok") and r.get(key) is not None]
     return min(values) if values else None
 
 
@@ -235,11 +235,11 @@ def main(argv: list[str] | None = None) -> None:
             overlap_text = stdout
         elif code != -1:
             overlap_text = f"bench_overlap.py failed: {stderr.strip()[-500:]}"
-    text = render(m, sizes, summaries, app, overlap_text)
-    args.out.write_text(text + "\n", encoding="utf-8")
     RESULTS_JSON.write_text(json.dumps({"machine": m, "sizes": sizes, "summaries": summaries, "app": app,
                                         "overlap_text": overlap_text}, indent=1, ensure_ascii=False),
                             encoding="utf-8")
+    text = render(m, sizes, summaries, app, overlap_text)
+    args.out.write_text(text + "\n", encoding="utf-8")
     print(text)
 
 
