@@ -333,3 +333,24 @@ def test_members_can_be_limited_to_the_shown_clusters(levels):
     first = full["cluster_id"][0]
     some = views.cluster_members(doc, overlap, cluster_ids=[first], per_cluster=1)
     assert some.rows() == full.filter(pl.col("cluster_id") == first).head(1).rows()
+
+
+def test_the_page_figures_draw_the_views(levels):
+    from goalload import charts
+
+    doc, overlap = levels
+    matrix = views.shared_goal_matrix(doc, overlap)
+    heat = charts.overlap_heatmap(matrix).data[0]
+    n = matrix.height
+    assert [list(r) for r in heat.z] == [
+        [v if v and i != j else None for j, v in enumerate(row)]
+        for i, row in enumerate(matrix["pairs"].to_list())
+    ]
+    assert all(heat.z[i][i] is None for i in range(n))  # the diagonal stays blank
+    assert len(heat.y) == len(heat.x) == n
+    by_level = views.pass_through_by_level(doc, overlap)
+    bars = charts.pass_through_bars(by_level, "sv").data[0]
+    assert list(bars.y) == ["Fullmäktige", "Nämnd", "Förvaltning", "Enhet"]
+    assert list(bars.x) == by_level["pass_through"].to_list()
+    assert list(bars.text) == ["0 av 2", "1 av 5", "0 av 2", "2 av 3"]
+    assert list(charts.pass_through_bars(by_level, "en").data[0].text)[-1] == "2 of 3"
