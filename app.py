@@ -46,13 +46,10 @@ navigation = st.navigation(
     ]
 )
 
-doc = state.document()
 with st.sidebar:
     state.language_selector()
     st.subheader(state.tr("sidebar.document"))
-    st.markdown(state.tr("sidebar.showing", name=escape_markdown(doc.name)))
-    if doc.year:
-        st.caption(state.tr("sidebar.year", year=doc.year))
+    state.document_label_inputs()
     if state.is_sample():
         st.caption(state.tr("sidebar.source_sample"))
     else:

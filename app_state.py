@@ -14,6 +14,9 @@ Session keys (documented here, used nowhere else by name):
 - ERROR_KEY "load_error": the Swedish message of the last failed upload, shown until
   the next successful one; the previous document stays in DOC_KEY meanwhile.
 - NOTICE_KEY "load_notice": a one-run confirmation after a successful read.
+- "doc_name:<token>", "doc_year:<token>": the sidebar's name and year inputs for the
+  document <token>; an edit replaces DOC_KEY's name/year (the token stays, so choices
+  kept per token, e.g. the Minska page's scenario, survive a rename).
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ ERROR_KEY = "load_error"
 NOTICE_KEY = "load_notice"
 _TOKEN_KEY = "doc_token"
 _DERIVED_KEY = "doc_derived"
+_FILE_LABEL_KEY = "doc_file_label"  # (name, year) as read from the file
+NAME_MAX_CHARS = 200
+YEAR_RANGE = (1900, 2100)
 
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 ROOT = Path(__file__).resolve().parent
@@ -98,6 +104,7 @@ def _read_cached(data: bytes, file_name: str, mapping_json: str) -> GoalDocument
 
 def _set_document(doc: GoalDocument, source: tuple[str, bytes] | None, token: str) -> None:
     st.session_state[DOC_KEY] = doc
+    st.session_state[_FILE_LABEL_KEY] = (doc.name, doc.year)
     st.session_state[SOURCE_KEY] = source
     st.session_state[_TOKEN_KEY] = token
     st.session_state[_DERIVED_KEY] = {}
@@ -121,6 +128,61 @@ def doc_token() -> str:
     """A short id of the current document (content and mapping), for widget keys."""
     document()
     return hashlib.sha256(st.session_state[_TOKEN_KEY].encode()).hexdigest()[:12]
+
+
+def rename(name: str, year: int | None) -> None:
+    """Show the session's document under another name and year; empty name = the file's.
+
+    Only what is shown changes: the token stays (so do choices kept per token, like the
+    Minska page's scenario), while the memoised tables are dropped, since reports and
+    slides carry the name.
+    """
+    doc = document()
+    file_name, _ = st.session_state.get(_FILE_LABEL_KEY, (doc.name, doc.year))
+    renamed = doc.replace(name=name.strip() or file_name, year=year)
+    if (renamed.name, renamed.year) != (doc.name, doc.year):
+        st.session_state[DOC_KEY] = renamed
+        st.session_state[_DERIVED_KEY] = {}
+
+
+def _label_keys() -> tuple[str, str]:
+    token = doc_token()
+    return f"doc_name:{token}", f"doc_year:{token}"
+
+
+def _on_label() -> None:
+    name_key, year_key = _label_keys()
+    year = st.session_state.get(year_key)
+    name = (st.session_state.get(name_key) or "").strip()
+    rename(name, None if year is None else int(year))
+    if not name:  # an emptied field shows the file's name again
+        st.session_state[name_key] = document().name
+
+
+def document_label_inputs(container: Any = st) -> None:
+    """The document's name and year in the sidebar, editable for this session."""
+    doc = document()
+    name_key, year_key = _label_keys()
+    low, high = YEAR_RANGE
+    container.text_input(
+        tr("sidebar.name"),
+        value=doc.name,
+        max_chars=NAME_MAX_CHARS,
+        key=name_key,
+        help=tr("sidebar.name_help"),
+        on_change=_on_label,
+    )
+    container.number_input(
+        tr("sidebar.year_label"),
+        value=doc.year if doc.year is not None and low <= doc.year <= high else None,
+        min_value=low,
+        max_value=high,
+        step=1,
+        format="%d",
+        key=year_key,
+        help=tr("sidebar.year_help"),
+        on_change=_on_label,
+    )
 
 
 def current_source() -> tuple[str, bytes]:

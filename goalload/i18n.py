@@ -39,8 +39,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.download_svg": ("Ladda ned SVG", "Download SVG"),
     "sidebar.language": ("Språk / Language", "Språk / Language"),
     "sidebar.document": ("Dokument", "Document"),
-    "sidebar.showing": ("Visar **{name}**", "Showing **{name}**"),
     "sidebar.year": ("År {year}", "Year {year}"),
+    "sidebar.name": ("Namn", "Name"),
+    "sidebar.name_help": (
+        "Namnet som sidorna, rapporterna och presentationen visar. Lämna tomt för namnet i filen.",
+        "The name the pages, reports and presentation show. Leave empty for the name in the file.",
+    ),
+    "sidebar.year_label": ("År", "Year"),
+    "sidebar.year_help": (
+        "Året som sidorna, rapporterna och presentationen visar. Ändrar inga siffror.",
+        "The year the pages, reports and presentation show. Changes no figures.",
+    ),
     "sidebar.source_sample": (
         "Källa: exempelkommunen (påhittad)",
         "Source: the sample municipality (fictional)",

@@ -93,7 +93,7 @@ def test_every_page_renders_on_the_sample(app, page):
     assert not app.error
     # The router ran too: the sidebar has the language selector and the document name.
     assert app.sidebar.selectbox(key="lang").value == "sv"
-    assert any("Exempelkommun" in m.value for m in app.sidebar.markdown)
+    assert "Exempelkommun" in app.sidebar.text_input[0].value
     # One uploader: in the Data page's body there, in the sidebar elsewhere.
     on_data = page.endswith("data.py")
     assert len(app.main.file_uploader) == int(on_data)
@@ -295,3 +295,48 @@ def test_sessions_do_not_share_documents():
     second.run()
     assert first.session_state["doc"].info.file_name == path.name
     assert second.session_state["doc"].info.file_name == "exempelkommun.xlsx"
+
+
+def test_name_and_year_edited_in_the_sidebar_follow_into_pages_and_slides(app):
+    """Issue 3: the sidebar's name and year are editable; the figures, the document's token
+    and a scenario chosen for it stay, while headings and slides show the new name."""
+    import hashlib
+
+    from goalload.scenario import Changes, apply_changes
+
+    doc = app.session_state["doc"]
+    token = app.session_state["doc_token"]
+    after = apply_changes(doc, Changes(remove_goals=tuple(doc.goals["goal_id"].head(4))))
+    digest = hashlib.sha256(token.encode()).hexdigest()[:12]
+    app.session_state["scenario_after"] = (digest, after)  # as the Minska page keeps it
+    before = metric_values(app)
+    go(app, "app_pages/present.py")  # the story is built (and kept) under the file's name
+    assert doc.name in app.title[0].value.replace("\\", "")
+    go(app, "app_pages/overview.py")
+    name, year = app.sidebar.text_input[0], app.sidebar.number_input[0]
+    assert (name.value, year.value) == (doc.name, doc.year)
+
+    name.set_value("Tallbacka kommun").run()
+    app.sidebar.number_input[0].set_value(2031).run()
+    assert_no_exception(app)
+    assert "**Tallbacka kommun**, 2031" in [m.value for m in app.main.markdown]
+    assert metric_values(app) == before
+    assert app.session_state["doc_token"] == token
+    assert app.session_state["doc"].goals is doc.goals  # renamed, not read again
+
+    go(app, "app_pages/present.py")
+    assert "Tallbacka kommun" in app.title[0].value.replace("\\", "")
+    while not app.button(key="present_next").disabled:
+        app.button(key="present_next").click().run()
+    assert_no_exception(app)
+    assert app.title[0].value.startswith("De valda ändringarna tar bort 4 mål")
+
+    # the language switch keeps the edit; an emptied name is the file's name again
+    app.session_state["lang"] = "en"
+    go(app, "app_pages/overview.py")
+    assert app.sidebar.text_input[0].value == "Tallbacka kommun"
+    app.sidebar.text_input[0].set_value("  ").run()
+    assert_no_exception(app)
+    assert app.session_state["doc"].name == doc.name
+    assert app.sidebar.text_input[0].value == doc.name
+    assert f"**{escape_markdown(doc.name)}**, 2031" in [m.value for m in app.main.markdown]
