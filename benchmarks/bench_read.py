@@ -267,35 +267,35 @@ def child(task: str, path: Path, workers: int) -> dict:
 
 # ------------------------------------------------------------------ parent -----------
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-                    break
-            for task in Path(f"/proc/{p}/task").iterdir():
-                stack += [int(c) for c in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
-            continue
-    return total
-
-
-def _kill_tree(proc: subprocess.Popen) -> None:
-    """End a run that took too long, with its pool workers (by their pids only)."""
-    stack, pids = [proc.pid], []
+def _tree_pids(pid: int) -> list[int]:
+    """A process and all its descendants (from /proc), parents first."""
+    pids, stack = [], [pid]
     while stack:
         p = stack.pop()
         pids.append(p)
         try:
             for task in Path(f"/proc/{p}/task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError):
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    for p in reversed(pids):
+    return pids
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants."""
+    total = 0
+    for p in _tree_pids(pid):
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return total
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """End a run that took too long, with its pool workers (by their pids only)."""
+    for p in reversed(_tree_pids(proc.pid)):
         with contextlib.suppress(ProcessLookupError):
             os.kill(p, 9)
     proc.wait()
