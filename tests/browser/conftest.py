@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from harness import CHROMIUM, VIEWPORT, launch, streamlit_server
+from harness import CHROMIUM, OFFLINE_KOLADA_API, VIEWPORT, launch, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -33,9 +33,13 @@ def browser():
 
 @pytest.fixture(scope="module")
 def app_url(browser, tmp_path_factory):
-    """One server per test module; its log lands in pytest's tmp dir for post-mortems."""
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with streamlit_server(log) as url:
+    """One server per test module; its log lands in pytest's tmp dir for post-mortems.
+
+    The Kolada page finds no network and an empty disk cache, as on a council's laptop.
+    """
+    folder = tmp_path_factory.mktemp("streamlit")
+    offline = {"GOALLOAD_KOLADA_API": OFFLINE_KOLADA_API, "GOALLOAD_CACHE_DIR": str(folder)}
+    with streamlit_server(folder / "server.log", env=offline) as url:
         yield url
 
 

@@ -11,11 +11,8 @@ Run as a script to take the screenshots in docs/presentation (1920×1080, a proj
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,11 +21,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (  # noqa: E402 - run as a script too
     CHROMIUM,
+    FIRST_RUN_TIMEOUT,
     REPO,
-    STARTUP_TIMEOUT,
-    free_port,
     launch,
-    python,
     streamlit_server,
     wait_idle,
 )
@@ -44,8 +39,6 @@ SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
 EXCEPTION = "[data-testid='stException']"
 COUNTER = ".st-key-present_counter"
 PROJECTOR = {"width": 1920, "height": 1080}
-# The first run reads the sample and runs overlap and recommendations: slow on shared cores.
-FIRST_RUN_TIMEOUT = 180_000
 
 
 def registered_path(script: str = PAGE) -> str | None:
@@ -53,47 +46,6 @@ def registered_path(script: str = PAGE) -> str | None:
     source = (REPO / "app.py").read_text(encoding="utf-8")
     match = re.search(r'\(\s*"' + re.escape(script) + r'"\s*,\s*"[^"]*"\s*,\s*"([^"]*)"', source)
     return match.group(1) if match else None
-
-
-def _healthy(url: str) -> bool:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def page_server(script: str = PAGE) -> Iterator[str]:
-    """`streamlit run <page>` on its own (before app.py lists the page)."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
-        python(), "-m", "streamlit", "run", script,
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--client.showErrorDetails", "full",
-    ]  # fmt: skip
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen(
-        command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env
-    )
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start on {url}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @contextlib.contextmanager
@@ -104,7 +56,7 @@ def presentation_url(script: str = PAGE) -> Iterator[str]:
         with streamlit_server() as url:
             yield f"{url}/{path}"
     else:
-        with page_server(script) as url:
+        with streamlit_server(script=script) as url:
             yield url
 
 
