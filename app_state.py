@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
@@ -286,6 +286,31 @@ def derived(name: str, compute: Callable[[GoalDocument], Any]) -> Any:
     if name not in cache:
         cache[name] = compute(document())
     return cache[name]
+
+
+def memo(
+    store_key: str,
+    token: str,
+    name: Hashable,
+    compute: Callable[[], Any],
+    size: int,
+    keep: Hashable | None = None,
+) -> Any:
+    """compute(), kept under st.session_state[store_key] while `token` stays the same.
+
+    For results a page computes from more than the session's document (several files,
+    a threshold): at most `size` are kept, the oldest dropped first except `keep`.
+    """
+    store = st.session_state.get(store_key)
+    if store is None or store["token"] != token:
+        store = {"token": token, "values": {}}
+        st.session_state[store_key] = store
+    values = store["values"]
+    if name not in values:
+        if len(values) >= size:
+            values.pop(next(k for k in values if k != keep))
+        values[name] = compute()
+    return values[name]
 
 
 @st.cache_data(show_spinner=False, max_entries=2)

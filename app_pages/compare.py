@@ -91,16 +91,7 @@ def sample_years() -> list[GoalDocument]:
 
 def memo(token: str, name: str, compute: Callable[[], Any]) -> Any:
     """compute(), kept for this set of documents (dropped when the set changes)."""
-    store = st.session_state.get(MEMO_KEY)
-    if store is None or store["token"] != token:
-        store = {"token": token, "values": {}}
-        st.session_state[MEMO_KEY] = store
-    values = store["values"]
-    if name not in values:
-        if len(values) >= MAX_RESULTS:
-            values.pop(next(k for k in values if k != "matches"))
-        values[name] = compute()
-    return values[name]
+    return state.memo(MEMO_KEY, token, name, compute, MAX_RESULTS, keep="matches")
 
 
 def text_table(frame: pl.DataFrame, names: dict[str, str], first_left: int = 1) -> None:
