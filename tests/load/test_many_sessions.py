@@ -171,7 +171,8 @@ class Run:
     """What the server sent during one script run."""
 
     metrics: dict[str, str] = field(default_factory=dict)
-    sidebar: list[str] = field(default_factory=list)
+    sidebar: list[str] = field(default_factory=list)  # its text, the name field's value
+    main: list[str] = field(default_factory=list)  # the page's Markdown (heading: the name)
     alerts: list[str] = field(default_factory=list)
     charts: list[str] = field(default_factory=list)  # the text in each plotly chart's data
     exceptions: list[str] = field(default_factory=list)
@@ -272,8 +273,11 @@ class Session:
         in_sidebar = list(msg.metadata.delta_path)[:1] == [1]
         if which == "metric":
             run.metrics[element.metric.label] = element.metric.body
-        elif which == "markdown" and in_sidebar:
-            run.sidebar.append(plain(element.markdown.body))
+        elif which == "markdown":
+            (run.sidebar if in_sidebar else run.main).append(plain(element.markdown.body))
+        elif which == "text_input" and in_sidebar:  # the document's (editable) name
+            box = element.text_input
+            run.sidebar.append(box.value if box.set_value else box.default)
         elif which == "alert":
             run.alerts.append(plain(element.alert.body))
         elif which == "plotly_chart":
@@ -332,8 +336,8 @@ def check_own(run: Run, muni: Municipality, others: set[str]) -> None:
     """The run drew this session's document and nothing of any other session's."""
     assert run.exceptions == [], run.exceptions
     assert run.metrics == muni.expected, muni.town
-    assert any(f"{muni.town} kommun" in text for text in run.sidebar), run.sidebar
-    drawn = " ".join(run.charts) + " ".join(run.sidebar)
+    assert any(f"{muni.town} kommun" in text for text in run.sidebar + run.main), run.sidebar
+    drawn = " ".join(run.charts + run.sidebar + run.main)
     assert f"i {muni.town}" in drawn
     leaked = [t for t in others if f"i {t}" in drawn or f"{t} kommun" in drawn]
     assert leaked == [], f"{muni.town} shows {leaked}"
