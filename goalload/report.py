@@ -24,10 +24,10 @@ from goalload.classify import GOAL_TYPE_LABELS_EN, GOAL_TYPE_LABELS_SV, classify
 from goalload.findings import findings_frame
 from goalload.i18n import STRINGS, label, labels, t
 from goalload.model import GoalDocument
+from goalload.recommend import EFFECT_KEYS  # a recommendation's effect columns
 
 # Column kinds: how a value is formatted in Excel and HTML.
 TEXT, LONG_TEXT, INT, PERCENT = "text", "long_text", "int", "percent"
-EFFECT_KEYS = ("goals", "indicators", "assignments", "reporting_occasions_per_year")
 
 
 def optional_module(name: str) -> ModuleType | None:
