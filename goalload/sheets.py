@@ -404,7 +404,8 @@ def find_header_row(cells: pl.DataFrame) -> int | None:
     for i, row in enumerate(cells.head(HEADER_SCAN_ROWS).iter_rows()):
         # Once each: map_headers keys by header, so a repeated "Mål" would unmap the first.
         texts = list(dict.fromkeys(v for v in row if v is not None))
-        if len(texts) < 2 and best is not None:
+        if len(texts) < 2 and (best is not None or not all(map(columns.known_in_any_role, texts))):
+            # A lone cell is a title ("Mål och budget 2025") unless it is exactly a header.
             continue
         score = max(
             len(set(columns.map_headers(texts, role).values()) - {"ignore"})
