@@ -715,13 +715,20 @@ def _build_units(parts: _Parts, findings):
     committees = [r["unit_id"] for r in records if r["level"] in ("committee", "board")]
     special = {"@council": [council] if council else [], "@board": [board] if board else []}
 
+    resolved: dict[str, list[str]] = {}  # goal owners, indicator owners and recipients repeat
+
     def resolve(ref: str) -> list[str]:
+        if ref in resolved:
+            return resolved[ref]
         if ref in special:
-            return special[ref]
-        if unit_names.is_all_committees(ref):
-            return committees
-        found = lookup(ref)
-        return [found] if found else []
+            result = special[ref]
+        elif unit_names.is_all_committees(ref):
+            result = committees
+        else:
+            found = lookup(ref)
+            result = [found] if found else []
+        resolved[ref] = result
+        return result
 
     return units, resolve
 
