@@ -257,12 +257,7 @@ def _load_csv(data: bytes, file_name: str) -> RawSheet:
     separated by ";", "," or tab; rows and columns are counted while reading, so a huge
     file stops at the limit instead of filling the memory."""
     text = _decode_text(data, file_name)
-    sample = text[:20000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
-        separator = dialect.delimiter
-    except csv.Error:
-        separator = max(";,\t", key=sample.count)
+    separator = _csv_separator(text)
     name = PurePath(file_name).stem or "CSV"
     rows: list[list[str]] = []
     width = 0
@@ -289,6 +284,21 @@ def _load_csv(data: bytes, file_name: str) -> RawSheet:
     columns_ = {f"c{i}": [r[i] if i < len(r) else None for r in rows] for i in range(width)}
     frame = pl.DataFrame(columns_, schema={c: pl.String for c in columns_})
     return RawSheet(name=name, cells=frame, first_row=1, first_col=0)
+
+
+def _csv_separator(text: str) -> str:
+    """The header line decides: Swedish CSV puts decimal commas in the data ("6,5"), so
+    a sniffer reading the whole sample can pick "," for a ";" file."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n", 50)
+    header = next((line for line in lines if line.strip()), "")
+    counts = {sep: header.count(sep) for sep in ";\t,"}
+    best = max(counts, key=counts.get)
+    if counts[best]:
+        return best
+    try:
+        return csv.Sniffer().sniff("\n".join(lines[:50]), delimiters=";,\t").delimiter
+    except csv.Error:
+        return ";"
 
 
 def _decode_text(data: bytes, file_name: str) -> str:
