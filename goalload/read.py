@@ -13,6 +13,7 @@ nothing is dropped silently. A file that cannot be read at all raises InputError
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -128,6 +129,17 @@ def read_workbook(
             parts.units.append(_read_unit_table(table))
         elif table.role == "document":
             parts.document.update(_read_document_table(table))
+    if not any(frame.height for frame in parts.goals):
+        sheets_ = ", ".join(f"'{t.sheet}' (rubrikrad {t.header_row})" for t in goal_tables)
+        skipped = sum("är ingen målformulering" in f.message for f in findings)
+        why = (f" ({skipped} celler i målkolumnen innehöll tal, datum eller summor i stället "
+               "för mål)" if skipped else "")
+        raise InputError(
+            f"Bladet {sheets_} har rubriker men inga rader med mål{why}. Skriv målen i "
+            "raderna under rubrikraden och ladda upp filen igen.",
+            sheet=goal_tables[0].sheet,
+            row=goal_tables[0].header_row,
+        )
     doc = _assemble(parts, findings, file_name, raw_sheets, tables)
     return doc
 
@@ -161,10 +173,36 @@ def _cell_id(table: Table, field_name: str, prefix: str = "") -> pl.Expr:
     return pl.concat_str([pl.lit(f"{prefix}{letter}"), pl.col("_row").cast(pl.String)])
 
 
-def _read_goal_table(table: Table, prefix: str, parts: _Parts, findings: list[Finding]) -> None:
+# Cells in a goal column that are not goals: sums and page footers from printed exports,
+# and bare numbers, dates or booleans (a column shifted, or a value typed in the wrong cell).
+NOT_A_GOAL = (
+    r"(?i)^(summa|totalt|total|sum|delsumma|sida \d+( av \d+)?|page \d+( of \d+)?)$"
+    r"|^[\d\s.,:%+\-−]+$|^(?i:true|false|sant|falskt)$"
+)
+
+
+def _drop_non_goals(table: Table, goal_fields: list[str], findings: list[Finding]) -> Table:
+    """Blank out goal cells that hold no goal text, each with a finding naming the cell."""
     data = table.data
-    levels = [f for f in ("goal_area", *GOAL_LEVEL_FIELDS, "goal") if f in data.columns]
+    for field_name in goal_fields:
+        bad = data.filter(pl.col(field_name).str.contains(NOT_A_GOAL))
+        header = table.headers.get(field_name, field_name)
+        for row, value in bad.select("_row", field_name).head(100).iter_rows():
+            findings.append(Finding(
+                "warning", table.sheet, row, header,
+                f"'{_short(value, 40)}' är ingen målformulering (en summa, ett sidhuvud, ett tal "
+                "eller ett datum) och lästes inte som mål. Ta bort raden eller skriv målet i cellen."))
+        if bad.height:
+            data = data.with_columns(
+                pl.when(pl.col(field_name).str.contains(NOT_A_GOAL)).then(None)
+                .otherwise(pl.col(field_name)).alias(field_name))
+    return dataclasses.replace(table, data=data)
+
+
+def _read_goal_table(table: Table, prefix: str, parts: _Parts, findings: list[Finding]) -> None:
+    levels = [f for f in ("goal_area", *GOAL_LEVEL_FIELDS, "goal") if f in table.data.columns]
     goal_levels = [f for f in levels if f != "goal_area"]
+    table = _drop_non_goals(table, goal_levels, findings)
     if goal_levels == ["goal"] or not goal_levels:
         rows = _goal_per_row(table, prefix, parts, findings)
     else:
