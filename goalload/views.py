@@ -96,10 +96,10 @@ def unit_goal_table(doc: GoalDocument, unit_id: str) -> pl.DataFrame:
         .sort("distance")
         .unique("goal_id", keep="first", maintain_order=True)
     )
+    # Only the chain's goals: a large city has tens of thousands of links per document.
     indicators = (
-        doc.goal_indicators.join(
-            doc.indicators.select("indicator_id", "name"), on="indicator_id", how="inner"
-        )
+        doc.goal_indicators.join(owned.select("goal_id"), on="goal_id", how="semi")
+        .join(doc.indicators.select("indicator_id", "name"), on="indicator_id", how="inner")
         .unique(["goal_id", "indicator_id"])
         .sort("name")
         .group_by("goal_id")
