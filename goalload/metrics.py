@@ -156,14 +156,21 @@ def document_totals(doc: GoalDocument, load: pl.DataFrame | None = None) -> dict
     }
 
 
-def analyze(doc: GoalDocument, *, overlap_threshold: float | None = None) -> dict:
-    """The `analyze` JSON: units with their load (and overlap share), totals, findings."""
-    load = unit_load(doc)
-    shares = _overlap_shares(doc, overlap_threshold)
-    if shares is not None:
-        load = load.join(shares, on="unit_id", how="left").with_columns(
-            pl.col("overlap_share").fill_null(0.0).round(4)
-        )
+def analyze(doc: GoalDocument, *, overlap=None, overlap_threshold: float | None = None) -> dict:
+    """The `analyze` JSON: units with their load and overlap share, totals, findings.
+
+    Pass `overlap` (a goalload.overlap.Overlap) when it is already computed, so callers
+    that also recommend do not find it twice.
+    """
+    from goalload import overlap as overlap_module
+
+    if overlap is None:
+        kwargs = {} if overlap_threshold is None else {"threshold": overlap_threshold}
+        overlap = overlap_module.find_overlap(doc, **kwargs)
+    shares = overlap_module.overlap_share(doc, overlap).select("unit_id", "overlap_share")
+    load = unit_load(doc).join(shares, on="unit_id", how="left").with_columns(
+        pl.col("overlap_share").fill_null(0.0).round(4)
+    )
     units = load.drop("unit_id").to_dicts()
     return {
         "document": {"name": doc.name, "year": doc.year, "file": doc.info.file_name,
@@ -172,13 +179,3 @@ def analyze(doc: GoalDocument, *, overlap_threshold: float | None = None) -> dic
         "totals": document_totals(doc, load),
         "findings": [f.as_dict() for f in doc.findings],
     }
-
-
-def _overlap_shares(doc: GoalDocument, threshold: float | None) -> pl.DataFrame | None:
-    try:
-        from goalload import overlap
-    except ImportError:  # overlap analysis not installed in this build
-        return None
-    kwargs = {} if threshold is None else {"threshold": threshold}
-    result = overlap.find_overlap(doc, **kwargs)
-    return overlap.overlap_share(doc, result).select("unit_id", "overlap_share")
