@@ -13,7 +13,7 @@ import hashlib
 import json
 
 import pytest
-from conftest import APP, APP_TIMEOUT, REPO, assert_no_exception, go
+from app_helpers import APP, APP_TIMEOUT, REPO, assert_no_exception, go
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
