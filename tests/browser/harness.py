@@ -22,6 +22,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
+SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -32,6 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+EXCEPTION = "[data-testid='stException']"
 VIEWPORT = {"width": 1600, "height": 1000}
 STARTUP_TIMEOUT = 90  # seconds; two shared cores and a cold import of polars/plotly
 # A fresh session's first run of Överlapp, Minska or Presentation computes overlap and

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from harness import FIRST_RUN_TIMEOUT, PAGES, REPO, open_page, wait_idle
+from harness import EXCEPTION, FIRST_RUN_TIMEOUT, PAGES, REPO, SAMPLE, open_page, wait_idle
 
 from goalload import metrics, views
 from goalload.errors import InputError
@@ -16,11 +16,9 @@ from goalload.read import read_path, read_workbook
 
 pytestmark = pytest.mark.browser
 
-SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
 EXAMPLES = REPO.parent / "shared" / "examples"
 FLAT = EXAMPLES / "flat_export_example.xlsx"
 LEVELS = EXAMPLES / "levels_in_rows_example.xlsx"
-EXCEPTION = "[data-testid='stException']"
 
 
 def headline(page) -> dict[str, str]:

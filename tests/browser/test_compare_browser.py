@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from harness import REPO, VIEWPORT, open_page, streamlit_server, wait_idle
+from harness import EXCEPTION, REPO, VIEWPORT, open_page, streamlit_server, wait_idle
 
 from goalload import compare, kolada
 from goalload import compare_views as views
@@ -30,7 +30,6 @@ LAST = REPO / "sample_data" / "exempelkommun.xlsx"
 EXAMPLES = REPO.parent / "shared" / "examples"
 UPLOADS = [EXAMPLES / "flat_export_example.xlsx", EXAMPLES / "levels_in_rows_example.xlsx"]
 CATALOGUE = REPO.parent / "shared" / "kolada" / "kpi_catalogue.csv"
-EXCEPTION = "[data-testid='stException']"
 
 
 @pytest.fixture(scope="module")

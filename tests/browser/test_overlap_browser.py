@@ -17,7 +17,16 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import REPO, VIEWPORT, launch, streamlit_server, wait_idle  # noqa: E402
+from harness import (  # noqa: E402
+    EXCEPTION,
+    FIRST_RUN_TIMEOUT,
+    REPO,
+    SAMPLE,
+    VIEWPORT,
+    launch,
+    streamlit_server,
+    wait_idle,
+)
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -25,11 +34,8 @@ if str(REPO) not in sys.path:
 pytestmark = pytest.mark.browser
 
 PATH = "overlapp"
-SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
-EXCEPTION = "[data-testid='stException']"
 CHART = "[data-testid='stPlotlyChart']"
 EXPANDER = "[data-testid='stExpander']"
-FIRST_RUN_TIMEOUT = 180_000  # reads the sample and runs the overlap analysis
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (  # noqa: E402 - run as a script too
     CHROMIUM,
+    EXCEPTION,
     FIRST_RUN_TIMEOUT,
     REPO,
+    SAMPLE,
     launch,
     streamlit_server,
     wait_idle,
@@ -35,8 +37,6 @@ pytestmark = pytest.mark.browser
 
 PAGE = "app_pages/present.py"
 REPORTS_PAGE = "app_pages/reports.py"
-SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
-EXCEPTION = "[data-testid='stException']"
 COUNTER = ".st-key-present_counter"
 PROJECTOR = {"width": 1920, "height": 1080}
 

@@ -18,7 +18,16 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import REPO, VIEWPORT, launch, streamlit_server, wait_idle  # noqa: E402
+from harness import (  # noqa: E402
+    EXCEPTION,
+    FIRST_RUN_TIMEOUT,
+    REPO,
+    SAMPLE,
+    VIEWPORT,
+    launch,
+    streamlit_server,
+    wait_idle,
+)
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -26,12 +35,8 @@ if str(REPO) not in sys.path:
 pytestmark = pytest.mark.browser
 
 PATH = "minska"
-SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
-EXCEPTION = "[data-testid='stException']"
 HEADLINE = "[data-testid='stMainBlockContainer'] h3"
 EDITOR = "[data-testid='stDataFrame']"
-# The first run reads the sample and runs the overlap analysis and the recommendations.
-FIRST_RUN_TIMEOUT = 180_000
 ROW_HEIGHT = 35  # Streamlit's data grid: header and rows
 
 
