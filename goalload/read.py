@@ -177,7 +177,7 @@ def _cell_id(table: Table, field_name: str, prefix: str = "") -> pl.Expr:
 # and bare numbers, dates or booleans (a column shifted, or a value typed in the wrong cell).
 NOT_A_GOAL = (
     r"(?i)^(summa|totalt|total|sum|delsumma|sida \d+( av \d+)?|page \d+( of \d+)?)$"
-    r"|^[\d\s.,:%+\-−]+$|^(?i:true|false|sant|falskt)$"
+    r"|^-?\d[\d\s.,:%\-]*$|^(?i:true|false|sant|falskt)$"
 )
 
 

@@ -22,9 +22,15 @@ LEVELS = EXAMPLES / "levels_in_rows_example.xlsx"
 
 
 def headline(page) -> dict[str, str]:
-    """The st.metric figures on the page: label -> value as shown."""
+    """The st.metric figures on the page: label -> value as shown (waits until the whole
+    headline has been drawn: under load the figures arrive one by one)."""
+    figures = page.locator("[data-testid='stMetric']")
+    for _ in range(150):
+        if figures.count() >= len(views.HEADLINE_METRICS):
+            break
+        page.wait_for_timeout(200)
     shown = {}
-    for metric in page.locator("[data-testid='stMetric']").all():
+    for metric in figures.all():
         name = metric.get_by_test_id("stMetricLabel").inner_text().strip()
         shown[name] = metric.get_by_test_id("stMetricValue").inner_text().strip()
     return shown
