@@ -53,7 +53,7 @@ CACHE_FILE = "kolada_kpi.parquet"
 CACHE_META_FILE = "kolada_kpi.json"
 
 # Cosine score (0..1) above which a fuzzy match is claimed. Chosen on
-# tests/data/kolada_labelled.csv for precision first (see docs/kolada_compare.md);
+# tests/data/indicator_names_labelled.csv for precision first (see docs/kolada_compare.md);
 # below it the candidates are still shown, for a person to pick from.
 DEFAULT_MATCH_THRESHOLD = 0.55
 

@@ -2,7 +2,7 @@
 
 The API client is tested against a real HTTP server on loopback that serves a recorded
 `/v3/kpi` response page by page; nothing here touches the network. Matching precision
-is measured on tests/data/kolada_labelled.csv and pinned below what was measured, so a
+is measured on tests/data/indicator_names_labelled.csv and pinned below what was measured, so a
 change that makes matching worse fails here.
 """
 
@@ -28,7 +28,7 @@ from goalload.model import new_document
 REPO = Path(__file__).resolve().parents[1]
 CATALOGUE_CSV = REPO.parent / "shared" / "kolada" / "kpi_catalogue.csv"
 RECORDED = REPO / "tests" / "data" / "kolada_api_v3_kpi_sample.json"
-LABELLED = REPO / "tests" / "data" / "kolada_labelled.csv"
+LABELLED = REPO / "tests" / "data" / "indicator_names_labelled.csv"
 
 
 @pytest.fixture(scope="module")
