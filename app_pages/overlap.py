@@ -43,17 +43,7 @@ tr = state.tr
 
 def remember(key: Any, compute: Callable[[], Any]) -> Any:
     """compute(), kept for the shown document in this session; the oldest dropped."""
-    token = state.doc_token()
-    store = st.session_state.get(RESULTS_KEY)
-    if store is None or store["token"] != token:
-        store = {"token": token, "values": {}}
-        st.session_state[RESULTS_KEY] = store
-    values = store["values"]
-    if key not in values:
-        if len(values) >= MAX_RESULTS:
-            values.pop(next(iter(values)))
-        values[key] = compute()
-    return values[key]
+    return state.memo(RESULTS_KEY, state.doc_token(), key, compute, MAX_RESULTS)
 
 
 doc = state.heading("overlap.title")
