@@ -7,8 +7,9 @@ followed up in several places. goalload.overlap finds it all, goalload.overlap_v
 shapes it for the screen.
 
 The threshold is kept under THRESHOLD_KEY (Streamlit drops a slider's own state when
-another page is shown); find_overlap's results are kept per threshold for the shown
-document under RESULTS_KEY, the oldest dropped beyond MAX_RESULTS.
+another page is shown); find_overlap's result and the views of it are kept together per
+threshold for the shown document under RESULTS_KEY, so moving the slider back to a
+threshold seen before redraws without computing; beyond MAX_THRESHOLDS the oldest goes.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from goalload.overlap import DEFAULT_THRESHOLD, find_overlap
 
 THRESHOLD_KEY = "overlap_threshold"  # the chosen threshold, kept across pages
 SLIDER_KEY = "overlap_threshold_slider"
-RESULTS_KEY = "overlap_results"  # {"token", "values": {key: result}} for the shown document
-MAX_RESULTS = 12  # results kept per document (overlap and views per threshold)
+RESULTS_KEY = "overlap_results"  # {"token", "values": {threshold: {name: result}}} for the shown document
+MAX_THRESHOLDS = 4  # thresholds whose results are kept per document
 MAX_CLUSTERS = 40  # themes listed; the largest first
 MAX_MEMBERS = 60  # goals listed per theme (a goal every unit has can fill thousands of rows)
 TOP_UNITS = 20
@@ -41,9 +42,14 @@ lang = state.lang()
 tr = state.tr
 
 
-def remember(key: Any, compute: Callable[[], Any]) -> Any:
-    """compute(), kept for the shown document in this session; the oldest dropped."""
-    return state.memo(RESULTS_KEY, state.doc_token(), key, compute, MAX_RESULTS)
+def remember(key: tuple, compute: Callable[[], Any]) -> Any:
+    """compute(), kept with the other results for key's threshold (key = (name, threshold, ...))."""
+    name, threshold, *rest = key
+    results = state.memo(RESULTS_KEY, state.doc_token(), threshold, dict, MAX_THRESHOLDS)
+    key = (name, *rest)
+    if key not in results:
+        results[key] = compute()
+    return results[key]
 
 
 doc = state.heading("overlap.title")

@@ -132,6 +132,22 @@ def test_threshold_survives_a_page_switch():
     assert metric_values(at) == expected_metrics(SAMPLE, 0.8)
 
 
+def test_returning_to_a_threshold_reuses_its_results_and_memory_stays_bounded():
+    """Moving the slider back and forth must not recompute the overlap (a large city's
+    takes seconds), and the kept results stay bounded per session."""
+    at = open_overlap()
+    results = lambda: at.session_state["overlap_results"]["values"]  # noqa: E731
+    first = results()[DEFAULT_THRESHOLD][("overlap",)]
+    set_threshold(at, 0.8)
+    set_threshold(at, DEFAULT_THRESHOLD)
+    assert results()[DEFAULT_THRESHOLD][("overlap",)] is first
+    assert metric_values(at) == expected_metrics(SAMPLE)
+    for value in (0.3, 0.4, 0.5, 0.6, 0.7):
+        set_threshold(at, value)
+    assert len(results()) <= 4
+    assert DEFAULT_THRESHOLD not in results()
+
+
 def test_english_labels_and_number_format():
     at = open_overlap(lang="en")
     assert metric_values(at) == expected_metrics(SAMPLE, lang="en")
