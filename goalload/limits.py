@@ -10,7 +10,9 @@ stops at the limit, counting the real bytes (declared sizes can lie) and the ext
 the cells on every sheet.
 
 The time budget is checked between the stages of reading (unpacking, each sheet loaded,
-cleaned, its header found); the size limits keep every single stage short.
+cleaned, its header found); the size limits keep every single stage short. It counts the
+CPU time the process spends, not only the wall clock, so a valid read on a busy machine
+is not stopped for waiting.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from goalload.errors import InputError, LimitExceeded
 
@@ -50,17 +54,32 @@ def _int(n: int) -> str:
 
 # ------------------------------------------------------------------ time budget ----------
 
-def deadline() -> float:
-    """When a read that starts now must be done (time.monotonic() seconds)."""
-    return time.monotonic() + MAX_READ_SECONDS
+@dataclass(frozen=True)
+class Deadline:
+    """When a read must be done, by the process's CPU time and by the wall clock.
+
+    A read stops only when both have run out: on a loaded machine a valid read waits for
+    a core (wall time passes, CPU time does not), and polars' threads can spend CPU time
+    faster than the wall clock runs; a read that really works too long exceeds both."""
+
+    cpu: float  # time.process_time()
+    wall: float  # time.monotonic()
+
+    def passed(self) -> bool:
+        return time.process_time() > self.cpu and time.monotonic() > self.wall
 
 
-def check_time(until: float | None, stage: str = "") -> None:
+def deadline() -> Deadline:
+    """The deadline of a read that starts now."""
+    return Deadline(time.process_time() + MAX_READ_SECONDS, time.monotonic() + MAX_READ_SECONDS)
+
+
+def check_time(until: Deadline | None, stage: str = "") -> None:
     """LimitExceeded when the read is past its deadline; cheap, call it between stages.
 
     The deadline travels with the read (goalload.sheets puts it on every RawSheet), so
     one session's slow file never stops another's."""
-    if until is None or time.monotonic() <= until:
+    if until is None or not until.passed():
         return
     where = f" (vid {stage})" if stage else ""
     raise LimitExceeded(
@@ -189,7 +208,7 @@ def _kind(names: set[str], data: bytes) -> str:
     return "other"
 
 
-def inspect_zip(data: bytes, file_name: str, until: float | None = None) -> ZipReport:
+def inspect_zip(data: bytes, file_name: str, until: Deadline | None = None) -> ZipReport:
     """Unpack a zip-based workbook as a stream and check it against every limit.
 
     Raises InputError when the zip is damaged and LimitExceeded when it unpacks to too
@@ -222,7 +241,10 @@ def inspect_zip(data: bytes, file_name: str, until: float | None = None) -> ZipR
     for member in members:
         stream = counter.count(_unpack(data, member, file_name))
         if member.filename in sheet_parts:
-            report.sheets[sheet_parts[member.filename]] = _xlsx_extent(stream)
+            extent = _xlsx_extent_fast(stream)
+            if extent is None:  # not the usual layout: the general scan, from the start
+                extent = _xlsx_extent(_unpack(data, member, file_name))
+            report.sheets[sheet_parts[member.filename]] = extent
         elif kind == "ods" and member.filename == "content.xml":
             report.sheets.update(_ods_extents(stream))
         else:
@@ -386,6 +408,117 @@ def _xlsx_extent(stream: Iterator[bytes]) -> Extent:
                 continue
         slow.feed(chunk)
     return extent
+
+
+_CELL_START_RE = re.compile(_CELL_START.encode())
+_VALUE_END = (b"<v", b":v", b"<is", b":is")
+_TAG_END = np.array([32, 9, 13, 10, 47, 62], dtype=np.uint8)  # " \t\r\n/>"
+_CELL_OPEN = np.frombuffer(b'<c r="', dtype=np.uint8)
+_WINDOW = 48  # bytes looked at from each cell's "<c": reference, attributes, next tag
+
+
+def _xlsx_extent_fast(stream: Iterator[bytes]) -> Extent | None:
+    """_xlsx_extent for the layout Excel and most writers use (every cell `<c r="A1"`,
+    no namespace prefix), in numpy over the raw bytes: no string or regex per cell.
+
+    Returns None, after draining the stream, when a chunk is not in that layout; the
+    caller then runs _xlsx_extent, which reads any layout."""
+    extent = Extent()
+    usual = True
+    carry = b""
+    for chunk in stream:
+        if not usual:
+            continue  # keep unpacking: the bytes are counted against the limits
+        buf = carry + chunk
+        cut = buf.rfind(b"row>") + 4  # cut after a row ends: no cell is split
+        if cut == 3:
+            if len(buf) < (16 << 20):
+                carry = buf
+                continue
+            cut = len(buf)
+        carry = buf[cut:]
+        usual = _add_cells(buf[:cut], extent)
+    if usual and carry:
+        usual = _add_cells(carry, extent)
+    return extent if usual else None
+
+
+def _add_cells(buf: bytes, extent: Extent) -> bool:
+    """Add the cells with a value in `buf` to `extent`, as _xlsx_extent would; False
+    when `buf` has a cell this fast path does not read."""
+    n = len(buf)
+    raw = np.zeros(n + _WINDOW, dtype=np.uint8)  # zero padding: every window fits
+    raw[:n] = np.frombuffer(buf, dtype=np.uint8)
+    colons = np.flatnonzero(raw[:n] == 58)
+    if colons.size and ((raw[colons + 1] == 99) & np.isin(raw[colons + 2], _TAG_END)).any():
+        return False  # "<x:c": cells with a namespace prefix
+    # Every "<c", found as one 16-bit compare at even and at odd offsets.
+    even = np.frombuffer(buf, dtype="<u2", count=n // 2)
+    odd = np.frombuffer(buf, dtype="<u2", count=(n - 1) // 2, offset=1)
+    starts = np.concatenate([np.flatnonzero(even == 0x633C) * 2,
+                             np.flatnonzero(odd == 0x633C) * 2 + 1])
+    if not starts.size:
+        return True
+    win = np.lib.stride_tricks.sliding_window_view(raw, _WINDOW)[starts]
+    cell = np.isin(win[:, 2], _TAG_END) & (win[:, 2] != 47)  # "<c" + space or ">"
+    if not cell.all():
+        win, starts = win[cell], starts[cell]
+    if not (win[:, :6] == _CELL_OPEN).all():
+        return False  # a cell without r="..." first: the general scan
+    ref = win[:, 6:18]
+    n_letters = np.argmin((ref >= 65) & (ref <= 90), axis=1)
+    steps = np.arange(ref.shape[1])
+    ref_end = np.argmin(((ref >= 48) & (ref <= 57)) | (steps < n_letters[:, None]), axis=1)
+    n_digits = ref_end - n_letters
+    flat = win.reshape(-1)
+    base = np.arange(len(win)) * _WINDOW
+    if not ((n_letters >= 1) & (n_letters <= 3) & (n_digits >= 1) & (n_digits <= 7)
+            & (flat[base + 6 + ref_end] == 34) & (flat[base + 6 + n_letters] != 48)).all():
+        return False  # a reference the general scan reads (or skips) its own way, or "A01"
+    # What follows each start tag decides whether the cell has a value.
+    closes = np.argmax(win[:, 6:] == 62, axis=1) + 6  # the start tag's ">"
+    inside = closes + 4 < _WINDOW
+    at = base + np.where(inside, closes, 0)
+    n1, n2, n3, n4 = flat[at + 1], flat[at + 2], flat[at + 3], flat[at + 4]
+    opens = inside & (flat[at] == 62) & (n1 == 60)
+    valued = opens & (((n2 == 118) & np.isin(n3, _TAG_END))
+                      | ((n2 == 105) & (n3 == 115) & np.isin(n4, _TAG_END)))
+    # A closing tag or the next cell: no value. Anything else (a formula, whitespace,
+    # a prefixed <x:v>, a long start tag) is matched with the general pattern.
+    plain = valued | (opens & ((n2 == 47) | ((n2 == 99) & np.isin(n3, _TAG_END))))
+    if not plain.all():
+        for i in np.flatnonzero(~plain).tolist():
+            valued[i] = _has_value(buf, int(starts[i]))
+    if valued.any():
+        row_lo, col_lo, row_hi, col_hi = _references(
+            ref[valued], n_letters[valued], n_digits[valued])
+        extent.add(row_lo, col_lo - 1)
+        extent.add(row_hi, col_hi - 1)
+    return True
+
+
+def _has_value(buf: bytes, start: int) -> bool:
+    match = _CELL_START_RE.match(buf, start)
+    return bool(match) and match.group(0).rstrip(b" \t\r\n/>").endswith(_VALUE_END)
+
+
+def _references(ref: np.ndarray, n_letters: np.ndarray, n_digits: np.ndarray):
+    """(min row, min col, max row, max col), 1-based, of checked 'A12' references given
+    as byte rows. A longer number is larger (there are no leading zeros), so only the
+    references of the fewest and the most letters and digits are read as numbers."""
+
+    def spelled(length: np.ndarray, start: np.ndarray | None, pick, base: int, zero: int):
+        width = int(pick.reduce(length))
+        best = []
+        for first in ([0] if start is None else np.unique(start[length == width]).tolist()):
+            sel = length == width if start is None else (length == width) & (start == first)
+            part = ref[sel, first: first + width].astype(np.int64) - zero
+            best.append(int(pick.reduce(part @ (base ** np.arange(width - 1, -1, -1)))))
+        return int(pick.reduce(best))
+
+    low, high = np.minimum, np.maximum
+    return (spelled(n_digits, n_letters, low, 10, 48), spelled(n_letters, None, low, 26, 64),
+            spelled(n_digits, n_letters, high, 10, 48), spelled(n_letters, None, high, 26, 64))
 
 
 class _SlowCells:

@@ -37,8 +37,8 @@ class RawSheet:
     visible: bool = True
     # (row index in cells, column index in cells, Excel error) for formula error values
     errors: tuple[tuple[int, int, str], ...] = ()
-    # time.monotonic() by which the read that loaded this sheet must be done (limits)
-    deadline: float | None = None
+    # by when the read that loaded this sheet must be done (limits.Deadline)
+    deadline: limits.Deadline | None = None
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def _unsupported_suffix(file_name: str, suffix: str) -> str:
 
 
 def _load_workbook(
-    data: bytes, file_name: str, first_rows: dict[str, int], until: float
+    data: bytes, file_name: str, first_rows: dict[str, int], until: limits.Deadline
 ) -> list[RawSheet]:
     import fastexcel
 
