@@ -288,6 +288,21 @@ def derived(name: str, compute: Callable[[GoalDocument], Any]) -> Any:
     return cache[name]
 
 
+def overlap() -> Any:
+    """find_overlap at its default threshold for the current document, computed once and
+    shared by Överlapp, Minska, Presentation and Rapporter (None for a document without goals)."""
+    from goalload.recommend import find_overlap_or_none
+
+    return derived("overlap", find_overlap_or_none)
+
+
+def report_analyses() -> Any:
+    """goalload.report's analyses of the current document, shared by Presentation and Rapporter."""
+    from goalload.report import analyse
+
+    return derived("report_analyses", lambda doc: analyse(doc, overlap=overlap()))
+
+
 def memo(
     store_key: str,
     token: str,

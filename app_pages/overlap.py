@@ -29,7 +29,8 @@ from goalload.overlap import DEFAULT_THRESHOLD, find_overlap
 
 THRESHOLD_KEY = "overlap_threshold"  # the chosen threshold, kept across pages
 SLIDER_KEY = "overlap_threshold_slider"
-RESULTS_KEY = "overlap_results"  # {"token", "values": {threshold: {name: result}}} for the shown document
+# {"token", "values": {threshold: {name: result}}} for the shown document
+RESULTS_KEY = "overlap_results"
 MAX_THRESHOLDS = 4  # thresholds whose results are kept per document
 MAX_CLUSTERS = 40  # themes listed; the largest first
 MAX_MEMBERS = 60  # goals listed per theme (a goal every unit has can fill thousands of rows)
@@ -69,7 +70,10 @@ threshold = st.select_slider(
 st.session_state[THRESHOLD_KEY] = threshold
 
 with st.spinner(tr("overlap.computing")):
-    overlap = remember(("overlap", threshold), lambda: find_overlap(doc, threshold))
+    overlap = remember(
+        ("overlap", threshold),
+        lambda: state.overlap() if threshold == DEFAULT_THRESHOLD else find_overlap(doc, threshold),
+    )
 figs = remember(("figures", threshold), lambda: views.figures(doc, overlap))
 
 # --- headline --------------------------------------------------------------------------------

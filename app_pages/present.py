@@ -17,7 +17,7 @@ import app_state as state
 from goalload.formatting import escape_markdown, format_int
 from goalload.i18n import t
 from goalload.model import GoalDocument
-from goalload.report import analyse, with_scenario
+from goalload.report import with_scenario
 from goalload.story import build_story, screen_figure, with_scenario_slide
 
 SLIDE_KEY = "present_slide"  # the slide shown, 0-based; kept when switching language
@@ -59,7 +59,7 @@ def _move(step: int, total: int) -> None:
 st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
 
 lang = state.lang()
-base = state.derived("report_analyses", analyse)
+base = state.report_analyses()
 slides = state.derived(f"story:{lang}", lambda _doc: build_story(base, lang))
 analyses = with_scenario(base, chosen_scenario())
 if analyses.has_scenario:

@@ -30,13 +30,13 @@ from goalload.model import FREQUENCIES
 from goalload.recommend import (
     DEFAULT_GOAL_CAP,
     RECOMMENDATION_KINDS,
-    find_overlap_or_none,
     recommend,
 )
 
 # Session key: {"token", "rejected", "goal_cap", "rules", "assumptions", "version",
-# "error", "notice", "recs", "memo"}: the committee's choices for the document `token`,
-# the recommendations per goal cap and the scenarios computed from them (both bounded).
+# "error", "notice", "recs", "memo", "views"}: the committee's choices for the document
+# `token`, the recommendations per goal cap, the scenarios computed from them and tables
+# shown from them (each bounded).
 SCENARIO_KEY = "reduce_scenario"
 UPLOAD_KEY = "reduce_upload"
 # (document token, GoalDocument after the chosen changes): the presentation and the
@@ -64,6 +64,7 @@ def fresh(token: str) -> dict[str, Any]:
         "notice": None,
         "recs": {},
         "memo": {},
+        "views": {},
     }
 
 
@@ -88,7 +89,7 @@ def remember(key: Any, compute, store: str = "memo", size: int = MEMO_SIZE) -> A
 
 
 def recommendations(goal_cap: int | None) -> list:
-    overlap = state.derived("reduce:overlap", find_overlap_or_none)
+    overlap = state.overlap()
     return remember(
         goal_cap,
         lambda: recommend(state.document(), overlap=overlap, goal_cap=goal_cap),
@@ -328,11 +329,13 @@ if recs:
         width="stretch",
     )
     if rec.evidence:
-        st.caption(escape_markdown(tr("reduce.detail_evidence") + ": " + "; ".join(rec.evidence)))
+        st.caption(escape_markdown(tr("reduce.detail_evidence") + ": " + views.evidence_text(rec, lang)))
     if info:
         with st.expander(tr("reduce.info_title", count=format_int(len(info), lang))):
             st.caption(tr("reduce.info_caption"))
-            shown_info = views.info_frame(info, ranked, lang)
+            shown_info = remember(
+                ("info", goal_cap, lang), lambda: views.info_frame(info, ranked, lang), "views"
+            )
             state.table(
                 shown_info,
                 {c: tr(f"reduce.ed.{c}") for c in shown_info.columns},

@@ -13,7 +13,7 @@ from goalload import export
 from goalload.export_html import slug
 from goalload.formatting import escape_markdown
 from goalload.i18n import t
-from goalload.report import analyse, with_scenario
+from goalload.report import with_scenario
 from goalload.story import build_story, with_scenario_slide
 
 lang = state.lang()
@@ -26,7 +26,7 @@ st.markdown(t("reports.intro", lang))
 # (document token, GoalDocument after the chosen changes), set by the Minska page.
 stored = st.session_state.get("scenario_after")
 chosen = stored[1] if stored and stored[0] == state.doc_token() else None
-base = state.derived("report_analyses", analyse)
+base = state.report_analyses()
 analyses = with_scenario(base, chosen)
 name = slug(doc.name)
 

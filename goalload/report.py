@@ -55,15 +55,21 @@ class Analyses:
         return self.after is not None
 
 
-def analyse(doc: GoalDocument, scenario: GoalDocument | None = None) -> Analyses:
-    """Run the analyses the reports show. `scenario` is the document after chosen changes."""
+def analyse(
+    doc: GoalDocument, scenario: GoalDocument | None = None, *, overlap: Any = None
+) -> Analyses:
+    """Run the analyses the reports show. `scenario` is the document after chosen changes.
+
+    `overlap` is find_overlap(doc) when the caller has it already (the app shares one per
+    document between its pages); computed here otherwise.
+    """
     load = metrics.unit_load(doc)
     totals = metrics.document_totals(doc, load)
     found = None
-    overlap = optional_module("overlap")
-    if overlap is not None and hasattr(overlap, "find_overlap"):
-        found = overlap.find_overlap(doc)
-        shares = overlap.overlap_share(doc, found).select("unit_id", "overlap_share")
+    module = optional_module("overlap")
+    if module is not None and hasattr(module, "find_overlap"):
+        found = overlap if overlap is not None else module.find_overlap(doc)
+        shares = module.overlap_share(doc, found).select("unit_id", "overlap_share")
         load = load.join(shares, on="unit_id", how="left").with_columns(
             pl.col("overlap_share").fill_null(0.0)
         )

@@ -340,3 +340,25 @@ def test_name_and_year_edited_in_the_sidebar_follow_into_pages_and_slides(app):
     assert app.session_state["doc"].name == doc.name
     assert app.sidebar.text_input[0].value == doc.name
     assert f"**{escape_markdown(doc.name)}**, 2031" in [m.value for m in app.main.markdown]
+
+
+def test_the_overlap_is_computed_once_and_shared_by_the_pages_that_use_it(app, monkeypatch):
+    """Överlapp (at its default threshold), Minska, Presentation and Rapporter show one
+    overlap analysis: for a large city each extra computation costs seconds."""
+    from goalload import overlap
+
+    calls = []
+    real = overlap.find_overlap
+
+    def counting(doc, *args, **kwargs):
+        calls.append(args or kwargs)
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(overlap, "find_overlap", counting)
+    for page in ("app_pages/overlap.py", "app_pages/reduce.py", "app_pages/present.py",
+                 "app_pages/reports.py", "app_pages/overlap.py"):
+        go(app, page)
+    shared = app.session_state["doc_derived"]["overlap"]
+    assert len(calls) == 1
+    assert app.session_state["doc_derived"]["report_analyses"].overlap is shared
+    assert app.session_state["overlap_results"]["values"][0.55][("overlap",)] is shared
