@@ -761,6 +761,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reduce.detail_effect": ("Effekt: {effect}.", "Effect: {effect}."),
     "reduce.detail_units": ("Berörda enheter: {units}.", "Units concerned: {units}."),
     "reduce.detail_evidence": ("Underlag", "Evidence"),
+    "reduce.evidence_more": ("… och {n} till", "… and {n} more"),
     "reduce.detail_kind": ("Typ: {kind}. Status: {status}.", "Kind: {kind}. Status: {status}."),
     "reduce.status_accepted": ("valt", "chosen"),
     "reduce.status_rejected": ("avvisat", "rejected"),

@@ -35,6 +35,7 @@ HEADLINE = (
     "unmeasured_goals",
 )
 # Per-unit metrics the before/after bars can show (metrics.unit_load columns).
+EVIDENCE_SHOWN = 20  # pieces of evidence listed under one recommendation
 BAR_METRICS = ("steering_signals", "own_goals", "indicators", "reporting_occasions_per_year")
 ITEM_TYPES = ("goal", "indicator", "link", "assignment")
 ACTIONS = (
@@ -105,30 +106,43 @@ def editor_frame(
     return pl.DataFrame(rows, schema=EDITOR_SCHEMA)
 
 
+def references(ranked: Sequence[Recommendation]) -> dict[str, str]:
+    """Every recommendation's id -> "2. Slå ihop 9 likalydande mål …", how the page names it."""
+    return {rec.id: f"{n}. {rec.title}" for n, rec in enumerate(ranked, 1)}
+
+
 def reference(rec_id: str | None, ranked: Sequence[Recommendation]) -> str:
-    """ "2. Slå ihop 9 likalydande mål …": how the page names another recommendation."""
-    for n, rec in enumerate(ranked, 1):
-        if rec.id == rec_id:
-            return f"{n}. {rec.title}"
-    return rec_id or ""
+    """How the page names one other recommendation (its rank and title)."""
+    return references(ranked).get(rec_id, rec_id or "") if rec_id else ""
 
 
 def info_frame(
     info: Sequence[Recommendation], ranked: Sequence[Recommendation], lang: str = "sv"
 ) -> pl.DataFrame:
     """Patterns another recommendation handles: what, where, and which one handles it."""
+    named = references(ranked)
+    note = t("reduce.info_only", lang)
     return pl.DataFrame(
         {
             "title": [r.title for r in info],
             "kind": [t(f"reduce.kind.{r.kind}", lang) for r in info],
             "units": [", ".join(r.units) for r in info],
             "covered_by": [
-                reference(r.covered_by, ranked) if r.covered_by else t("reduce.info_only", lang)
-                for r in info
+                named.get(r.covered_by, r.covered_by) if r.covered_by else note for r in info
             ],
         },
         schema=dict.fromkeys(("title", "kind", "units", "covered_by"), pl.String),
     )
+
+
+def evidence_text(rec: Recommendation, lang: str = "sv", shown: int = EVIDENCE_SHOWN) -> str:
+    """The first `shown` pieces of evidence and how many more: a goal every unit has can
+    bring a hundred thousand, too many to read or to send to a browser."""
+    text = "; ".join(rec.evidence[:shown])
+    more = len(rec.evidence) - shown
+    if more > 0:
+        text += " " + t("reduce.evidence_more", lang, n=format_int(more, lang))
+    return text
 
 
 def rejected_after_edit(shown: pl.DataFrame, edited: pl.DataFrame, rejected: set[str]) -> set[str]:

@@ -1,0 +1,50 @@
+"""reduce_views: the Minska page's tables and texts, without Streamlit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from goalload import reduce_views as views
+from goalload.i18n import t
+from goalload.read import read_path
+from goalload.recommend import recommend
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "exempelkommun.xlsx"
+
+
+@pytest.fixture(scope="module")
+def recs():
+    return recommend(read_path(SAMPLE))
+
+
+def test_info_frame_names_the_recommendation_that_covers_each_pattern(recs):
+    active, info = views.actionable(recs), views.informational(recs)
+    ranked = active + info
+    frame = views.info_frame(info, ranked)
+    assert frame.height == len(info) > 0
+    rank = {r.id: n for n, r in enumerate(ranked, 1)}
+    by_id = {r.id: r for r in ranked}
+    for rec, shown in zip(info, frame["covered_by"], strict=True):
+        if rec.covered_by:
+            assert shown == f"{rank[rec.covered_by]}. {by_id[rec.covered_by].title}"
+            assert shown == views.reference(rec.covered_by, ranked)
+        else:
+            assert shown == t("reduce.info_only", "sv")
+
+
+def test_reference_to_an_unknown_or_missing_recommendation(recs):
+    assert views.reference("R-nothing", recs) == "R-nothing"
+    assert views.reference(None, recs) == ""
+
+
+def test_evidence_is_cut_after_the_first_pieces_and_says_how_many_more(recs):
+    rec = replace(recs[0], evidence=[f"bevis {i}" for i in range(1234)])
+    text = views.evidence_text(rec, "sv", shown=20)
+    assert text.startswith("bevis 0; bevis 1; ") and "bevis 19" in text and "bevis 20" not in text
+    assert text.endswith("… och 1\u00a0214 till")
+    assert views.evidence_text(rec, "en", shown=20).endswith("… and 1,214 more")
+    few = replace(recs[0], evidence=["a", "b"])
+    assert views.evidence_text(few, "sv") == "a; b"
