@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import polars as pl
@@ -52,24 +52,32 @@ class Changes:
     remove_recipients: tuple[tuple[str, str], ...] = ()  # (assignment, unit)
 
     def is_empty(self) -> bool:
-        return not any(getattr(self, f.name) for f in fields(self))
+        return not any(getattr(self, name) for name in _CHANGE_FIELDS)
 
     def to_dict(self) -> dict[str, list]:
-        return {
-            k: [list(v) if isinstance(v, tuple) else v for v in vs]
-            for k, vs in asdict(self).items()
-            if vs
-        }
+        """The non-empty fields as lists; explicit rather than dataclasses.asdict, whose
+        deep copy dominated recommend_json on a large document."""
+        result = {}
+        for name in _CHANGE_FIELDS:
+            values = getattr(self, name)
+            if values:
+                result[name] = [list(v) if isinstance(v, tuple) else v for v in values]
+        return result
 
     @staticmethod
     def combine(changes: Iterable[Changes]) -> Changes:
         """One Changes doing all of them; each item once, first occurrence wins."""
-        merged: dict[str, dict] = {f.name: {} for f in fields(Changes)}
+        merged: dict[str, dict] = {name: {} for name in _CHANGE_FIELDS}
         for change in changes:
-            for f in fields(Changes):
-                for item in getattr(change, f.name):
-                    merged[f.name].setdefault(item, None)
+            for name in _CHANGE_FIELDS:
+                items = getattr(change, name)
+                if items:
+                    # an existing key keeps its place: the first occurrence wins
+                    merged[name].update(dict.fromkeys(items))
         return Changes(**{name: tuple(items) for name, items in merged.items()})
+
+
+_CHANGE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Changes))
 
 
 def _pairs(items: Iterable[tuple], names: tuple[str, ...]) -> pl.DataFrame:
