@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
 KOLADA_ID_PATTERN = r"\b([NU]\d{5})\b"
 KOLADA_ID_RE = re.compile(KOLADA_ID_PATTERN)
@@ -145,12 +147,27 @@ def split_list(expr: pl.Expr, separators: str) -> pl.Expr:
 # Every character below U+0300 is its own NFC form and none of them combines with
 # another (combining marks start at U+0300), so text made only of them (all Swedish
 # and English text) is already NFC: normalising it is pure cost, and polars' NFC is the
-# most expensive step of reading a large workbook.
-_MAY_NEED_NFC = r"[^\x00-\x{2FF}]"
+# most expensive step of reading a large workbook. In UTF-8 a character from U+0300 on
+# starts with a byte >= 0xCC, and no byte of a smaller character is that large.
+_FIRST_BYTE_FROM_U0300 = 0xCC
+
+
+def _utf8(values: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes of a string column and where each cell starts (arrow's layout),
+    so that whole columns can be checked in numpy instead of a regex per cell."""
+    array = values.to_arrow(compat_level=pl.CompatLevel.oldest())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    _, offsets, data = array.buffers()
+    starts = np.frombuffer(offsets, dtype=np.int64, count=len(array) + 1,
+                           offset=array.offset * 8)
+    text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return text[starts[0]: starts[-1]], starts - starts[0]
 
 
 def _nfc_series(values: pl.Series) -> pl.Series:
-    if values.str.contains(_MAY_NEED_NFC).any():
+    text, _ = _utf8(values)
+    if (text >= _FIRST_BYTE_FROM_U0300).any():
         return values.str.normalize("NFC")
     return values
 
@@ -160,16 +177,33 @@ def nfc_expr(expr: pl.Expr) -> pl.Expr:
     return expr.map_batches(_nfc_series, return_dtype=pl.String, is_elementwise=True)
 
 
+_ODD_SPACES = r"[\u00a0\u202f\u2007 \t]+"
+
+
+def _clean_series(values: pl.Series) -> pl.Series:
+    """NFC, odd spaces and runs to one space, trimmed, empty -> null; each step runs only
+    when the column's bytes show it can change something (most columns need none)."""
+    text, starts = _utf8(values)
+    changed = bool((text >= _FIRST_BYTE_FROM_U0300).any())
+    if changed:
+        values = values.str.normalize("NFC")
+    # Tab, U+00A0 (C2 A0), U+2007 and U+202F (E2 80 ..) or two spaces in a row.
+    if changed or (text == 9).any() or (text == 0xA0).any() or (text == 0xE2).any() or (
+        (text[:-1] == 32) & (text[1:] == 32)
+    ).any():
+        changed = True
+        values = values.str.replace_all(_ODD_SPACES, " ")
+    # Whitespace is ASCII up to the space or starts with a byte >= 0x80.
+    filled = starts[1:] > starts[:-1]
+    ends = np.concatenate([text[starts[:-1][filled]], text[starts[1:][filled] - 1]])
+    if changed or ((ends <= 32) | (ends >= 0x80)).any():
+        values = values.str.strip_chars()
+    return values.replace("", None)
+
+
 def clean_text_expr(expr: pl.Expr) -> pl.Expr:
     """NFC, no stray or non-breaking whitespace, empty -> null."""
-    # One regex pass for both the odd spaces and the runs; replace() rather than
-    # when/then, which evaluates `cleaned` twice in eager frames (no CSE there).
-    cleaned = (
-        nfc_expr(expr)
-        .str.replace_all(r"[\u00a0\u202f\u2007 \t]+", " ")
-        .str.strip_chars()
-    )
-    return cleaned.replace("", None)
+    return expr.map_batches(_clean_series, return_dtype=pl.String, is_elementwise=True)
 
 
 def name_key_expr(expr: pl.Expr) -> pl.Expr:

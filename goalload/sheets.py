@@ -327,9 +327,14 @@ def clean_cells(sheet: RawSheet, findings: list[Finding]) -> pl.DataFrame:
     frame = sheet.cells
     if frame.width == 0:
         return frame
-    typed = frame.with_row_index("_i").unpivot(index="_i").filter(
+    # Excel errors start with "#": only columns with a "#" anywhere are looked at cell
+    # by cell (in the layout of the whole sheet, so the findings keep their order).
+    hashes = frame.select(pl.col(c).str.contains("#", literal=True).any() for c in frame.columns)
+    suspects = [c for c, found in zip(frame.columns, hashes.row(0), strict=True) if found]
+    typed = frame.select(suspects).with_row_index("_i").unpivot(index="_i").filter(
         pl.col("value").str.strip_chars().str.contains(EXCEL_ERROR_PATTERN)
-    )
+    ) if suspects else pl.DataFrame(schema={"_i": pl.UInt32, "variable": pl.String,
+                                            "value": pl.String})
     errors = pl.concat([
         typed.select(pl.col("_i").cast(pl.Int64), pl.col("variable"), pl.col("value")),
         pl.DataFrame([(r, f"c{c}", v) for r, c, v in sheet.errors],
@@ -354,9 +359,11 @@ def clean_cells(sheet: RawSheet, findings: list[Finding]) -> pl.DataFrame:
                     "och lästes som tomma.")
         )
     cleaned = frame.with_columns(clean_text_expr(pl.col(c)).alias(c) for c in frame.columns)
+    if not suspects:
+        return cleaned
     return cleaned.with_columns(
         pl.when(pl.col(c).str.contains(EXCEL_ERROR_PATTERN)).then(None).otherwise(pl.col(c)).alias(c)
-        for c in cleaned.columns
+        for c in suspects
     )
 
 

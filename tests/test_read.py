@@ -259,3 +259,37 @@ def test_formula_error_values_are_findings():
     finding = next(f for f in doc.findings if "#DIV/0!" in f.message)
     assert (finding.row, finding.column) == (2, "D")
     assert doc.goal_indicators["target_text"].to_list() == [None]
+
+
+# ---------------------------------------------------------------- cleaning, vectorised --
+
+def _clean_reference(values: pl.Series) -> pl.Series:
+    """What clean_text_expr did before it skipped steps that cannot change a column."""
+    return (values.str.normalize("NFC").str.replace_all(r"[\u00a0\u202f\u2007 \t]+", " ")
+            .str.strip_chars().replace("", None))
+
+
+CLEAN_PIECES = ["Mål", "a", " ", "  ", "\t", "\u00a0", "\u202f", "\u2007", "\u2003", "\n",
+                "e\u0301", "\u00e9", "\u3000", "#REF!", "", "x y", "\u0085", "\u200b", "ÅÄÖ"]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_clean_text_skips_only_steps_that_change_nothing(seed):
+    import random
+
+    from goalload.cells import clean_text_expr
+
+    rng = random.Random(seed)
+    pieces = CLEAN_PIECES if seed % 2 else ["a", "b", "Mål", " ", "c d"]  # some need nothing
+    values = [None if rng.random() < 0.1 else
+              "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+              for _ in range(rng.randint(0, 30))]
+    series = pl.Series("c0", values, dtype=pl.String)
+    frame = pl.DataFrame({"c0": series})
+    got = frame.select(clean_text_expr(pl.col("c0")))["c0"]
+    assert got.to_list() == _clean_reference(series).to_list()
+    sliced = frame.slice(1).select(clean_text_expr(pl.col("c0")))["c0"]  # an offset array
+    assert sliced.to_list() == _clean_reference(series.slice(1)).to_list()
+    chunked = pl.concat([series, series.reverse()], rechunk=False)  # several arrow chunks
+    assert chunked.to_frame().select(clean_text_expr(pl.col("c0")))["c0"].to_list() == \
+        _clean_reference(chunked).to_list()
