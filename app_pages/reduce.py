@@ -370,9 +370,26 @@ state.chart(
 # --- rules -----------------------------------------------------------------------------------
 st.header(tr("reduce.rules_title"))
 st.caption(tr("reduce.rules_caption", default=format_int(DEFAULT_GOAL_CAP, lang)))
-goal_names = dict(zip(doc.goals["goal_id"], doc.goals["text"], strict=True))
-indicator_names = dict(zip(doc.indicators["indicator_id"], doc.indicators["name"], strict=True))
 version = f"{scene['token']}:{scene['version']}"
+by_hand = st.toggle(
+    tr("reduce.by_hand"),
+    value=bool(rules.removed_goals or rules.removed_indicators),
+    key=f"reduce_by_hand:{version}",
+)
+unit_id = None
+if by_hand and views.needs_unit_for_picks(doc):
+    unit_names = dict(zip(doc.units["unit_id"], doc.units["name"], strict=True))
+    unit_id = st.selectbox(
+        tr("reduce.by_hand_unit"),
+        options=list(unit_names),
+        format_func=unit_names.__getitem__,
+        key=f"reduce_by_hand_unit:{scene['token']}",
+        help=tr("reduce.by_hand_unit_help"),
+    )
+if by_hand:
+    goal_names, indicator_names = remember(
+        ("picks", unit_id, rules), lambda: views.pick_options(doc, unit_id, rules), "views"
+    )
 with st.form(f"reduce_rules:{version}"):
     cap_on, cap_value, frequency = st.columns(3)
     use_cap = cap_on.checkbox(
@@ -395,10 +412,13 @@ with st.form(f"reduce_rules:{version}"):
         format_func=lambda f: tr("reduce.no_limit") if f is None else label("frequency", f, lang),
         key=f"reduce_max_frequency:{version}",
     )
-    removed_goals = pick("reduce.removed_goals", goal_names, rules.removed_goals, version)
-    removed_indicators = pick(
-        "reduce.removed_indicators", indicator_names, rules.removed_indicators, version
-    )
+    removed_goals, removed_indicators = rules.removed_goals, rules.removed_indicators
+    if by_hand:
+        where = f"{version}:{unit_id}"
+        removed_goals = pick("reduce.removed_goals", goal_names, removed_goals, where)
+        removed_indicators = pick(
+            "reduce.removed_indicators", indicator_names, removed_indicators, where
+        )
     if st.form_submit_button(tr("reduce.rules_submit"), type="primary"):
         changed(
             goal_cap=int(cap) if use_cap else None,

@@ -848,6 +848,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reduce.no_cap": ("Inget måltak", "No goal cap"),
     "reduce.max_frequency": ("Högsta rapporteringsfrekvens", "Highest reporting frequency"),
     "reduce.no_limit": ("Ingen gräns", "No limit"),
+    "reduce.by_hand": (
+        "Välj mål och indikatorer att ta bort för hand",
+        "Choose goals and indicators to remove by hand",
+    ),
+    "reduce.by_hand_unit": ("Enhetens mål och indikatorer", "The unit's goals and indicators"),
+    "reduce.by_hand_unit_help": (
+        "Dokumentet är stort, så du väljer en enhet i taget. Det du redan valt finns kvar "
+        "när du byter enhet.",
+        "The document is large, so you choose one unit at a time. What you already chose "
+        "stays when you change unit.",
+    ),
     "reduce.removed_goals": ("Mål som tas bort", "Goals removed"),
     "reduce.removed_indicators": ("Indikatorer som tas bort", "Indicators removed"),
     "reduce.choose_many": ("Välj ett eller flera", "Choose one or more"),

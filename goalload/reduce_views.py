@@ -36,6 +36,9 @@ HEADLINE = (
 )
 # Per-unit metrics the before/after bars can show (metrics.unit_load columns).
 EVIDENCE_SHOWN = 20  # pieces of evidence listed under one recommendation
+# Goals + indicators above which hand-picking starts from one unit: a large city's 100,000
+# options would be rebuilt and sent to the browser on every rerun, and are unusable in one list.
+PICK_LIMIT = 2_000
 BAR_METRICS = ("steering_signals", "own_goals", "indicators", "reporting_occasions_per_year")
 ITEM_TYPES = ("goal", "indicator", "link", "assignment")
 ACTIONS = (
@@ -143,6 +146,38 @@ def evidence_text(rec: Recommendation, lang: str = "sv", shown: int = EVIDENCE_S
     if more > 0:
         text += " " + t("reduce.evidence_more", lang, n=format_int(more, lang))
     return text
+
+
+def needs_unit_for_picks(doc: GoalDocument) -> bool:
+    """Whether goals and indicators to remove by hand are chosen one unit at a time."""
+    return doc.goals.height + doc.indicators.height > PICK_LIMIT
+
+
+def pick_options(
+    doc: GoalDocument, unit_id: str | None, rules: Rules
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Goals and indicators offered for removal by hand: id -> text.
+
+    All of them, or with `unit_id` the unit's own goals and the indicators it owns or
+    that measure its goals; those already removed are always offered, so choosing
+    another unit keeps them.
+    """
+    goals, indicators = doc.goals, doc.indicators
+    if unit_id is not None:
+        own = doc.goal_owners.filter(pl.col("unit_id") == unit_id)["goal_id"].implode()
+        linked = doc.goal_indicators.filter(pl.col("goal_id").is_in(own))["indicator_id"].implode()
+        goals = goals.filter(
+            pl.col("goal_id").is_in(own) | pl.col("goal_id").is_in(list(rules.removed_goals))
+        )
+        indicators = indicators.filter(
+            (pl.col("owner_id") == unit_id).fill_null(False)
+            | pl.col("indicator_id").is_in(linked)
+            | pl.col("indicator_id").is_in(list(rules.removed_indicators))
+        )
+    return (
+        dict(zip(goals["goal_id"], goals["text"], strict=True)),
+        dict(zip(indicators["indicator_id"], indicators["name"], strict=True)),
+    )
 
 
 def rejected_after_edit(shown: pl.DataFrame, edited: pl.DataFrame, rejected: set[str]) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from goalload import reduce_views as views
@@ -48,3 +49,22 @@ def test_evidence_is_cut_after_the_first_pieces_and_says_how_many_more(recs):
     assert views.evidence_text(rec, "en", shown=20).endswith("… and 1,214 more")
     few = replace(recs[0], evidence=["a", "b"])
     assert views.evidence_text(few, "sv") == "a; b"
+
+
+def test_pick_options_for_one_unit_are_its_goals_and_their_indicators_plus_earlier_picks():
+    from goalload.scenario import Rules
+
+    doc = read_path(SAMPLE)
+    unit = doc.goal_owners.group_by("unit_id").len().sort("len", descending=True)["unit_id"][0]
+    everything = views.pick_options(doc, None, Rules())
+    assert len(everything[0]) == doc.goals.height and len(everything[1]) == doc.indicators.height
+    own = set(doc.goal_owners.filter(unit_id=unit)["goal_id"])
+    measuring = set(doc.goal_indicators.filter(pl.col("goal_id").is_in(list(own)))["indicator_id"])
+    owned = set(doc.indicators.filter(owner_id=unit)["indicator_id"])
+    goals, indicators = views.pick_options(doc, unit, Rules())
+    assert set(goals) == own and set(indicators) == measuring | owned
+    assert goals[next(iter(own))] == doc.goals.filter(goal_id=next(iter(own)))["text"][0]
+    other = next(g for g in doc.goals["goal_id"] if g not in own)
+    kept = views.pick_options(doc, unit, Rules(removed_goals=frozenset([other])))[0]
+    assert set(kept) == own | {other}
+    assert views.needs_unit_for_picks(doc) is (doc.goals.height + doc.indicators.height > views.PICK_LIMIT)

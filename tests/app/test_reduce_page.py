@@ -220,6 +220,47 @@ def test_goal_cap_and_frequency_rules_change_the_result(doc):
     assert form_widget(at.number_input, "reduce_cap:").value == 3
 
 
+def submit_rules(at: AppTest) -> AppTest:
+    next(b for b in at.button if b.label == t("reduce.rules_submit")).click().run()
+    assert_no_exception(at)
+    return at
+
+
+def test_goals_and_indicators_removed_by_hand(doc, recs):
+    at = open_reduce()
+    assert not any((w.key or "").startswith("reduce.removed_goals") for w in at.multiselect)
+    form_widget(at.toggle, "reduce_by_hand:").set_value(True).run()
+    goal, indicator = doc.goals["goal_id"][3], doc.indicators["indicator_id"][7]
+    form_widget(at.multiselect, "reduce.removed_goals").set_value([goal])
+    form_widget(at.multiselect, "reduce.removed_indicators").set_value([indicator])
+    submit_rules(at)
+    rules = scenario.Rules(removed_goals=frozenset([goal]), removed_indicators=frozenset([indicator]))
+    assert at.session_state[SCENARIO_KEY]["rules"] == rules
+    assert shown_metrics(at) == expected_metrics(doc, scenario.apply(doc, views.actionable(recs), rules))
+    # the switch stays on while something is removed by hand, and shows what was chosen
+    assert form_widget(at.toggle, "reduce_by_hand:").value is True
+    assert form_widget(at.multiselect, "reduce.removed_goals").value == [goal]
+
+
+def test_a_large_document_offers_one_unit_at_a_time_and_keeps_earlier_picks(doc, monkeypatch):
+    monkeypatch.setattr(views, "PICK_LIMIT", 100)
+    at = open_reduce()
+    form_widget(at.toggle, "reduce_by_hand:").set_value(True).run()
+    units = form_widget(at.selectbox, "reduce_by_hand_unit:")
+    owners = doc.goal_owners.group_by("unit_id").len().sort("len", descending=True)["unit_id"]
+    first, second = owners[0], owners[1]
+    units.set_value(first).run()
+    offered = form_widget(at.multiselect, "reduce.removed_goals").options
+    own = doc.goal_owners.filter(unit_id=first)["goal_id"].to_list()
+    assert len(offered) == len(own) < doc.goals.height
+    goal = own[0]
+    form_widget(at.multiselect, "reduce.removed_goals").set_value([goal])
+    submit_rules(at)
+    form_widget(at.selectbox, "reduce_by_hand_unit:").set_value(second).run()
+    assert form_widget(at.multiselect, "reduce.removed_goals").value == [goal]
+    assert at.session_state[SCENARIO_KEY]["rules"].removed_goals == frozenset([goal])
+
+
 def test_saving_then_loading_restores_the_same_choice(doc, recs, saved_files):
     at = open_reduce()
     ids = editor(at).value["id"].tolist()
