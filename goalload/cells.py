@@ -180,23 +180,28 @@ def nfc_expr(expr: pl.Expr) -> pl.Expr:
 _ODD_SPACES = r"[\u00a0\u202f\u2007 \t]+"
 
 
+def _needs_cleaning(text: np.ndarray, starts: np.ndarray) -> tuple[bool, bool, bool]:
+    """(NFC, odd spaces, trim): which cleaning steps can change text with these bytes."""
+    nfc = bool((text >= _FIRST_BYTE_FROM_U0300).any())
+    # Tab, U+00A0 (C2 A0), U+2007 and U+202F (E2 80 ..) or two spaces in a row.
+    spaces = nfc or bool((text == 9).any() or (text == 0xA0).any() or (text == 0xE2).any()
+                         or ((text[:-1] == 32) & (text[1:] == 32)).any())
+    # Whitespace is ASCII up to the space, or starts with a byte >= 0x80.
+    filled = starts[1:] > starts[:-1]
+    ends = np.concatenate([text[starts[:-1][filled]], text[starts[1:][filled] - 1]])
+    trim = spaces or bool(((ends <= 32) | (ends >= 0x80)).any())
+    return nfc, spaces, trim
+
+
 def _clean_series(values: pl.Series) -> pl.Series:
     """NFC, odd spaces and runs to one space, trimmed, empty -> null; each step runs only
     when the column's bytes show it can change something (most columns need none)."""
-    text, starts = _utf8(values)
-    changed = bool((text >= _FIRST_BYTE_FROM_U0300).any())
-    if changed:
+    nfc, spaces, trim = _needs_cleaning(*_utf8(values))
+    if nfc:
         values = values.str.normalize("NFC")
-    # Tab, U+00A0 (C2 A0), U+2007 and U+202F (E2 80 ..) or two spaces in a row.
-    if changed or (text == 9).any() or (text == 0xA0).any() or (text == 0xE2).any() or (
-        (text[:-1] == 32) & (text[1:] == 32)
-    ).any():
-        changed = True
+    if spaces:
         values = values.str.replace_all(_ODD_SPACES, " ")
-    # Whitespace is ASCII up to the space or starts with a byte >= 0x80.
-    filled = starts[1:] > starts[:-1]
-    ends = np.concatenate([text[starts[:-1][filled]], text[starts[1:][filled] - 1]])
-    if changed or ((ends <= 32) | (ends >= 0x80)).any():
+    if trim:
         values = values.str.strip_chars()
     return values.replace("", None)
 
@@ -204,6 +209,22 @@ def _clean_series(values: pl.Series) -> pl.Series:
 def clean_text_expr(expr: pl.Expr) -> pl.Expr:
     """NFC, no stray or non-breaking whitespace, empty -> null."""
     return expr.map_batches(_clean_series, return_dtype=pl.String, is_elementwise=True)
+
+
+def clean_text_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
+    """clean_text_expr on every (string) column, and whether any cell holds a "#" (where
+    Excel error values can be). The whole sheet's bytes are checked at once: a small
+    sheet that needs no cleaning costs one check, not one per column."""
+    if not all(dtype == pl.String for dtype in frame.dtypes):
+        return frame.with_columns(clean_text_expr(pl.col(c)).alias(c) for c in frame.columns), True
+    text, starts = _utf8(pl.concat([frame[c] for c in frame.columns]))
+    hashes = bool((text == 35).any())
+    if any(_needs_cleaning(text, starts)):
+        return frame.with_columns(clean_text_expr(pl.col(c)).alias(c) for c in frame.columns), hashes
+    empty = np.flatnonzero(starts[1:] == starts[:-1])  # "" or null
+    if empty.size and frame.select(pl.any_horizontal(pl.all() == "").any()).item():
+        frame = frame.with_columns(pl.col(c).replace("", None) for c in frame.columns)
+    return frame, hashes
 
 
 def name_key_expr(expr: pl.Expr) -> pl.Expr:

@@ -10,6 +10,7 @@ is kept so a person can correct it (`mapping=` overrides detection).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -183,12 +184,23 @@ _SPACE = re.compile(r"[\s_]+")
 
 def normalize_header(header: object) -> str:
     """Fold a header to its lookup form: 'Målvärde 2025 ' -> 'målvärde'."""
-    text = unicodedata.normalize("NFC", str(header or "")).casefold()
+    text = str(header or "")
+    # Header detection folds the same few cells for every row and role: remember them
+    # (short texts only, so that 100,000-character cells do not fill the memory).
+    return _normalize_short(text) if len(text) <= _CACHED_LENGTH else _normalize(text)
+
+
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).casefold()
     text = _YEAR.sub(" ", text)
     text = text.replace("/", " ").replace("(", " ").replace(")", " ")
     text = _NON_WORD.sub(" ", text)
     text = _SPACE.sub(" ", text).strip(" -")
     return text
+
+
+_CACHED_LENGTH = 200
+_normalize_short = functools.lru_cache(maxsize=16384)(_normalize)
 
 
 def _build_lookup() -> dict[str, dict[str, str]]:
@@ -211,6 +223,10 @@ _MAX_WORDS = max(len(key.split(" ")) for table in _LOOKUP.values() for key in ta
 def field_for(header: object, role: str) -> str | None:
     """The field a header means on a sheet of `role`, or None when unknown."""
     key = normalize_header(header)
+    return _field_for_key(key, role) if len(key) <= _CACHED_LENGTH else _lookup(key, role)
+
+
+def _lookup(key: str, role: str) -> str | None:
     if not key:
         return None
     table = _LOOKUP[role]
@@ -223,6 +239,9 @@ def field_for(header: object, role: str) -> str | None:
         if hit:
             return hit
     return None
+
+
+_field_for_key = functools.lru_cache(maxsize=16384)(_lookup)
 
 
 def known_in_any_role(header: object) -> bool:

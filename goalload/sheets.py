@@ -17,7 +17,7 @@ from pathlib import PurePath
 import polars as pl
 
 from goalload import columns, limits
-from goalload.cells import EXCEL_ERROR_PATTERN, clean_text_expr
+from goalload.cells import EXCEL_ERROR_PATTERN, clean_text_frame
 from goalload.errors import InputError, LimitExceeded
 from goalload.findings import Finding
 
@@ -327,10 +327,15 @@ def clean_cells(sheet: RawSheet, findings: list[Finding]) -> pl.DataFrame:
     frame = sheet.cells
     if frame.width == 0:
         return frame
+    cleaned, hashes = clean_text_frame(frame)
     # Excel errors start with "#": only columns with a "#" anywhere are looked at cell
     # by cell (in the layout of the whole sheet, so the findings keep their order).
-    hashes = frame.select(pl.col(c).str.contains("#", literal=True).any() for c in frame.columns)
-    suspects = [c for c, found in zip(frame.columns, hashes.row(0), strict=True) if found]
+    suspects = []
+    if hashes:
+        found = frame.select(pl.col(c).str.contains("#", literal=True).any() for c in frame.columns)
+        suspects = [c for c, hit in zip(frame.columns, found.row(0), strict=True) if hit]
+    if not suspects and not sheet.errors:
+        return cleaned
     typed = frame.select(suspects).with_row_index("_i").unpivot(index="_i").filter(
         pl.col("value").str.strip_chars().str.contains(EXCEL_ERROR_PATTERN)
     ) if suspects else pl.DataFrame(schema={"_i": pl.UInt32, "variable": pl.String,
@@ -358,7 +363,6 @@ def clean_cells(sheet: RawSheet, findings: list[Finding]) -> pl.DataFrame:
                     f"Ytterligare {errors.height - 50} celler innehåller felvärden (#REF! m.fl.) "
                     "och lästes som tomma.")
         )
-    cleaned = frame.with_columns(clean_text_expr(pl.col(c)).alias(c) for c in frame.columns)
     if not suspects:
         return cleaned
     return cleaned.with_columns(

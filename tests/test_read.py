@@ -293,3 +293,22 @@ def test_clean_text_skips_only_steps_that_change_nothing(seed):
     chunked = pl.concat([series, series.reverse()], rechunk=False)  # several arrow chunks
     assert chunked.to_frame().select(clean_text_expr(pl.col("c0")))["c0"].to_list() == \
         _clean_reference(chunked).to_list()
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_clean_text_frame_equals_cleaning_each_column(seed):
+    import random
+
+    from goalload.cells import clean_text_frame
+
+    rng = random.Random(seed)
+    pieces = CLEAN_PIECES if seed % 3 == 0 else ["a", "Mål", " b", "c d", "", "#N/A"][: 3 + seed % 4]
+    frame = pl.DataFrame({
+        f"c{i}": pl.Series([None if rng.random() < 0.2 else
+                            "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3)))
+                            for _ in range(12)], dtype=pl.String)
+        for i in range(rng.randint(1, 5))
+    })
+    cleaned, hashes = clean_text_frame(frame)
+    assert cleaned.equals(frame.select(_clean_reference(frame[c]) for c in frame.columns))
+    assert hashes == any("#" in (v or "") for c in frame.columns for v in frame[c].to_list())
