@@ -36,7 +36,7 @@ from scipy.sparse import csgraph
 
 from goalload.errors import InputError
 from goalload.model import GoalDocument
-from goalload.text import content_keys, content_terms, normalize
+from goalload.text import content_terms, key_signatures, normalize_series
 
 # Chosen on the dev part of tests/data/goal_pairs.csv (docs/overlap.md): F1 is flat from
 # 0.40 to 0.60; 0.55 is where precision is highest on that plateau (P 0.98, R 0.83),
@@ -160,6 +160,8 @@ class _Vectors:
     direction: np.ndarray  # +1 increase, -1 decrease, 0 neither/both
     weights: list[dict[str, float]]  # per text: term -> weight (for evidence)
     surfaces: list[dict[str, list[str]]]  # per text: term -> the words behind it
+    keys: np.ndarray  # per term in CSR order: row * columns + column (sorted)
+    positions: np.ndarray | None  # dense (row * columns + column) -> position + 1, if small
 
 
 def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
@@ -206,6 +208,12 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
         )
     ).tocsr()
     kinds.sort_indices()
+    if not (
+        np.array_equal(kinds.indptr, matrix.indptr)
+        and np.array_equal(kinds.indices, matrix.indices)
+    ):
+        raise AssertionError("term kinds must share the weights' sparsity pattern")
+    keys, positions = _term_keys(matrix)
     return _Vectors(
         matrix=matrix,
         kinds=kinds,
@@ -215,7 +223,53 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
         direction=directions,
         weights=term_weights,
         surfaces=surfaces,
+        keys=keys,
+        positions=positions,
     )
+
+
+_DENSE_LOOKUP = 16_000_000  # rows x columns up to which term positions sit in a dense table
+
+
+def _term_keys(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray | None]:
+    """Keys (row * columns + column) of a sorted CSR matrix's terms, and a dense lookup
+    from key to position + 1 when rows x columns is small enough."""
+    rows = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
+    keys = rows * np.int64(matrix.shape[1]) + matrix.indices
+    positions = None
+    if matrix.shape[0] * matrix.shape[1] <= _DENSE_LOOKUP:
+        positions = np.zeros(matrix.shape[0] * matrix.shape[1], dtype=np.int32)
+        positions[keys] = np.arange(1, len(keys) + 1, dtype=np.int32)
+    return keys, positions
+
+
+def _shared_terms(
+    v: _Vectors, left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The terms row pairs (left[k], right[k]) share: (k, position in left's data,
+    position in right's data), ordered by k, then by column (CSR order).
+
+    Every term of each left row is looked up in its right row: in a dense
+    row x column table of positions when that is small, else by binary search in the
+    sorted (row, column) keys of all terms.
+    """
+    m = v.matrix
+    lengths = (m.indptr[left + 1] - m.indptr[left]).astype(np.int64)
+    total = int(lengths.sum())
+    pair = np.repeat(np.arange(len(left), dtype=np.int64), lengths)
+    ends = np.cumsum(lengths)
+    pos_a = np.arange(total, dtype=np.int64) - np.repeat(ends - lengths - m.indptr[left], lengths)
+    width = np.int64(m.shape[1])
+    query = right[pair] * width + m.indices[pos_a]
+    table = v.positions
+    if table is not None:
+        pos_b = table[query].astype(np.int64) - 1
+        hit = pos_b >= 0
+    else:
+        keys = v.keys
+        pos_b = np.minimum(np.searchsorted(keys, query), max(len(keys) - 1, 0))
+        hit = keys[pos_b] == query if len(keys) else np.zeros(total, dtype=bool)
+    return pair[hit], pos_a[hit], pos_b[hit]
 
 
 def _pair_scores(
@@ -226,54 +280,37 @@ def _pair_scores(
     `symmetric` damps by the less covered side instead of the better covered one: for
     indicator names, where one name adding words makes it a different measure.
 
-    Each side is gathered once; multiplying a side's "position" matrix by the other
-    side's presence matrix lists the shared terms with where they sit in each side's
-    data, so every quantity below is a numpy reduction over the shared terms.
+    Every quantity below is a numpy reduction over the terms each pair shares (summed
+    in column order, so a pair's score is the same bits wherever it is computed).
     """
     m = len(left)
     if m == 0:
         return np.zeros(0)
-    a, b = v.matrix[left], v.matrix[right]
-    a.sort_indices()
-    b.sort_indices()
-
-    def positions(x: sparse.csr_matrix) -> sparse.csr_matrix:
-        return sparse.csr_matrix(
-            (np.arange(1, x.nnz + 1, dtype=np.float64), x.indices, x.indptr), shape=x.shape
-        )
-
-    def presence(x: sparse.csr_matrix) -> sparse.csr_matrix:
-        return sparse.csr_matrix((np.ones(x.nnz), x.indices, x.indptr), shape=x.shape)
-
-    in_a = positions(a).multiply(presence(b)).tocsr()
-    in_b = positions(b).multiply(presence(a)).tocsr()
-    in_a.sort_indices()
-    in_b.sort_indices()
-    pos_a = in_a.data.astype(np.int64) - 1
-    pos_b = in_b.data.astype(np.int64) - 1
-    row = np.repeat(np.arange(m), np.diff(in_a.indptr))
-    wa, wb = a.data[pos_a], b.data[pos_b]
-    # kinds of each shared term, looked up by column: 1 modifier in that row, 2 number
-    kind_a, kind_b = v.kinds[left], v.kinds[right]
-    kind_a.sort_indices()
-    kind_b.sort_indices()
-    ka, kb = kind_a.data[pos_a], kind_b.data[pos_b]
+    left = np.asarray(left, dtype=np.int64)
+    right = np.asarray(right, dtype=np.int64)
+    row, pos_a, pos_b = _shared_terms(v, left, right)
+    wa, wb = v.matrix.data[pos_a], v.matrix.data[pos_b]
+    ka, kb = v.kinds.data[pos_a], v.kinds.data[pos_b]
 
     def per_pair(values: np.ndarray) -> np.ndarray:
         return np.bincount(row, weights=values, minlength=m)
 
     dot = per_pair(wa * wb)
     shared_a, shared_b = per_pair(wa * wa), per_pair(wb * wb)
+    # Three small counts in one pass: shared modifiers of a, of b, shared numbers.
+    counts = per_pair(
+        (ka == _MODIFIER) + (kb == _MODIFIER) * 64.0 + (ka == _NUMBER) * 4096.0
+    ).astype(np.int64)
     na, nb = v.norm2[left], v.norm2[right]
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.where((na > 0) & (nb > 0), dot / np.sqrt(na * nb), 0.0)
         cover = np.minimum if symmetric else np.maximum
         coverage = cover(np.where(na > 0, shared_a / na, 0.0), np.where(nb > 0, shared_b / nb, 0.0))
     score = cosine * np.clip(1.0 - _SUBSTITUTION_DAMPING * (1.0 - coverage), 0.0, 1.0)
-    lost_a = v.modifier_count[left] - per_pair((ka == _MODIFIER).astype(np.float64))
-    lost_b = v.modifier_count[right] - per_pair((kb == _MODIFIER).astype(np.float64))
+    lost_a = v.modifier_count[left] - (counts % 64)
+    lost_b = v.modifier_count[right] - (counts // 64 % 64)
     score = np.where((lost_a > 0) | (lost_b > 0), score * (1.0 - _NARROWER_COMPOUND), score)
-    shared_numbers = per_pair((ka == _NUMBER).astype(np.float64))
+    shared_numbers = counts // 4096
     other_a = v.number_count[left] - shared_numbers
     other_b = v.number_count[right] - shared_numbers
     score = np.where((other_a > 0) & (other_b > 0), score * _NUMBER_CONFLICT, score)
@@ -283,7 +320,7 @@ def _pair_scores(
     return np.clip(np.round(score, 9), 0.0, 1.0)
 
 
-def _prefix_matrix(v: _Vectors, share: float) -> sparse.csr_matrix:
+def _prefix_matrix(v: _Vectors, share: float, df: np.ndarray | None = None) -> sparse.csr_matrix:
     """Binary matrix of each row's rarer terms: its prefix for candidate search.
 
     Terms are ordered rarest first (by how many texts have them). Each row leaves out its
@@ -293,7 +330,8 @@ def _prefix_matrix(v: _Vectors, share: float) -> sparse.csr_matrix:
     `_neighbours`).
     """
     m = v.matrix
-    df = np.bincount(m.indices, minlength=m.shape[1])
+    if df is None:
+        df = np.bincount(m.indices, minlength=m.shape[1])
     rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
     norm2 = v.norm2[rows]
     term_share = np.divide(m.data**2, norm2, out=np.zeros_like(m.data), where=norm2 > 0)
@@ -316,6 +354,55 @@ def _prefix_matrix(v: _Vectors, share: float) -> sparse.csr_matrix:
     )
 
 
+_CLASS_WIDTH = 32  # rows with more terms than this are never merged into a class
+
+
+def _row_classes(v: _Vectors) -> tuple[np.ndarray, np.ndarray]:
+    """Rows with identical vectors (terms, weights, kinds) grouped: many texts differ only
+    in words that map to the same terms ("minska" / "sänka"), and every score depends on
+    the vector alone. Returns (class of each row, first row of each class); classes are
+    numbered by their first row. Rows longer than _CLASS_WIDTH stay alone (still exact).
+    """
+    m = v.matrix
+    n = m.shape[0]
+    lengths = np.diff(m.indptr).astype(np.int64)
+    width = int(min(lengths.max(initial=0), _CLASS_WIDTH))
+    slot = np.arange(m.nnz, dtype=np.int64) - np.repeat(m.indptr[:-1].astype(np.int64), lengths)
+    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    inside = slot < width
+    table = np.zeros((n, 1 + 3 * width))
+    table[:, 0] = lengths
+    for k, values in enumerate((m.indices, m.data, v.kinds.data)):
+        table[rows[inside], 1 + k * width + slot[inside]] = values[inside]
+    long = lengths > width
+    table[long, 0] = -1 - np.flatnonzero(long)  # unique: never merged
+    _, first, inverse = np.unique(table, axis=0, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[order] = np.arange(len(first))
+    return rank[inverse.ravel()], first[order].astype(np.int64)
+
+
+def _subset(v: _Vectors, rows: np.ndarray) -> _Vectors:
+    """The vectors of some rows (for scoring; no evidence)."""
+    matrix, kinds = v.matrix[rows], v.kinds[rows]
+    matrix.sort_indices()
+    kinds.sort_indices()
+    keys, positions = _term_keys(matrix)
+    return _Vectors(
+        matrix=matrix,
+        kinds=kinds,
+        modifier_count=v.modifier_count[rows],
+        number_count=v.number_count[rows],
+        norm2=v.norm2[rows],
+        direction=v.direction[rows],
+        weights=[],
+        surfaces=[],
+        keys=keys,
+        positions=positions,
+    )
+
+
 def _neighbours(
     v: _Vectors, threshold: float, top_k: int, *, symmetric: bool = False
 ) -> tuple[np.ndarray, ...]:
@@ -327,50 +414,88 @@ def _neighbours(
     c = 1 - (1 - t) / damping of its mass, so f lies in that text's (much shorter)
     coverage prefix. Candidates are the pairs meeting both; they are scored exactly, in
     blocks of rows so memory stays bounded. Returns (left, right, score), left < right.
+
+    The search runs over distinct vectors (`_row_classes`); each row's top_k are then
+    picked from the members of the classes its class matched, best score first and
+    lowest row first among equal scores.
     """
     n = v.matrix.shape[0]
+    empty = np.zeros(0, dtype=np.int64)
     if n < 2:
-        empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
+    row_class, reps = _row_classes(v)
+    size = np.bincount(row_class)
+    cv = _subset(v, reps)
+    c = len(reps)
+    df = np.bincount(v.matrix.indices, minlength=v.matrix.shape[1])
     covered = max(0.0, 1.0 - (1.0 - threshold) / _SUBSTITUTION_DAMPING)
-    by_cover = _prefix_matrix(v, covered)
-    by_cosine = by_cover if symmetric else _prefix_matrix(v, threshold * threshold)
+    by_cover = _prefix_matrix(cv, covered, df)
+    by_cosine = by_cover if symmetric else _prefix_matrix(cv, threshold * threshold, df)
     cover_t, cosine_t = by_cover.T.tocsr(), by_cosine.T.tocsr()
     lefts, rights, scores = [], [], []
-    for start in range(0, n, _CHUNK):
+    for start in range(0, c, _CHUNK):
         block = by_cover[start : start + _CHUNK] @ cosine_t
         if not symmetric:
             block = block + by_cosine[start : start + _CHUNK] @ cover_t
         block = block.tocoo()
         left = block.row.astype(np.int64) + start
         right = block.col.astype(np.int64)
-        distinct = left != right
-        left, right = left[distinct], right[distinct]
+        keep = (left != right) | (size[left] > 1)  # a class pairs with itself if it has 2+ rows
+        left, right = left[keep], right[keep]
         score = np.concatenate(
             [
                 _pair_scores(
-                    v, left[i : i + _SCORE_BATCH], right[i : i + _SCORE_BATCH], symmetric=symmetric
+                    cv, left[i : i + _SCORE_BATCH], right[i : i + _SCORE_BATCH], symmetric=symmetric
                 )
                 for i in range(0, len(left), _SCORE_BATCH)
             ]
             or [np.zeros(0)]
         )
         hit = score >= threshold
-        left, right, score = left[hit], right[hit], score[hit]
-        if len(left) and top_k:
-            order = np.lexsort((right, -score, left))
-            left, right, score = left[order], right[order], score[order]
-            first = np.r_[0, np.flatnonzero(np.diff(left)) + 1]
-            rank = np.arange(len(left)) - np.repeat(first, np.diff(np.r_[first, len(left)]))
-            top = rank < top_k
-            left, right, score = left[top], right[top], score[top]
-        lefts.append(np.minimum(left, right))
-        rights.append(np.maximum(left, right))
-        scores.append(score)
-    left, right, score = (np.concatenate(x) for x in (lefts, rights, scores))
+        lefts.append(left[hit])
+        rights.append(right[hit])
+        scores.append(score[hit])
+    cl, cr, cs = (np.concatenate(x) for x in (lefts, rights, scores))
+    # Rows of each class in row order.
+    members = np.argsort(row_class, kind="stable")
+    class_start = np.concatenate(([0], np.cumsum(size)))[:-1]
+    # Per class: its best matches as rows (the first top_k + 1 of each matched class
+    # suffice: a row drops only itself), best first, then by row.
+    take = np.minimum(size[cr], top_k + 1) if top_k else size[cr]
+    offset = np.arange(int(take.sum())) - np.repeat(np.cumsum(take) - take, take)
+    lc = np.repeat(cl, take)
+    ls = np.repeat(cs, take)
+    lj = members[np.repeat(class_start[cr], take) + offset]
+    order = np.lexsort((lj, -ls, lc))
+    lc, ls, lj = lc[order], ls[order], lj[order]
+    if top_k:
+        lc, ls, lj = (x[_rank_within(lc) <= top_k] for x in (lc, ls, lj))
+    # Per row: its class's list without itself, the first top_k.
+    list_start = np.searchsorted(lc, np.arange(c))
+    list_len = np.bincount(lc, minlength=c)
+    count = list_len[row_class]
+    rows = np.repeat(np.arange(n, dtype=np.int64), count)
+    at = np.repeat(list_start[row_class], count) + (
+        np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    )
+    other, score = lj[at], ls[at]
+    distinct = other != rows
+    rows, other, score = rows[distinct], other[distinct], score[distinct]
+    if top_k:
+        top = _rank_within(rows) < top_k
+        rows, other, score = rows[top], other[top], score[top]
+    left, right = np.minimum(rows, other), np.maximum(rows, other)
     key = left * n + right
     _, first = np.unique(key, return_index=True)
     return left[first], right[first], score[first]
+
+
+def _rank_within(groups: np.ndarray) -> np.ndarray:
+    """0, 1, 2 ... within each run of equal values of a sorted array."""
+    if not len(groups):
+        return np.zeros(0, dtype=np.int64)
+    first = np.r_[0, np.flatnonzero(np.diff(groups)) + 1]
+    return np.arange(len(groups)) - np.repeat(first, np.diff(np.r_[first, len(groups)]))
 
 
 def _evidence(v: _Vectors, i: int, j: int) -> list[str]:
@@ -436,10 +561,8 @@ def _owner_lists(doc: GoalDocument) -> pl.DataFrame:
 
 
 def _normalized(texts: pl.Series) -> pl.Series:
-    """`normalize` over a column, each distinct text once."""
-    distinct = texts.drop_nulls().unique()
-    mapping = dict(zip(distinct, (normalize(t) for t in distinct), strict=True))
-    return texts.replace_strict(mapping, default="", return_dtype=pl.String)
+    """`normalize` over a column, each distinct text once (null -> "")."""
+    return normalize_series(texts)
 
 
 def _sv(x: float) -> str:
@@ -717,12 +840,7 @@ def shared_indicators(doc: GoalDocument, threshold: float = INDICATOR_THRESHOLD)
     # Same words in any order, inflection or synonym ("Sjukfrånvaron, %" / "procent
     # sjukfrånvaro"): one signature, found in linear time at any size.
     names = ind.select("norm").unique()
-    names = names.with_columns(
-        signature=pl.Series(
-            [" ".join(sorted(set(content_keys(t, normalized=True)))) for t in names["norm"]],
-            dtype=pl.String,
-        )
-    )
+    names = names.with_columns(signature=key_signatures(names["norm"]))
     ind = ind.join(names, on="norm", how="left").sort("i")
     edges_a: list[np.ndarray] = []
     edges_b: list[np.ndarray] = []

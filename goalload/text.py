@@ -29,6 +29,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import polars as pl
+
 # --- normalisation -------------------------------------------------------------------
 
 _NUMBER_WORDS = {
@@ -82,6 +84,48 @@ def _normalize(text: str) -> str:
     s = _INNER_HYPHEN.sub("", s)
     words = _WORD.findall(s)
     return " ".join(_NUMBER_WORDS.get(w, w) for w in words)
+
+
+# A whitespace run between two characters that could be (or become, under NFKC) digits:
+# "2 000" is one number, so such a text is normalised whole; every other text is
+# normalised chunk by chunk (whitespace separates words and nothing else crosses it).
+_CROSS_CHUNK = r"(?:[0-9]|[^\x00-\x7fåäöÅÄÖéÉ])\s+(?:[0-9]|[^\x00-\x7fåäöÅÄÖéÉ])"
+
+
+def normalize_series(texts: pl.Series) -> pl.Series:
+    """`normalize` over a column (null -> ""), equal to it element by element.
+
+    Large documents repeat words far more than whole texts, so the Python work is done
+    once per distinct whitespace-separated chunk (cached across calls) and polars joins
+    the chunks back; only texts where a number may span whitespace go through whole.
+    """
+    column = texts.cast(pl.String).fill_null("")
+    distinct = column.unique().to_frame("text").with_row_index("i")
+    cross = distinct["text"].str.contains(_CROSS_CHUNK)
+    whole = distinct.filter(cross)
+    chunks = (
+        distinct.filter(~cross)
+        .select("i", chunk=pl.col("text").str.split(" "))  # chunks keep other whitespace
+        .rechunk()  # exploding a filtered frame without this is ~1000x slower (polars 2.1)
+        .explode("chunk")
+    )
+    words = chunks["chunk"].unique()
+    mapping = pl.DataFrame(
+        {"chunk": words, "norm": [_normalize(c) if c else "" for c in words]},
+        schema={"chunk": pl.String, "norm": pl.String},
+    ).filter(pl.col("norm") != "")
+    joined = (
+        chunks.join(mapping, on="chunk", how="inner", maintain_order="left")
+        .group_by("i", maintain_order=True)
+        .agg(pl.col("norm").str.join(" "))
+    )
+    slow = pl.Series([normalize(t) for t in whole["text"]], dtype=pl.String)
+    table = distinct.join(
+        pl.concat([joined, whole.select("i", norm=slow)]), on="i", how="left"
+    ).select("text", pl.col("norm").fill_null(""))
+    return (
+        column.to_frame("text").join(table, on="text", how="left", maintain_order="left")["norm"]
+    ).alias(texts.name)
 
 
 def tokens(text: str | None) -> list[str]:
@@ -427,3 +471,40 @@ def content_terms(text: str | None, *, normalized: bool = False) -> list[Term]:
 def content_keys(text: str | None, *, normalized: bool = False) -> list[str]:
     """Just the matching keys of `content_terms` (concepts, stems, compound keys)."""
     return [t.key for t in content_terms(text, normalized=normalized)]
+
+
+def key_signatures(normalized: pl.Series) -> pl.Series:
+    """Per normalised text: its distinct `content_keys`, sorted, joined by spaces.
+
+    Equal to `" ".join(sorted(set(content_keys(t, normalized=True))))` for each element
+    (null -> ""), with the Python work done once per distinct word.
+    """
+    rows = (
+        normalized.cast(pl.String)
+        .fill_null("")
+        .str.split(" ")
+        .to_frame("w")
+        .with_row_index("i")
+        .explode("w")
+    )
+    distinct = rows["w"].unique().drop_nulls()
+    terms = [_term(w) if w else None for w in distinct]
+    mapping = pl.DataFrame(
+        {"w": distinct, "key": [t.key if t else None for t in terms]},
+        schema={"w": pl.String, "key": pl.String},
+    ).drop_nulls()
+    keys = (
+        rows.join(mapping, on="w", how="inner")
+        .select("i", "key")
+        .unique()
+        .sort("i", "key")
+        .group_by("i", maintain_order=True)
+        .agg(pl.col("key").str.join(" "))
+    )
+    return (
+        pl.int_range(len(normalized), dtype=pl.UInt32, eager=True)
+        .to_frame("i")
+        .join(keys, on="i", how="left", maintain_order="left")["key"]
+        .fill_null("")
+        .alias(normalized.name)
+    )

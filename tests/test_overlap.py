@@ -488,6 +488,28 @@ def test_top_k_keeps_each_texts_best_neighbours_and_bounds_the_output():
             assert (min(i, int(j)), max(i, int(j))) in found
 
 
+@pytest.mark.parametrize("k", [0, 1, 3])
+def test_neighbours_over_repeated_vectors_equal_brute_force_top_k(k):
+    # Many texts share one vector ("Minska" / "Sänka" are one concept): the search runs
+    # once per distinct vector, and each text must still get exactly its own top k.
+    texts = sorted(set(_variants(300, seed=11))) + ["", "och", "Minska sjukfrånvaron"]
+    v = _vectorize(texts)
+    threshold = 0.5
+    left, right, score = _neighbours(v, threshold, top_k=k)
+    n = len(texts)
+    i_idx, j_idx = np.divmod(np.arange(n * n), n)
+    scores = _pair_scores(v, i_idx, j_idx).reshape(n, n)
+    expected: dict[tuple[int, int], float] = {}
+    for i in range(n):
+        others = [j for j in range(n) if j != i and scores[i, j] >= threshold]
+        others.sort(key=lambda j: (-scores[i, j], j))
+        for j in others[:k] if k else others:
+            expected[(min(i, j), max(i, j))] = scores[i, j]
+    found = {(int(a), int(b)): s for a, b, s in zip(left, right, score, strict=True)}
+    assert found == expected
+    assert list(zip(left, right, strict=True)) == sorted(found)
+
+
 def test_one_text_at_many_units_gives_a_linear_number_of_pairs_and_one_cluster():
     n = 40
     doc = _doc(

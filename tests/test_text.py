@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import given
+import polars as pl
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from goalload.text import (
@@ -13,7 +14,9 @@ from goalload.text import (
     content_keys,
     content_terms,
     is_number,
+    key_signatures,
     normalize,
+    normalize_series,
     split_compound,
     stem,
     tokens,
@@ -112,3 +115,43 @@ def test_issue_example_reduces_to_the_same_concepts():
     a = content_keys("Minska personalens sjukfrånvaro")
     b = content_keys("Sjukskrivningarna bland de anställda ska bli färre")
     assert sorted(a) == sorted(b)
+
+
+_AWKWARD = [
+    None,
+    "",
+    "   ",
+    "Minska  sjukfrånvaron\tbland  medarbetarna ",
+    "Öka till 2 000 besök",  # a number spanning a space: normalised whole
+    "1\u00a0500 kr och 6,5 %",
+    "10 000 000,50 kronor",
+    "åk 9 och åk 6",
+    "e-post – svar inom 2 dagar",
+    "²³ ⁴ ① ½",  # become digits under NFKC
+    "ﬁ STRASSE ΣΑΣ",
+    "e\u0301 \u0301a",
+    "\x1c1\x1c 000",
+    "tre fyra   fem",
+]
+
+
+def test_normalize_series_equals_normalize_per_element():
+    texts = pl.Series("t", _AWKWARD * 2, dtype=pl.String)
+    result = normalize_series(texts)
+    assert result.name == "t" and result.dtype == pl.String
+    assert result.to_list() == [normalize(t) for t in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab1 2,.-%\u00a0²Åä\t")), max_size=12)))
+def test_normalize_series_equals_normalize_for_any_text(texts):
+    assert normalize_series(pl.Series(texts, dtype=pl.String)).to_list() == [
+        normalize(t) for t in texts
+    ]
+
+
+def test_key_signatures_equal_sorted_distinct_content_keys():
+    norm = normalize_series(pl.Series(_AWKWARD + ["sänka sjukfrånvaron sjukfrånvaron"]))
+    expected = [" ".join(sorted(set(content_keys(t, normalized=True)))) for t in norm]
+    assert key_signatures(norm).to_list() == expected
+    assert key_signatures(pl.Series([None, "och"], dtype=pl.String)).to_list() == ["", ""]
