@@ -147,8 +147,12 @@ def load_table(a: Analyses, lang: str = "sv") -> ReportTable:
     )
 
 
-def goal_flags(doc: GoalDocument, overlap: Any | None) -> pl.DataFrame:
-    """Per goal: duplicate (near-duplicate at another unit), pass_through, similar ids, theme."""
+def goal_flags(doc: GoalDocument, overlap: Any | None, *, similar: bool = True) -> pl.DataFrame:
+    """Per goal: duplicate (near-duplicate at another unit), pass_through, similar ids, theme.
+
+    similar=False leaves the list of similar goal ids empty: the slides only count the
+    flags, and in a large city one goal can resemble thousands of others.
+    """
     schema = {
         "goal_id": pl.String,
         "duplicate": pl.Boolean,
@@ -166,11 +170,12 @@ def goal_flags(doc: GoalDocument, overlap: Any | None) -> pl.DataFrame:
         ]
     )
     horizontal = both.filter(pl.col("kind") == "horizontal")
+    if similar:
+        goals = both.group_by("goal_id").agg(similar=pl.col("other").unique().sort().str.join("; "))
+    else:
+        goals = both.select("goal_id").unique().with_columns(similar=pl.lit(None, pl.String))
     flags = (
-        both.group_by("goal_id")
-        .agg(
-            similar=pl.col("other").unique().sort().str.join("; "),
-        )
+        goals
         .join(
             horizontal.select("goal_id").unique().with_columns(duplicate=pl.lit(True)),
             on="goal_id",

@@ -191,7 +191,7 @@ def overlap_by_unit(doc: GoalDocument, overlap) -> pl.DataFrame:
     so they stack to `flagged`. Columns unit_id, unit, parent, duplicate, pass_through,
     flagged; units with any, most first.
     """
-    flags = goal_flags(doc, overlap)
+    flags = goal_flags(doc, overlap, similar=False)
     owned = doc.goal_owners.join(flags, on="goal_id", how="inner")
     names = doc.units.select("unit_id", unit="name", parent_id="parent_id")
     parents = doc.units.select(parent_id="unit_id", parent="name")
@@ -241,7 +241,7 @@ def overlap_slide(a: Analyses, lang: str = "sv") -> Slide:
     if a.overlap is None:
         return _unavailable("overlap", "rep.what.overlap", lang)
     doc = a.doc
-    flags = goal_flags(doc, a.overlap)
+    flags = goal_flags(doc, a.overlap, similar=False)
     flagged = flags.filter(pl.col("duplicate") | pl.col("pass_through")).height
     total = doc.goals.height
     if flagged:

@@ -132,6 +132,19 @@ def test_xlsx_goal_rows_carry_owners_type_and_overlap_flags(sample_doc, sample_a
     assert flagged == through and through
 
 
+def test_goal_flags_without_the_similar_lists_flag_the_same_goals(sample_doc, sample_analyses):
+    from goalload.report import goal_flags
+
+    full = goal_flags(sample_doc, sample_analyses.overlap).sort("goal_id")
+    counted = goal_flags(sample_doc, sample_analyses.overlap, similar=False).sort("goal_id")
+    assert counted.drop("similar").equals(full.drop("similar"))
+    assert counted["similar"].null_count() == counted.height
+    pairs = sample_analyses.overlap.pairs
+    some = pairs["a_goal_id"][0]
+    listed = full.filter(goal_id=some)["similar"][0].split("; ")
+    assert pairs["b_goal_id"][0] in listed and listed == sorted(set(listed))
+
+
 def test_xlsx_recommendations_sheet_matches_recommend_json(sample_analyses, sample_xlsx):
     recs = sample_analyses.recommendations
     if recs is None:
