@@ -60,14 +60,39 @@ def _fold(expr: pl.Expr) -> pl.Expr:
     )
 
 
+def per_distinct(expr: pl.Expr, parse, dtype) -> pl.Expr:
+    """parse(expr), computed once per distinct value: a column of 80,000 cells often holds
+    a few dozen words ("Månad", "Kolada"), and regexes cost per cell. `parse` must be
+    elementwise (each cell's result depends on that cell alone)."""
+
+    def run(values: pl.Series) -> pl.Series:
+        frame = values.rename("v").to_frame()
+        distinct = values.unique()
+        if len(distinct) * 4 > len(values):
+            return frame.select(parse(pl.col("v")).alias("o"))["o"]
+        parsed = distinct.rename("v").to_frame().with_columns(parse(pl.col("v")).alias("o"))
+        return frame.join(parsed, on="v", how="left", nulls_equal=True,
+                          maintain_order="left")["o"]
+
+    return expr.map_batches(run, return_dtype=dtype, is_elementwise=True)
+
+
 def frequency_expr(expr: pl.Expr) -> pl.Expr:
     """A frequency word -> the frequency key (null when blank or unknown)."""
+    return per_distinct(expr, _frequency, pl.String)
+
+
+def _frequency(expr: pl.Expr) -> pl.Expr:
     return _fold(expr).replace_strict(FREQUENCY_WORDS, default=None, return_dtype=pl.String)
 
 
 def report_back_expr(expr: pl.Expr) -> pl.Expr:
     """Report-backs per year of an assignment: a frequency word gives its occasions; a
     date, a report name or anything else is a one-off report-back and counts 1."""
+    return per_distinct(expr, _report_backs, pl.Int64)
+
+
+def _report_backs(expr: pl.Expr) -> pl.Expr:
     from goalload.model import FREQUENCIES
 
     folded = _fold(expr)
@@ -85,6 +110,10 @@ _NUMBER = r"([-−–+]?\s?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|[-−–
 
 def target_value_expr(expr: pl.Expr) -> pl.Expr:
     """'< 40' -> 40, '2 000' -> 2000, '6,5' -> 6.5, '-3 %' -> -3; null when no number."""
+    return per_distinct(expr, _target_value, pl.Float64)
+
+
+def _target_value(expr: pl.Expr) -> pl.Expr:
     return (
         expr.str.extract(_NUMBER, 1)
         .str.replace_all(r"[\s\u00a0\u202f]", "")
@@ -117,11 +146,16 @@ SOURCE_KIND_PATTERNS: list[tuple[str, str]] = [
 
 def source_kind_expr(source: pl.Expr, kolada_id: pl.Expr) -> pl.Expr:
     """Classify a free-text source as kolada, survey, manual, system or unknown."""
+    kind = per_distinct(source, _source_kind, pl.String)
+    return pl.when(kolada_id.is_not_null()).then(pl.lit("kolada")).otherwise(kind)
+
+
+def _source_kind(source: pl.Expr) -> pl.Expr:
     folded = source.str.to_lowercase()
     kind = pl.lit("unknown")
     for pattern, key in reversed(SOURCE_KIND_PATTERNS):
         kind = pl.when(folded.str.contains(pattern)).then(pl.lit(key)).otherwise(kind)
-    return pl.when(kolada_id.is_not_null()).then(pl.lit("kolada")).otherwise(kind)
+    return kind
 
 
 # Several names in one cell. Commas separate unit names ("Socialnämnden, Kultur- och
@@ -229,9 +263,30 @@ def clean_text_frame(frame: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
 
 def name_key_expr(expr: pl.Expr) -> pl.Expr:
     """The key two spellings of one name share: casefolded, single-spaced, no end dots."""
-    return (
-        nfc_expr(expr)
-        .str.to_lowercase()
-        .str.replace_all(r"[\s\u00a0]+", " ")
-        .str.strip_chars(" .:;,")
-    )
+    return expr.map_batches(_name_key_series, return_dtype=pl.String, is_elementwise=True)
+
+
+# First bytes of the UTF-8 whitespace characters above ASCII (regex \s is Unicode's
+# White_Space: U+0085 and U+00A0 start with C2, U+1680 with E1, U+2000-U+205F with E2,
+# U+3000 with E3).
+_WHITESPACE_LEADS = np.array([0xC2, 0xE1, 0xE2, 0xE3], dtype=np.uint8)
+_KEY_ENDS = np.frombuffer(b" .:;,", dtype=np.uint8)
+
+
+def _name_key_series(values: pl.Series) -> pl.Series:
+    """nfc, lowercase, whitespace runs to one space, strip " .:;,"; the whitespace and
+    strip steps run only when the column's bytes show they can change something."""
+    text, starts = _utf8(values)
+    nfc = bool((text >= _FIRST_BYTE_FROM_U0300).any())
+    if nfc:
+        values = values.str.normalize("NFC")
+    values = values.str.to_lowercase()
+    spaces = nfc or bool((text < 32).any() or np.isin(text, _WHITESPACE_LEADS).any()
+                         or ((text[:-1] == 32) & (text[1:] == 32)).any())
+    if spaces:
+        values = values.str.replace_all(r"[\s\u00a0]+", " ")
+    filled = starts[1:] > starts[:-1]
+    ends = np.concatenate([text[starts[:-1][filled]], text[starts[1:][filled] - 1]])
+    if spaces or np.isin(ends, _KEY_ENDS).any():
+        values = values.str.strip_chars(" .:;,")
+    return values

@@ -679,7 +679,8 @@ def _build_units(parts: _Parts, findings):
         by_key.setdefault(unit_names.key(uid), uid)
     level_words = {}
     for frame in parts.owner_levels:
-        for ref, word in frame.iter_rows():
+        # Each (owner, level) pair once: the first of each is what setdefault keeps.
+        for ref, word in frame.unique(maintain_order=True).iter_rows():
             for one in re.split(NAME_LIST_SEPARATORS, ref):
                 level_words.setdefault(unit_names.key(one), unit_names.level_from_word(word))
 
@@ -697,19 +698,18 @@ def _build_units(parts: _Parts, findings):
         return by_id.get(ref) or by_key.get(unit_names.key(ref))
 
     # Every name referenced anywhere becomes a unit (the order they appear in).
-    referenced: list[str] = []
-    for frame in parts.goals:
-        referenced += [r for refs in frame["owner_refs"].to_list() if refs for r in refs]
-    for frame in parts.indicators:
-        referenced += [r for r in frame["_owner"].to_list() if r]
+    named = [frame["owner_refs"].explode() for frame in parts.goals]
+    named += [frame["_owner"] for frame in parts.indicators]
     for frame in parts.assignments:
-        referenced += [r for refs in frame["recipient_refs"].to_list() if refs for r in refs]
-        referenced += [r for r in frame["_issuer"].to_list() if r]
-    council = next((r["unit_id"] for r in records if r["level"] == "council"), None)
-    board = next((r["unit_id"] for r in records if r["level"] == "board"), None)
+        named += [frame["recipient_refs"].explode(), frame["_issuer"]]
     # Each distinct name once, in first-seen order: a unit named on 100,000 rows is one
     # lookup (after the first, lookup() finds the unit anyway).
-    for ref in dict.fromkeys(referenced):
+    referenced = pl.concat([s.rename("ref").cast(pl.String) for s in named]) if named else None
+    referenced = [] if referenced is None else referenced.filter(
+        referenced.is_not_null() & (referenced != "")).unique(maintain_order=True).to_list()
+    council = next((r["unit_id"] for r in records if r["level"] == "council"), None)
+    board = next((r["unit_id"] for r in records if r["level"] == "board"), None)
+    for ref in referenced:
         if ref.startswith("@") or unit_names.is_all_committees(ref) or lookup(ref):
             continue
         if listed.height:
@@ -745,8 +745,8 @@ def _build_units(parts: _Parts, findings):
             r["parent_id"] = None
     _break_unit_cycles(records, findings)
     units = pl.DataFrame(
-        [{k: r.get(k) for k in ("unit_id", "name", "parent_id", "level", "sheet", "row")}
-         for r in records],
+        {k: [r.get(k) for r in records]
+         for k in ("unit_id", "name", "parent_id", "level", "sheet", "row")},
         schema={"unit_id": pl.String, "name": pl.String, "parent_id": pl.String,
                 "level": pl.String, "sheet": pl.String, "row": pl.Int64},
     )
@@ -774,12 +774,15 @@ def _build_units(parts: _Parts, findings):
 def _break_unit_cycles(records: list[dict], findings) -> None:
     parent = {r["unit_id"]: r.get("parent_id") for r in records}
     by_id = {r["unit_id"]: r for r in records}
+    ends: set[str] = set()  # units whose chain of parents reaches the top
     for start in parent:
         seen, node = set(), start
-        while node is not None and node not in seen:
+        while node is not None and node not in seen and node not in ends:
             seen.add(node)
             node = parent.get(node)
-        if node is not None and node == start:
+        if node is None or node in ends:
+            ends |= seen
+        elif node == start:
             r = by_id[start]
             findings.append(Finding(
                 "error", r["sheet"], r["row"], "Tillhör",

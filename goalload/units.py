@@ -8,6 +8,7 @@ council, "Socialförvaltningen" is an administration under Socialnämnden.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -34,8 +35,20 @@ _ALL_COMMITTEES = re.compile(
 
 def key(name: str | None) -> str:
     """The form two spellings of one unit name share."""
+    # Units are named again on every goal, indicator and assignment row: remember the
+    # short names (long texts, such as goals looked up as parents, are folded each time).
+    return _key_short(name) if name is None or len(name) <= 200 else _key(name)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _key(name: str | None) -> str:
     text = unicodedata.normalize("NFC", name or "").casefold()
-    return re.sub(r"\s+", " ", text).strip(" .:;,")
+    return _SPACES.sub(" ", text).strip(" .:;,")
+
+
+_key_short = functools.lru_cache(maxsize=65536)(_key)
 
 
 def is_all_committees(name: str) -> bool:

@@ -312,3 +312,45 @@ def test_clean_text_frame_equals_cleaning_each_column(seed):
     cleaned, hashes = clean_text_frame(frame)
     assert cleaned.equals(frame.select(_clean_reference(frame[c]) for c in frame.columns))
     assert hashes == any("#" in (v or "") for c in frame.columns for v in frame[c].to_list())
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_name_key_skips_only_steps_that_change_nothing(seed):
+    import random
+
+    from goalload.cells import name_key_expr
+
+    rng = random.Random(seed)
+    pieces = CLEAN_PIECES + [".", ",", ":", ";", "Å", "x.", " Nämnd"] if seed % 2 else ["a", "B", "Mål"]
+    series = pl.Series("n", [None if rng.random() < 0.1 else
+                             "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+                             for _ in range(rng.randint(0, 25))], dtype=pl.String)
+    reference = (series.str.normalize("NFC").str.to_lowercase()
+                 .str.replace_all(r"[\s\u00a0]+", " ").str.strip_chars(" .:;,"))
+    got = series.to_frame().select(name_key_expr(pl.col("n")))["n"]
+    assert got.to_list() == reference.to_list()
+
+
+@pytest.mark.parametrize("parse", ["frequency", "target", "report_back", "source_kind"])
+def test_parsers_per_distinct_value_equal_parsing_every_cell(parse):
+    import random
+
+    from goalload import cells
+
+    rng = random.Random(parse)
+    words = ["Månad", "kvartalsvis", " 2 ggr/år", "< 40", "2 000", "6,5", "-3 %", None, "",
+             "Kolada N00945", "Egen enkät", "x", "Årsredovisning", "Delårsrapport", "okänt"]
+    for size in (3, 50, 400):  # few rows: parsed per cell; many: per distinct value
+        frame = pl.DataFrame({"v": [rng.choice(words) for _ in range(size)],
+                              "k": [rng.choice([None, "N00945"]) for _ in range(size)]},
+                             schema={"v": pl.String, "k": pl.String})
+        fast, each = {
+            "frequency": (cells.frequency_expr, cells._frequency),
+            "target": (cells.target_value_expr, cells._target_value),
+            "report_back": (cells.report_back_expr, cells._report_backs),
+            "source_kind": (lambda e: cells.source_kind_expr(e, pl.col("k")),
+                            lambda e: pl.when(pl.col("k").is_not_null()).then(pl.lit("kolada"))
+                            .otherwise(cells._source_kind(e))),
+        }[parse]
+        assert frame.select(fast(pl.col("v")).alias("o")).equals(
+            frame.select(each(pl.col("v")).alias("o")))
