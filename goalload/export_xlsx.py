@@ -49,6 +49,20 @@ TITLE_STYLE, BOLD_STYLE = "Goalload titel", "Goalload fet"
 KIND_STYLES = {INT: "Goalload heltal", PERCENT: "Goalload procent", LONG_TEXT: LONG_STYLE}
 
 
+def new_workbook() -> Workbook:
+    """A write-only workbook with the report's named styles, for any goalload workbook."""
+    wb = Workbook(write_only=True)
+    for style in _named_styles():
+        wb.add_named_style(style)
+    return wb
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def _named_styles() -> list[NamedStyle]:
     top = Alignment(vertical="top")
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -81,7 +95,8 @@ def text_cell(ws: Any, value: str, style: str = TEXT_STYLE) -> WriteOnlyCell:
     return cell
 
 
-def _cell(ws: Any, value: Any, kind: str | None = None) -> WriteOnlyCell | None:
+def value_cell(ws: Any, value: Any, kind: str | None = None) -> WriteOnlyCell | None:
+    """A cell for a report value: text as text (never a formula), numbers in `kind`'s format."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -99,11 +114,13 @@ def _width(header: str, values: Iterable[Any], kind: str) -> float:
     return min(longest + 2, MAX_WIDTH.get(kind, DEFAULT_MAX_WIDTH))
 
 
-def _header(ws: Any, headers: Sequence[str]) -> list[WriteOnlyCell]:
+def header_cells(ws: Any, headers: Sequence[str]) -> list[WriteOnlyCell]:
+    """A header row in the report's header style."""
     return [text_cell(ws, header, HEADER_STYLE) for header in headers]
 
 
-def _table_sheet(wb: Workbook, table: ReportTable) -> None:
+def table_sheet(wb: Workbook, table: ReportTable) -> None:
+    """One report table as a sheet: fitted widths, frozen header, a filter, typed cells."""
     ws = wb.create_sheet(table.title[:31])
     frame = table.frame
     sample = frame.head(WIDTH_SAMPLE_ROWS)
@@ -115,10 +132,10 @@ def _table_sheet(wb: Workbook, table: ReportTable) -> None:
     ws.freeze_panes = "B2"
     last = get_column_letter(len(table.columns))
     ws.auto_filter.ref = f"A1:{last}{max(frame.height, 0) + 1}"
-    ws.append(_header(ws, [c.header for c in table.columns]))
+    ws.append(header_cells(ws, [c.header for c in table.columns]))
     kinds = [c.kind for c in table.columns]
     for row in frame.select(c.key for c in table.columns).iter_rows():
-        ws.append([_cell(ws, v, k) for v, k in zip(row, kinds, strict=True)])
+        ws.append([value_cell(ws, v, k) for v, k in zip(row, kinds, strict=True)])
     if table.note or frame.height == 0:
         ws.append([])
         ws.append([text_cell(ws, table.note or t("rep.no_rows"))])
@@ -131,30 +148,26 @@ def _overview_sheet(wb: Workbook, a: Analyses, tables: list[ReportTable], lang: 
     ws.append([text_cell(ws, t("rep.title", lang), TITLE_STYLE)])
     ws.append([text_cell(ws, t("rep.generated", lang, date=date.today().isoformat()))])
     ws.append([])
-    ws.append(_header(ws, [t("rep.item", lang), t("rep.value", lang)]))
+    ws.append(header_cells(ws, [t("rep.item", lang), t("rep.value", lang)]))
     for item, value in overview_rows(a, lang):
         number = isinstance(value, int) and item != t("rep.overview.year", lang)
-        ws.append([text_cell(ws, item), _cell(ws, value, INT if number else None)])
+        ws.append([text_cell(ws, item), value_cell(ws, value, INT if number else None)])
     if insights:
         ws.append([])
         ws.append([text_cell(ws, t("rep.overview.stands_out", lang), BOLD_STYLE)])
         for sentence in insights:
-            ws.append([None, _cell(ws, sentence, LONG_TEXT)])
+            ws.append([None, value_cell(ws, sentence, LONG_TEXT)])
     ws.append([])
     ws.append([text_cell(ws, t("rep.overview.contents", lang), BOLD_STYLE)])
     for table in tables:
-        ws.append([text_cell(ws, table.title), _cell(ws, table.description, LONG_TEXT)])
+        ws.append([text_cell(ws, table.title), value_cell(ws, table.description, LONG_TEXT)])
 
 
 def xlsx_bytes(a: Analyses, lang: str = "sv", insights: list[str] | None = None) -> bytes:
     """The workbook: Översikt first, then one sheet per report table."""
     tables = report_tables(a, lang)
-    wb = Workbook(write_only=True)
-    for style in _named_styles():
-        wb.add_named_style(style)
+    wb = new_workbook()
     _overview_sheet(wb, a, tables, lang, insights or [])
     for table in tables:
-        _table_sheet(wb, table)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        table_sheet(wb, table)
+    return workbook_bytes(wb)

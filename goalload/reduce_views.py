@@ -9,13 +9,11 @@ here, so the figures on screen are the figures the tests compute.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 import polars as pl
-from openpyxl import Workbook
 
 from goalload.classify import GOAL_TYPES, goal_type_mix
 from goalload.compare_views import signed
@@ -399,20 +397,18 @@ def changes_xlsx(
     # The report's cells and styles: text never becomes a formula, numbers get "1 234".
     from goalload import export_xlsx as xl
 
-    wb = Workbook(write_only=True)
-    for style in xl._named_styles():
-        wb.add_named_style(style)
+    wb = xl.new_workbook()
     ws = wb.create_sheet(t("reduce.xlsx.summary", lang)[:31])
     ws.column_dimensions["A"].width = 44
     ws.column_dimensions["B"].width = 60
     ws.append([xl.text_cell(ws, t("reduce.xlsx.title", lang), xl.TITLE_STYLE)])
     ws.append([])
-    ws.append(xl._header(ws, [t("reduce.xlsx.item", lang), t("reduce.xlsx.value", lang)]))
+    ws.append(xl.header_cells(ws, [t("reduce.xlsx.item", lang), t("reduce.xlsx.value", lang)]))
     for name, value in _summary_rows(
         doc_name, before, after, len(recommendations), goal_cap, rules, lang
     ):
         kind = INT if isinstance(value, int) else TEXT
-        ws.append([xl.text_cell(ws, name), xl._cell(ws, value, kind)])
+        ws.append([xl.text_cell(ws, name), xl.value_cell(ws, value, kind)])
     table = ReportTable(
         key="changes",
         title=t("reduce.xlsx.changes", lang),
@@ -421,7 +417,5 @@ def changes_xlsx(
         frame=changes_list(recommendations, lang),
         note=None if recommendations else t("reduce.xlsx.none", lang),
     )
-    xl._table_sheet(wb, table)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    xl.table_sheet(wb, table)
+    return xl.workbook_bytes(wb)
