@@ -214,16 +214,30 @@ def nfc_expr(expr: pl.Expr) -> pl.Expr:
 _ODD_SPACES = r"[\u00a0\u202f\u2007 \t]+"
 
 
+# First bytes of the UTF-8 whitespace characters above ASCII (regex \s is Unicode's
+# White_Space: U+0085 and U+00A0 start with C2, U+1680 with E1, U+2000-U+205F with E2,
+# U+3000 with E3).
+_WHITESPACE_LEADS = np.array([0xC2, 0xE1, 0xE2, 0xE3], dtype=np.uint8)
+
+
 def _needs_cleaning(text: np.ndarray, starts: np.ndarray) -> tuple[bool, bool, bool]:
     """(NFC, odd spaces, trim): which cleaning steps can change text with these bytes."""
     nfc = bool((text >= _FIRST_BYTE_FROM_U0300).any())
     # Tab, U+00A0 (C2 A0), U+2007 and U+202F (E2 80 ..) or two spaces in a row.
     spaces = nfc or bool((text == 9).any() or (text == 0xA0).any() or (text == 0xE2).any()
                          or ((text[:-1] == 32) & (text[1:] == 32)).any())
-    # Whitespace is ASCII up to the space, or starts with a byte >= 0x80.
+    # Whitespace is ASCII up to the space, or a character whose first byte is one of
+    # _WHITESPACE_LEADS (2 bytes after C2, 3 after E1-E3): look at the first byte of
+    # each cell, and at the last three when the cell ends in a longer character.
     filled = starts[1:] > starts[:-1]
-    ends = np.concatenate([text[starts[:-1][filled]], text[starts[1:][filled] - 1]])
-    trim = spaces or bool(((ends <= 32) | (ends >= 0x80)).any())
+    first = text[starts[:-1][filled]]
+    end = starts[1:][filled]
+    last = text[end - 1]
+    wide = last >= 0x80
+    lead = np.concatenate([text[np.maximum(end[wide] - 2, 0)], text[np.maximum(end[wide] - 3, 0)]])
+    trim = spaces or bool((first <= 32).any() or (last <= 32).any()
+                          or np.isin(first, _WHITESPACE_LEADS).any()
+                          or np.isin(lead, _WHITESPACE_LEADS).any())
     return nfc, spaces, trim
 
 
@@ -266,10 +280,6 @@ def name_key_expr(expr: pl.Expr) -> pl.Expr:
     return expr.map_batches(_name_key_series, return_dtype=pl.String, is_elementwise=True)
 
 
-# First bytes of the UTF-8 whitespace characters above ASCII (regex \s is Unicode's
-# White_Space: U+0085 and U+00A0 start with C2, U+1680 with E1, U+2000-U+205F with E2,
-# U+3000 with E3).
-_WHITESPACE_LEADS = np.array([0xC2, 0xE1, 0xE2, 0xE3], dtype=np.uint8)
 _KEY_ENDS = np.frombuffer(b" .:;,", dtype=np.uint8)
 
 

@@ -428,8 +428,9 @@ def find_header_row(cells: pl.DataFrame) -> int | None:
         if len(texts) < 2 and (best is not None or not all(map(columns.known_in_any_role, texts))):
             # A lone cell is a title ("Mål och budget 2025") unless it is exactly a header.
             continue
+        # = len(set(map_headers(texts, role).values()) - {"ignore"}), without the mapping
         score = max(
-            len(set(columns.map_headers(texts, role).values()) - {"ignore"})
+            len({columns.field_for(t, role) for t in texts} - {None, "comment"})
             for role in columns.SYNONYMS_BY_ROLE
         )
         if score > best_score:

@@ -270,7 +270,8 @@ def _clean_reference(values: pl.Series) -> pl.Series:
 
 
 CLEAN_PIECES = ["Mål", "a", " ", "  ", "\t", "\u00a0", "\u202f", "\u2007", "\u2003", "\n",
-                "e\u0301", "\u00e9", "\u3000", "#REF!", "", "x y", "\u0085", "\u200b", "ÅÄÖ"]
+                "e\u0301", "\u00e9", "\u3000", "#REF!", "", "x y", "\u0085", "\u200b", "ÅÄÖ",
+                "\u1680", "ö", "\u2028", "\x1f", "\x0b"]
 
 
 @pytest.mark.parametrize("seed", range(60))
