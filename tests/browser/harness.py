@@ -17,8 +17,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -144,6 +145,32 @@ def open_page(page, url: str, path: str = "", timeout: float = 60_000) -> None:
     wait_idle(page, timeout)
 
 
+def whole_page_screenshot(page, target: Path) -> Path:
+    """The page from top to bottom: the app scrolls inside its main pane, so the window
+    grows to the content first; plotly draws after the script is idle."""
+    page.wait_for_timeout(1500)
+    height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, 600)})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(target))
+    return target
+
+
+def screenshot_of(target: Path, prepare: Callable[[Any, str], None]) -> Path:
+    """A whole-page screenshot after prepare(page, url) on a fresh server with the sample."""
+    from playwright.sync_api import sync_playwright
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with streamlit_server() as url, sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_context(viewport=VIEWPORT, locale="sv-SE").new_page()
+        page.set_default_timeout(FIRST_RUN_TIMEOUT)
+        prepare(page, url)
+        whole_page_screenshot(page, target)
+        browser.close()
+    return target
+
+
 def take_screenshots(out_dir: Path) -> list[Path]:
     """One full-page screenshot per page of the navigation, on the sample."""
     from playwright.sync_api import sync_playwright
@@ -158,16 +185,7 @@ def take_screenshots(out_dir: Path) -> list[Path]:
         for path in PAGES:
             page.set_viewport_size(VIEWPORT)
             open_page(page, url, path, FIRST_RUN_TIMEOUT)
-            page.wait_for_timeout(1500)  # plotly draws after the script is idle
-            # The app scrolls inside its main pane, so grow the window to the content.
-            height = page.evaluate(
-                "document.querySelector(\"[data-testid='stMain']\").scrollHeight"
-            )
-            page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, 600)})
-            page.wait_for_timeout(1000)
-            target = out_dir / f"{path or 'oversikt'}.png"
-            page.screenshot(path=str(target))
-            written.append(target)
+            written.append(whole_page_screenshot(page, out_dir / f"{path or 'oversikt'}.png"))
         browser.close()
     return written
 

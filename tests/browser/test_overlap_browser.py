@@ -22,9 +22,7 @@ from harness import (  # noqa: E402
     FIRST_RUN_TIMEOUT,
     REPO,
     SAMPLE,
-    VIEWPORT,
-    launch,
-    streamlit_server,
+    screenshot_of,
     wait_idle,
 )
 
@@ -102,23 +100,11 @@ def test_heatmap_draws_and_a_theme_shows_both_texts(app_url, page, theme):
 
 def take_screenshot(out_dir: Path) -> Path:
     """The page on the sample with a two-goal theme open, whole, for docs/screenshots."""
-    from playwright.sync_api import sync_playwright
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "overlap.png"
-    with streamlit_server() as url, sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_context(viewport=VIEWPORT, locale="sv-SE").new_page()
-        page.set_default_timeout(FIRST_RUN_TIMEOUT)
+    def prepare(page, url: str) -> None:
         open_overlap(page, url)
         open_theme(page, two_goal_theme()[0])
-        page.wait_for_timeout(2000)  # plotly draws after the script is idle
-        height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
-        page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, 600)})
-        page.wait_for_timeout(1500)
-        page.screenshot(path=str(target))
-        browser.close()
-    return target
+
+    return screenshot_of(out_dir / "overlap.png", prepare)
 
 
 if __name__ == "__main__":

@@ -23,9 +23,7 @@ from harness import (  # noqa: E402
     FIRST_RUN_TIMEOUT,
     REPO,
     SAMPLE,
-    VIEWPORT,
-    launch,
-    streamlit_server,
+    screenshot_of,
     wait_idle,
 )
 
@@ -124,22 +122,7 @@ def test_untick_a_suggestion_and_download_the_list(app_url, page, expected, tmp_
 
 def take_screenshot(out_dir: Path) -> Path:
     """The page on the sample with every suggestion chosen, whole, for docs/screenshots."""
-    from playwright.sync_api import sync_playwright
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "reduce.png"
-    with streamlit_server() as url, sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_context(viewport=VIEWPORT, locale="sv-SE").new_page()
-        page.set_default_timeout(FIRST_RUN_TIMEOUT)
-        open_reduce(page, url)
-        page.wait_for_timeout(2000)  # plotly draws after the script is idle
-        height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
-        page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, 600)})
-        page.wait_for_timeout(1500)
-        page.screenshot(path=str(target))
-        browser.close()
-    return target
+    return screenshot_of(out_dir / "reduce.png", open_reduce)
 
 
 if __name__ == "__main__":
