@@ -87,6 +87,20 @@ def streamlit_server(
     `script` is app.py, or a page run on its own (the repo is put on PYTHONPATH so it
     finds app_state and goalload); `env` adds to the server's environment.
     """
+    with streamlit_process(log_path, script=script, env=env) as (url, _process):
+        yield url
+
+
+@contextlib.contextmanager
+def streamlit_process(
+    log_path: Path | None = None,
+    *,
+    script: str = "app.py",
+    env: dict[str, str] | None = None,
+    options: tuple[str, ...] = (),
+    startup_timeout: float = STARTUP_TIMEOUT,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """streamlit_server's server with more command-line `options`, yielding (url, process)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
@@ -99,6 +113,7 @@ def streamlit_server(
         "--client.showErrorDetails", "full",
         # Other work in the tree must not reload modules under a running test.
         "--server.fileWatcherType", "none",
+        *options,
     ]  # fmt: skip
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
     environment = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO), **(env or {})}
@@ -106,14 +121,14 @@ def streamlit_server(
         command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=environment
     )
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
+        deadline = time.monotonic() + startup_timeout
         while not _healthy(url):
             if process.poll() is not None:
                 raise RuntimeError(f"streamlit exited with {process.returncode}")
             if time.monotonic() > deadline:
-                raise TimeoutError(f"streamlit did not answer on {url} in {STARTUP_TIMEOUT} s")
+                raise TimeoutError(f"streamlit did not answer on {url} in {startup_timeout} s")
             time.sleep(0.3)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import subprocess
 import threading
 import time
 import urllib.request
@@ -36,7 +34,7 @@ from goalload.i18n import label
 from goalload.metrics import document_totals
 from goalload.read import read_workbook
 from goalload.views import HEADLINE_METRICS
-from tests.browser.harness import REPO, _healthy, free_port, python
+from tests.browser.harness import streamlit_process
 from tests.conftest import workbook_bytes
 
 pytestmark = pytest.mark.slow
@@ -131,37 +129,13 @@ class Sampler(threading.Thread):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`streamlit run app.py` with the project's config, on a free loopback port."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("load") / "server.log"
-    command = [
-        python(), "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--client.showErrorDetails", "full",
+    options = (
         # Closed sessions are dropped after 5 s instead of 120 s, so "after" is measurable.
         "--server.disconnectedSessionTTL", "5",
-        # A source file saved while the server runs makes Streamlit re-import goalload;
-        # cached GoalDocuments of the old class then fail to pickle. Production runs with
-        # an unchanging tree; so does this test, whatever else is edited meanwhile.
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        try:
-            deadline = time.monotonic() + 120
-            while not _healthy(url):
-                assert process.poll() is None, log_path.read_text()
-                assert time.monotonic() < deadline, "streamlit did not start"
-                time.sleep(0.3)
-            yield url, process.pid, log_path
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    )  # fmt: skip
+    with streamlit_process(log_path, options=options, startup_timeout=120) as (url, process):
+        yield url, process.pid, log_path
 
 
 # ------------------------------------------------------------------ one session -----------
