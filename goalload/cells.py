@@ -217,7 +217,8 @@ _ODD_SPACES = r"[\u00a0\u202f\u2007 \t]+"
 # First bytes of the UTF-8 whitespace characters above ASCII (regex \s is Unicode's
 # White_Space: U+0085 and U+00A0 start with C2, U+1680 with E1, U+2000-U+205F with E2,
 # U+3000 with E3).
-_WHITESPACE_LEADS = np.array([0xC2, 0xE1, 0xE2, 0xE3], dtype=np.uint8)
+_WHITESPACE_LEADS = np.zeros(256, dtype=bool)  # byte -> is such a first byte
+_WHITESPACE_LEADS[[0xC2, 0xE1, 0xE2, 0xE3]] = True
 
 
 def _needs_cleaning(text: np.ndarray, starts: np.ndarray) -> tuple[bool, bool, bool]:
@@ -236,8 +237,8 @@ def _needs_cleaning(text: np.ndarray, starts: np.ndarray) -> tuple[bool, bool, b
     wide = last >= 0x80
     lead = np.concatenate([text[np.maximum(end[wide] - 2, 0)], text[np.maximum(end[wide] - 3, 0)]])
     trim = spaces or bool((first <= 32).any() or (last <= 32).any()
-                          or np.isin(first, _WHITESPACE_LEADS).any()
-                          or np.isin(lead, _WHITESPACE_LEADS).any())
+                          or _WHITESPACE_LEADS[first].any()
+                          or _WHITESPACE_LEADS[lead].any())
     return nfc, spaces, trim
 
 
@@ -280,7 +281,8 @@ def name_key_expr(expr: pl.Expr) -> pl.Expr:
     return expr.map_batches(_name_key_series, return_dtype=pl.String, is_elementwise=True)
 
 
-_KEY_ENDS = np.frombuffer(b" .:;,", dtype=np.uint8)
+_KEY_ENDS = np.zeros(256, dtype=bool)
+_KEY_ENDS[list(b" .:;,")] = True
 
 
 def _name_key_series(values: pl.Series) -> pl.Series:
@@ -291,12 +293,13 @@ def _name_key_series(values: pl.Series) -> pl.Series:
     if nfc:
         values = values.str.normalize("NFC")
     values = values.str.to_lowercase()
-    spaces = nfc or bool((text < 32).any() or np.isin(text, _WHITESPACE_LEADS).any()
+    # Without bytes >= 0xCC, whitespace beyond ASCII can only be U+0085 or U+00A0 (C2 ..).
+    spaces = nfc or bool((text < 32).any() or (text == 0xC2).any()
                          or ((text[:-1] == 32) & (text[1:] == 32)).any())
     if spaces:
         values = values.str.replace_all(r"[\s\u00a0]+", " ")
     filled = starts[1:] > starts[:-1]
     ends = np.concatenate([text[starts[:-1][filled]], text[starts[1:][filled] - 1]])
-    if spaces or np.isin(ends, _KEY_ENDS).any():
+    if spaces or _KEY_ENDS[ends].any():
         values = values.str.strip_chars(" .:;,")
     return values

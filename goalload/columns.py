@@ -244,6 +244,19 @@ def _lookup(key: str, role: str) -> str | None:
 _field_for_key = functools.lru_cache(maxsize=16384)(_lookup)
 
 
+def fields_by_role(header: object) -> tuple[str | None, ...]:
+    """field_for(header, role) for every role in SYNONYMS_BY_ROLE, in that order."""
+    text = str(header or "")
+    return _fields_short(text) if len(text) <= _CACHED_LENGTH else _fields(text)
+
+
+def _fields(text: str) -> tuple[str | None, ...]:
+    return tuple(field_for(text, role) for role in SYNONYMS_BY_ROLE)
+
+
+_fields_short = functools.lru_cache(maxsize=16384)(_fields)
+
+
 def known_in_any_role(header: object) -> bool:
     key = normalize_header(header)
     return bool(key) and any(key in table for table in _LOOKUP.values())

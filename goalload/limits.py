@@ -66,7 +66,8 @@ class Deadline:
     wall: float  # time.monotonic()
 
     def passed(self) -> bool:
-        return time.process_time() > self.cpu and time.monotonic() > self.wall
+        # The wall clock first: it is cheap to read, the process's CPU time is a syscall.
+        return time.monotonic() > self.wall and time.process_time() > self.cpu
 
 
 def deadline() -> Deadline:
@@ -412,7 +413,8 @@ def _xlsx_extent(stream: Iterator[bytes]) -> Extent:
 
 _CELL_START_RE = re.compile(_CELL_START.encode())
 _VALUE_END = (b"<v", b":v", b"<is", b":is")
-_TAG_END = np.array([32, 9, 13, 10, 47, 62], dtype=np.uint8)  # " \t\r\n/>"
+_TAG_END = np.zeros(256, dtype=bool)  # byte -> is one of " \t\r\n/>" (a lookup table)
+_TAG_END[[32, 9, 13, 10, 47, 62]] = True
 _CELL_OPEN = np.frombuffer(b'<c r="', dtype=np.uint8)
 _WINDOW = 48  # bytes looked at from each cell's "<c": reference, attributes, next tag
 
@@ -438,7 +440,7 @@ def _xlsx_extent_fast(stream: Iterator[bytes]) -> Extent | None:
             cut = len(buf)
         carry = buf[cut:]
         usual = _add_cells(buf[:cut], extent)
-    if usual and carry:
+    if usual and b"<c" in carry:
         usual = _add_cells(carry, extent)
     return extent if usual else None
 
@@ -450,7 +452,7 @@ def _add_cells(buf: bytes, extent: Extent) -> bool:
     raw = np.zeros(n + _WINDOW, dtype=np.uint8)  # zero padding: every window fits
     raw[:n] = np.frombuffer(buf, dtype=np.uint8)
     colons = np.flatnonzero(raw[:n] == 58)
-    if colons.size and ((raw[colons + 1] == 99) & np.isin(raw[colons + 2], _TAG_END)).any():
+    if colons.size and ((raw[colons + 1] == 99) & _TAG_END[raw[colons + 2]]).any():
         return False  # "<x:c": cells with a namespace prefix
     # Every "<c", found as one 16-bit compare at even and at odd offsets.
     even = np.frombuffer(buf, dtype="<u2", count=n // 2)
@@ -460,7 +462,7 @@ def _add_cells(buf: bytes, extent: Extent) -> bool:
     if not starts.size:
         return True
     win = np.lib.stride_tricks.sliding_window_view(raw, _WINDOW)[starts]
-    cell = np.isin(win[:, 2], _TAG_END) & (win[:, 2] != 47)  # "<c" + space or ">"
+    cell = _TAG_END[win[:, 2]] & (win[:, 2] != 47)  # "<c" + space or ">"
     if not cell.all():
         win, starts = win[cell], starts[cell]
     if not (win[:, :6] == _CELL_OPEN).all():
@@ -481,11 +483,11 @@ def _add_cells(buf: bytes, extent: Extent) -> bool:
     at = base + np.where(inside, closes, 0)
     n1, n2, n3, n4 = flat[at + 1], flat[at + 2], flat[at + 3], flat[at + 4]
     opens = inside & (flat[at] == 62) & (n1 == 60)
-    valued = opens & (((n2 == 118) & np.isin(n3, _TAG_END))
-                      | ((n2 == 105) & (n3 == 115) & np.isin(n4, _TAG_END)))
+    valued = opens & (((n2 == 118) & _TAG_END[n3])
+                      | ((n2 == 105) & (n3 == 115) & _TAG_END[n4]))
     # A closing tag or the next cell: no value. Anything else (a formula, whitespace,
     # a prefixed <x:v>, a long start tag) is matched with the general pattern.
-    plain = valued | (opens & ((n2 == 47) | ((n2 == 99) & np.isin(n3, _TAG_END))))
+    plain = valued | (opens & ((n2 == 47) | ((n2 == 99) & _TAG_END[n3])))
     if not plain.all():
         for i in np.flatnonzero(~plain).tolist():
             valued[i] = _has_value(buf, int(starts[i]))
@@ -510,8 +512,11 @@ def _references(ref: np.ndarray, n_letters: np.ndarray, n_digits: np.ndarray):
     def spelled(length: np.ndarray, start: np.ndarray | None, pick, base: int, zero: int):
         width = int(pick.reduce(length))
         best = []
-        for first in ([0] if start is None else np.unique(start[length == width]).tolist()):
-            sel = length == width if start is None else (length == width) & (start == first)
+        extreme = length == width
+        for first in (0,) if start is None else (1, 2, 3):  # letters before the digits
+            sel = extreme if start is None else extreme & (start == first)
+            if not sel.any():
+                continue
             part = ref[sel, first: first + width].astype(np.int64) - zero
             best.append(int(pick.reduce(part @ (base ** np.arange(width - 1, -1, -1)))))
         return int(pick.reduce(best))

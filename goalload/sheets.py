@@ -419,6 +419,9 @@ def decide_role(sheet_name: str, headers: list[str]) -> tuple[str | None, dict[s
     return None, mappings["goals"]
 
 
+_ROLES = len(columns.SYNONYMS_BY_ROLE)
+
+
 def find_header_row(cells: pl.DataFrame) -> int | None:
     """Index (0-based, in `cells`) of the row that names the most known columns."""
     best, best_score = None, 0
@@ -429,10 +432,8 @@ def find_header_row(cells: pl.DataFrame) -> int | None:
             # A lone cell is a title ("Mål och budget 2025") unless it is exactly a header.
             continue
         # = len(set(map_headers(texts, role).values()) - {"ignore"}), without the mapping
-        score = max(
-            len({columns.field_for(t, role) for t in texts} - {None, "comment"})
-            for role in columns.SYNONYMS_BY_ROLE
-        )
+        fields = [columns.fields_by_role(t) for t in texts]
+        score = max(len({f[k] for f in fields} - {None, "comment"}) for k in range(_ROLES))
         if score > best_score:
             best, best_score = i, score
     return best
