@@ -234,29 +234,157 @@ CLASSIFICATION_SCHEMA = {
 }
 
 
+# Characters on which polars' regex engine and Python's `re` agree for every class the
+# cues use (\w, \d, \s, \b), whose lower case is one character, and which NFC leaves
+# alone and never combine: Latin-1 and Latin Extended A/B, general punctuation. Not in
+# it: superscript digits and vulgar fractions and the connector punctuation (\w in one
+# engine only), "İ" (lower-cases to two characters). tests/test_classify.py checks
+# every character of the set.
+_SAFE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x09, 0x0D),
+    (0x20, 0x7E),
+    (0xA0, 0xB1),
+    (0xB4, 0xB8),
+    (0xBA, 0xBB),
+    (0xBF, 0x12F),
+    (0x131, 0x24F),
+    (0x2010, 0x2027),
+    (0x2030, 0x203E),
+    (0x2041, 0x2053),
+    (0x2055, 0x205E),
+)
+_SAFE_TEXT = "^[" + "".join(f"\\x{{{a:X}}}-\\x{{{b:X}}}" for a, b in _SAFE_RANGES) + "]*$"
+# Python's \s among the safe characters, and what _normalise collapses
+_SAFE_SPACE = r"[\t\n\x0B\x0C\r \xA0]+"
+
+# The bare-infinitive cue has look-aheads, which polars' regex engine lacks. At the
+# start of a text they mean: the first word is letters a-z, å, ä, ö, é only, at least
+# four, ends in "a" but not "na", and is not one of the openers (nor "sverige...").
+_BARE_INFINITIVE = rf"^(?!(?:{_NOT_ACTIVITY_OPENERS})\b)(?![a-zåäöé]*na\b)[a-zåäöé]{{3,}}a\b"
+_FIRST_WORD = r"^([a-zåäöé]{3,}a)\b"
+_OPENERS = tuple(w for w in _NOT_ACTIVITY_OPENERS.split("|") if not w.endswith("\\w*"))
+_OPENER_PREFIXES = tuple(w[:-3] for w in _NOT_ACTIVITY_OPENERS.split("|") if w.endswith("\\w*"))
+
+
+# Whether a cue matches anywhere, said faster for polars: a leading "\b\w*" before a
+# word, and a trailing "\w*" (or "\w*\b"), never decide whether there is a match, and
+# without them the regex engine can search for the words directly.
+_SAME_HITS = {
+    r"\b\w*(?:kostnad|finansier|avkastning|bidrag|budget)\w*|\bpersonal\w+|\blön\w*"
+    r"|\bchef\w*|\w+lokal\w*": r"kostnad|finansier|avkastning|bidrag|budget|\bpersonal\w"
+    r"|\blön|\bchef|\wlokal",
+    r"\b\w*(?:hälsa|olyck\w*|skador|skadade|bränder|brand)\b": r"olyck|(?:hälsa|skador"
+    r"|skadade|bränder|brand)\b",
+}
+
+
+def _cue_hit(n: int, norm: pl.Expr) -> pl.Expr:
+    """Whether cue n matches anywhere in the normalised text, as a polars expression."""
+    pattern = _CUES[n][1]
+    if pattern != _BARE_INFINITIVE:
+        return norm.str.contains(_SAME_HITS.get(pattern, pattern))
+    word = norm.str.extract(_FIRST_WORD, 1)
+    return (
+        word.is_not_null()
+        & ~word.is_in(list(_OPENERS))
+        & ~pl.any_horizontal([word.str.starts_with(p) for p in _OPENER_PREFIXES] or [False])
+        & ~word.str.ends_with("na")
+    ).fill_null(False)
+
+
+def _decide(hits: tuple[bool, ...]) -> tuple[str, float, tuple[int, ...]]:
+    """classify_goal's scoring for one combination of cues that fired: the type, the
+    confidence and the cues whose words are the triggers (same arithmetic, same order)."""
+    scores = dict.fromkeys(GOAL_TYPES, 0.0)
+    for cue, hit in zip(_COMPILED, hits, strict=True):
+        if hit:
+            scores[cue.goal_type] += cue.weight
+    total = sum(scores.values())
+    if total == 0:
+        return "effect", DEFAULT_CONFIDENCE, ()
+    best = max(_PRECEDENCE, key=lambda t: (scores[t], -_PRECEDENCE.index(t)))
+    share = scores[best] / total
+    strength = min(1.0, 0.4 + 0.15 * scores[best])
+    confidence = round(max(DEFAULT_CONFIDENCE, min(0.99, share * strength)), 2)
+    cues = tuple(n for n, hit in enumerate(hits) if hit and _COMPILED[n].goal_type == best)
+    return best, confidence, cues
+
+
+def _triggers(norm: str, original: str, cues: tuple[int, ...]) -> list[str]:
+    """The matched words of these cues, as classify_goal collects them (norm and
+    original have the same length here: the match spans are the same)."""
+    words: list[str] = []
+    for n in cues:
+        for m in _COMPILED[n].pattern.finditer(norm):
+            word = original[m.start() : m.end()].strip()
+            if word and word not in words:
+                words.append(word)
+    return words
+
+
+def _classify_texts(texts: pl.Series) -> pl.DataFrame:
+    """text, goal_type, confidence, triggers for distinct texts: classify_goal's result.
+
+    Which cues fire is found by polars for all texts at once (as a bit mask); the type
+    and confidence are worked out once per distinct mask, and Python only collects the
+    trigger words of the winning cues. Texts with characters outside the safe set (where
+    the two regex engines could disagree) go through classify_goal itself.
+    """
+    frame = pl.DataFrame({"text": texts}, schema={"text": pl.String}).with_columns(
+        safe=pl.col("text").str.contains(_SAFE_TEXT)
+    )
+    safe = frame.filter("safe").select(
+        "text", original=pl.col("text").str.replace_all(_SAFE_SPACE, " ").str.strip_chars(" ")
+    )
+    norm = pl.col("original").str.to_lowercase()
+    safe = safe.with_columns(
+        mask=pl.sum_horizontal(
+            _cue_hit(n, norm).cast(pl.Int64) * (1 << n) for n in range(len(_CUES))
+        )
+    )
+    masks = safe["mask"].unique().to_list()
+    verdicts = [_decide(tuple(bool(m >> n & 1) for n in range(len(_CUES)))) for m in masks]
+    cues_of = dict(zip(masks, (v[2] for v in verdicts), strict=True))
+    triggers = [
+        _triggers(orig.lower(), orig, cues_of[mask]) if cues_of[mask] else []
+        for orig, mask in zip(safe["original"].to_list(), safe["mask"].to_list(), strict=True)
+    ]
+    decided = pl.DataFrame(
+        {
+            "mask": masks,
+            "goal_type": [v[0] for v in verdicts],
+            "confidence": [v[1] for v in verdicts],
+        },
+        schema={"mask": pl.Int64, "goal_type": pl.String, "confidence": pl.Float64},
+    )
+    # Joined and split again: polars builds a list column from Python lists slowly. A
+    # safe text holds no \x1f and a trigger word is never empty.
+    joined = pl.Series(["\x1f".join(words) for words in triggers], dtype=pl.String)
+    safe = safe.with_columns(
+        triggers=joined.str.split("\x1f").list.filter(pl.element() != "")
+    ).join(decided, on="mask", how="left")
+    others = [classify_goal(t) for t in frame.filter(~pl.col("safe"))["text"].to_list()]
+    other = pl.DataFrame(
+        {
+            "text": frame.filter(~pl.col("safe"))["text"],
+            "goal_type": [r.goal_type for r in others],
+            "confidence": [r.confidence for r in others],
+            "triggers": pl.Series([list(r.triggers) for r in others], dtype=pl.List(pl.String)),
+        }
+    )
+    columns = ["text", "goal_type", "confidence", "triggers"]
+    return pl.concat([safe.select(columns), other.select(columns)], how="vertical_relaxed")
+
+
 def classify_goals(doc) -> pl.DataFrame:
     """One row per goal of the document: goal_id, goal_type, confidence, triggers.
 
     Each distinct text is classified once (documents repeat goal texts a lot).
     """
-    goals = doc.goals.select("goal_id", "text")
-    texts = goals["text"].fill_null("").unique().to_list()
-    results = {t: classify_goal(t) for t in texts}
-    lookup = pl.DataFrame(
-        {
-            "text": texts,
-            "goal_type": [results[t].goal_type for t in texts],
-            "confidence": [results[t].confidence for t in texts],
-            "triggers": [list(results[t].triggers) for t in texts],
-        },
-        schema={
-            "text": pl.String,
-            **{k: v for k, v in CLASSIFICATION_SCHEMA.items() if k != "goal_id"},
-        },
-    )
+    goals = doc.goals.select("goal_id", "text").with_columns(pl.col("text").fill_null(""))
+    lookup = _classify_texts(goals["text"].unique())
     return (
-        goals.with_columns(pl.col("text").fill_null(""))
-        .join(lookup, on="text", how="left")
+        goals.join(lookup, on="text", how="left")
         .select(list(CLASSIFICATION_SCHEMA))
         .cast(CLASSIFICATION_SCHEMA)
     )

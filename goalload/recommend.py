@@ -22,12 +22,18 @@ recommendations changes the document totals by exactly the sum of their effects
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import polars as pl
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from goalload import metrics
 from goalload.classify import GOAL_TYPE_LABELS_SV, classify_goals
@@ -151,13 +157,17 @@ class _Candidate:
 
 
 def _link_maps(doc: GoalDocument) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """goal -> its indicators, indicator -> its goals."""
-    links: dict[str, list[str]] = {}
-    linked_goals: dict[str, list[str]] = {}
-    for g, i in doc.goal_indicators.select("goal_id", "indicator_id").iter_rows():
-        links.setdefault(g, []).append(i)
-        linked_goals.setdefault(i, []).append(g)
-    return links, linked_goals
+    """goal -> its indicators, indicator -> its goals (in link order)."""
+    links = doc.goal_indicators.select("goal_id", "indicator_id")
+    return _grouped(links, "goal_id", "indicator_id"), _grouped(links, "indicator_id", "goal_id")
+
+
+def _grouped(frame: pl.DataFrame, key: str, value: str) -> dict[str, list]:
+    """key -> [values in row order]: one polars group_by instead of a Python row loop."""
+    if frame.height == 0:
+        return {}
+    groups = frame.group_by(key, maintain_order=True).agg(pl.col(value))
+    return dict(zip(groups[key].to_list(), groups[value].to_list(), strict=True))
 
 
 def _exclusive(links: dict, linked_goals: dict, goals: Iterable[str]) -> list[str]:
@@ -173,49 +183,91 @@ class _Context:
     def __init__(self, doc: GoalDocument):
         self.doc = doc
         units = doc.units
-        self.unit_name = dict(zip(units["unit_id"], units["name"], strict=True))
-        self.unit_level = dict(zip(units["unit_id"], units["level"], strict=True))
-        self.unit_order = {u: i for i, u in enumerate(units["unit_id"])}
-        self.goal_text = dict(zip(doc.goals["goal_id"], doc.goals["text"], strict=True))
-        self.goal_parent = dict(zip(doc.goals["goal_id"], doc.goals["parent_goal_id"], strict=True))
-        self.goal_order = {g: i for i, g in enumerate(doc.goals["goal_id"])}
+        unit_ids = units["unit_id"].to_list()
+        self.unit_name = dict(zip(unit_ids, units["name"].to_list(), strict=True))
+        self.unit_level = dict(zip(unit_ids, units["level"].to_list(), strict=True))
+        self.unit_order = {u: i for i, u in enumerate(unit_ids)}
+        goal_ids = doc.goals["goal_id"].to_list()
+        self.goal_ids = goal_ids
+        self.goal_text = dict(zip(goal_ids, doc.goals["text"].to_list(), strict=True))
+        self.goal_parent = dict(zip(goal_ids, doc.goals["parent_goal_id"].to_list(), strict=True))
+        self.goal_order = {g: i for i, g in enumerate(goal_ids)}
         self.goal_children: dict[str, list[str]] = {}
         for g, p in self.goal_parent.items():
             if p is not None:
                 self.goal_children.setdefault(p, []).append(g)
-        self.owners: dict[str, list[str]] = {}
-        for g, u in doc.goal_owners.select("goal_id", "unit_id").iter_rows():
-            self.owners.setdefault(g, []).append(u)
+        self.owners = _grouped(doc.goal_owners.select("goal_id", "unit_id"), "goal_id", "unit_id")
         self.links, self.linked_goals = _link_maps(doc)
         ind = doc.indicators
-        self.ind_name = dict(zip(ind["indicator_id"], ind["name"], strict=True))
-        self.ind_row = {r["indicator_id"]: r for r in ind.iter_rows(named=True)}
+        ind_ids = ind["indicator_id"].to_list()
+        self.ind_row = _Rows(ind, ind_ids)
+        self.ind_name = self.ind_row.column("name")
         carried = metrics.unit_indicators(doc)
-        self.carriers: dict[str, list[str]] = {}
-        for u, i in carried.select("unit_id", "indicator_id").iter_rows():
-            self.carriers.setdefault(i, []).append(u)
+        self.carriers = _grouped(
+            carried.select("unit_id", "indicator_id"), "indicator_id", "unit_id"
+        )
+        # memoised per id: the same goals and units are described many times
+        self._owner_names: dict[str, str] = {}
+        self._owner_unit_names: dict[str, list[str]] = {}
+        self._top_rank: dict[str, int] = {}
+        self._exclusive1: dict[str, list[str]] | None = None
+        self._indicator_items: dict[str, dict[str, Any]] = {}
 
     def level_rank(self, unit_id: str | None) -> int:
-        level = self.unit_level.get(unit_id)
-        return UNIT_LEVELS.index(level) if level in UNIT_LEVELS else len(UNIT_LEVELS)
+        return _LEVEL_RANK.get(self.unit_level.get(unit_id), len(UNIT_LEVELS))
 
     def top_owner_rank(self, goal_id: str) -> int:
-        return min(
-            (self.level_rank(u) for u in self.owners.get(goal_id, [])), default=len(UNIT_LEVELS)
-        )
+        rank = self._top_rank.get(goal_id)
+        if rank is None:
+            rank = min(
+                (self.level_rank(u) for u in self.owners.get(goal_id, [])),
+                default=len(UNIT_LEVELS),
+            )
+            self._top_rank[goal_id] = rank
+        return rank
 
     def exclusive(self, goals: Iterable[str]) -> list[str]:
+        goals = list(goals)
+        if len(goals) == 1:
+            return list(self._exclusive_of_one().get(goals[0], ()))
         return _exclusive(self.links, self.linked_goals, goals)
+
+    def _exclusive_of_one(self) -> dict[str, list[str]]:
+        """goal -> the indicators linked to that goal only (sorted), for all goals at once."""
+        if self._exclusive1 is None:
+            links = self.doc.goal_indicators.select("goal_id", "indicator_id")
+            sole = (
+                links.group_by("indicator_id")
+                .agg(pl.col("goal_id").n_unique().alias("n"), pl.col("goal_id").first())
+                .filter(pl.col("n") == 1)
+                .select("goal_id", "indicator_id")
+                .sort("goal_id", "indicator_id")
+            )
+            self._exclusive1 = _grouped(sole, "goal_id", "indicator_id")
+        return self._exclusive1
 
     def occasions(self, goal_id: str) -> int:
         """Reporting occasions per year of the goal's indicators."""
-        return sum(
-            self.ind_row[i].get("occasions_per_year") or 1 for i in self.links.get(goal_id, [])
-        )
+        occ = self.ind_row.column("occasions_per_year")
+        return sum(occ[i] or 1 for i in self.links.get(goal_id, []))
+
+    def owner_unit_names(self, goal_id: str) -> list[str]:
+        names = self._owner_unit_names.get(goal_id)
+        if names is None:
+            names = [self.unit_name.get(u, u) for u in self.owners.get(goal_id, [])]
+            self._owner_unit_names[goal_id] = names
+        return names
 
     def owner_names(self, goal_id: str) -> str:
-        names = [self.unit_name.get(u, u) for u in self.owners.get(goal_id, [])]
-        return _join(names) if names else "ingen ägare"
+        text = self._owner_names.get(goal_id)
+        if text is None:
+            names = self.owner_unit_names(goal_id)
+            text = _join(names) if names else "ingen ägare"
+            self._owner_names[goal_id] = text
+        return text
+
+    def quoted_goal_with_owners(self, goal_id: str) -> str:
+        return f"{_q(self.goal_text.get(goal_id))} ({self.owner_names(goal_id)})"
 
     def goal_atoms(self, goal_id: str) -> set[tuple[str, str]]:
         """A goal and every indicator it links: removing it changes who carries them."""
@@ -226,25 +278,68 @@ class _Context:
             "type": "goal",
             "id": goal_id,
             "text": self.goal_text.get(goal_id) or "",
-            "units": [self.unit_name.get(u, u) for u in self.owners.get(goal_id, [])],
+            "units": list(self.owner_unit_names(goal_id)),
             "action": action,
         }
 
     def indicator_item(self, indicator_id: str, action: str) -> dict[str, Any]:
-        row = self.ind_row.get(indicator_id, {})
-        return {
-            "type": "indicator",
-            "id": indicator_id,
-            "text": row.get("name") or "",
-            "frequency": row.get("frequency"),
-            "source": row.get("source"),
-            "kolada_id": row.get("kolada_id"),
-            "action": action,
-        }
+        base = self._indicator_items.get(indicator_id)
+        if base is None:
+            column = self.ind_row.column
+            base = self._indicator_items[indicator_id] = {
+                "type": "indicator",
+                "id": indicator_id,
+                "text": column("name").get(indicator_id) or "",
+                "frequency": column("frequency").get(indicator_id),
+                "source": column("source").get(indicator_id),
+                "kolada_id": column("kolada_id").get(indicator_id),
+            }
+        return {**base, "action": action}
 
     def frequency_sv(self, indicator_id: str) -> str:
-        freq = self.ind_row.get(indicator_id, {}).get("frequency")
-        return FREQUENCY_LABELS_SV.get(freq, "okänd frekvens").lower()
+        freq = self.ind_row.column("frequency").get(indicator_id)
+        return _FREQUENCY_SV.get(freq, "okänd frekvens")
+
+
+_LEVEL_RANK = {level: UNIT_LEVELS.index(level) for level in UNIT_LEVELS}
+_FREQUENCY_SV = {k: v.lower() for k, v in FREQUENCY_LABELS_SV.items()}
+
+
+class _Rows:
+    """indicator id -> its row as a dict, built on first use, and each column as a
+    dict (a large document has 80,000 indicators; the describe texts look up a few
+    fields of many of them)."""
+
+    _COLUMNS = ("name", "kolada_id", "frequency", "occasions_per_year", "source")
+
+    def __init__(self, frame: pl.DataFrame, ids: list[str]):
+        self._frame = frame
+        self._ids = ids
+        self._index = {k: n for n, k in enumerate(ids)}  # a repeated id: the last row, as before
+        self._columns: dict[str, dict[str, Any]] = {}
+        self._cache: dict[str, dict[str, Any]] = {}
+
+    def column(self, name: str) -> dict[str, Any]:
+        values = self._columns.get(name)
+        if values is None:
+            values = dict(zip(self._ids, self._frame[name].to_list(), strict=True))
+            self._columns[name] = values
+        return values
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        row = self._cache.get(key)
+        if row is None:
+            if key not in self._index:
+                raise KeyError(key)
+            row = {c: self.column(c)[key] for c in self._COLUMNS if c in self._frame.columns}
+            self._cache[key] = row
+        return row
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self._index else default
 
 
 def _q(text: str | None) -> str:
@@ -264,6 +359,16 @@ def _join(words: list[str], limit: int = _SHOWN) -> str:
     return ", ".join(words[:-1]) + " och " + words[-1]
 
 
+def _join_quoted(items: list, fmt: Callable[[Any], str], limit: int = _SHOWN) -> str:
+    """`_join([fmt(x) for x in items])` for an `fmt` that never returns "" (its texts are
+    quoted): formats only the items a long list shows."""
+    if len(items) > limit:
+        return (
+            ", ".join(fmt(x) for x in items[:limit]) + f" och {format_int(len(items) - limit)} till"
+        )
+    return _join([fmt(x) for x in items], limit)
+
+
 def _plural(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
 
@@ -279,6 +384,7 @@ LEVEL_PHRASE_SV = {
 _PRECISE = re.compile(r"\d+(?:[ ,.]\d+)*\s*(?:%|procent)?")
 
 
+@functools.lru_cache(maxsize=4096)  # scores and confidences repeat a lot
 def _score_sv(score: float | None) -> str:
     return "–" if score is None else format_number(float(score), "sv", 2)
 
@@ -292,25 +398,63 @@ def _units_of(ctx: _Context, goal_ids: Iterable[str]) -> tuple[str, ...]:
 
 
 def _indicator_list(ctx: _Context, ids: Iterable[str]) -> str:
-    return _join([f"{_q(ctx.ind_name.get(i))} ({ctx.frequency_sv(i)})" for i in ids])
+    return _join_quoted(list(ids), lambda i: f"{_q(ctx.ind_name.get(i))} ({ctx.frequency_sv(i)})")
 
 
 # ---------------------------------------------------------------------------------
 # Overlap evidence
 
 
-def _pair_evidence(overlap: Any) -> dict[str, list[tuple[str, float, list[str]]]]:
-    """goal -> [(other goal, score, shared words)] for every pair the overlap found."""
-    pairs = getattr(overlap, "pairs", None)
-    if pairs is None or pairs.height == 0:
+def _merge_lines(
+    pairs: pl.DataFrame, members: pl.DataFrame
+) -> dict[int, tuple[list[str], list[str], list[str]]]:
+    """component -> (evidence lines, first goals, second goals) for every overlap pair
+    inside a merge component, in the order the rationale lists them.
+
+    `members`: goal_id, comp, pos (place in the component's goal list), order (in the
+    document). A goal's pairs are listed in the overlap's row order, each pair once,
+    from the goal earlier in the document. Built with polars joins: a large city has
+    300,000 pairs, most inside one component.
+    """
+    ev = pairs.select("a_goal_id", "b_goal_id", "score", "evidence").with_row_index("r")
+    directed = pl.concat(
+        [
+            ev.select("r", x="a_goal_id", y="b_goal_id", score="score", words="evidence"),
+            ev.select("r", x="b_goal_id", y="a_goal_id", score="score", words="evidence"),
+        ]
+    )
+    lines = (
+        directed.join(members.select(x="goal_id", comp="comp", pos="pos", order_x="order"), on="x")
+        .join(members.select(y="goal_id", comp="comp", order_y="order"), on=["y", "comp"])
+        .filter(pl.col("order_x") < pl.col("order_y"))
+        .sort("comp", "pos", "r")
+    )
+    if lines.height == 0:
         return {}
-    result: dict[str, list] = {}
-    for a, b, score, words in pairs.select(
-        "a_goal_id", "b_goal_id", "score", "evidence"
-    ).iter_rows():
-        result.setdefault(a, []).append((b, score, list(words or [])))
-        result.setdefault(b, []).append((a, score, list(words or [])))
-    return result
+    scores = lines["score"].drop_nulls().unique().to_list()
+    words = pl.col("words").list.head(6).list.join(", ")
+    lines = lines.with_columns(
+        score_sv=pl.col("score")
+        .replace_strict(scores, [_score_sv(x) for x in scores], default=None)
+        .fill_null("–"),
+        words_sv=pl.when(pl.col("words").list.len() > 0).then(words).otherwise(pl.lit("–")),
+    ).select(
+        "comp",
+        "x",
+        "y",
+        line=pl.format("{} ↔ {}: likhet {}; gemensamt: {}", "x", "y", "score_sv", "words_sv"),
+    )
+    grouped = lines.group_by("comp", maintain_order=True).agg("line", "x", "y")
+    return {
+        c: (line, x, y)
+        for c, line, x, y in zip(
+            grouped["comp"].to_list(),
+            grouped["line"].to_list(),
+            grouped["x"].to_list(),
+            grouped["y"].to_list(),
+            strict=True,
+        )
+    }
 
 
 def _evidence_words(words: list[str]) -> str:
@@ -478,99 +622,125 @@ def _merge(ctx: _Context, overlap: Any) -> list[_Candidate]:
     pairs = getattr(overlap, "pairs", None)
     if clusters is None or clusters.height == 0 or pairs is None:
         return []
-    horizontal = pairs.filter(pl.col("kind") == "horizontal")
-    edges: dict[str, set[str]] = {}
-    for a, b in horizontal.select("a_goal_id", "b_goal_id").iter_rows():
-        edges.setdefault(a, set()).add(b)
-        edges.setdefault(b, set()).add(a)
-    evidence = _pair_evidence(overlap)
-    candidates = []
-    for _cid, goals in (
-        clusters.group_by("cluster_id", maintain_order=True).agg("goal_id").iter_rows()
-    ):
-        members = [g for g in dict.fromkeys(goals) if g in ctx.goal_text]
-        for component in _components(members, edges):
-            if len(component) < 2:
-                continue
-            kept = min(
-                component,
-                # the highest owner; then a measured goal, the one cheapest to report on
-                # (its owners' peers take over its indicators), the most widely owned
-                key=lambda g: (
-                    ctx.top_owner_rank(g),
-                    not ctx.links.get(g),
-                    ctx.occasions(g),
-                    -len(ctx.owners.get(g, [])),
-                    ctx.goal_order.get(g, 0),
-                ),
-            )
-            parts = []
-            for goal in sorted(component, key=lambda g: ctx.goal_order.get(g, 0)):
-                if goal == kept:
-                    continue
-                dropped = [i for i in ctx.exclusive([goal]) if i not in ctx.links.get(kept, [])]
-                atoms = ctx.goal_atoms(goal) | ctx.goal_atoms(kept)
-                parts.append(
-                    _Part(
-                        Changes(merge_goals=((goal, kept),), remove_indicators=tuple(dropped)),
-                        frozenset(atoms),
-                        {"goal": goal, "kept": kept, "dropped": dropped},
-                    )
+    components = _components(ctx, clusters, pairs.filter(pl.col("kind") == "horizontal"))
+    candidates, member_rows = [], []
+    for comp, component in enumerate(components):
+        kept = min(
+            component,
+            # the highest owner; then a measured goal, the one cheapest to report on
+            # (its owners' peers take over its indicators), the most widely owned
+            key=lambda g: (
+                ctx.top_owner_rank(g),
+                not ctx.links.get(g),
+                ctx.occasions(g),
+                -len(ctx.owners.get(g, [])),
+                ctx.goal_order.get(g, 0),
+            ),
+        )
+        kept_links = set(ctx.links.get(kept, []))
+        kept_atoms = ctx.goal_atoms(kept)
+        parts = []
+        others = sorted((g for g in component if g != kept), key=lambda g: ctx.goal_order[g])
+        for goal in others:
+            dropped = [i for i in ctx.exclusive([goal]) if i not in kept_links]
+            parts.append(
+                _Part(
+                    Changes(merge_goals=((goal, kept),), remove_indicators=tuple(dropped)),
+                    frozenset(ctx.goal_atoms(goal) | kept_atoms),
+                    {"goal": goal, "kept": kept, "dropped": dropped},
                 )
-            candidates.append(
-                _Candidate("merge_duplicates", kept, parts, _describe_merge(ctx, evidence))
             )
-    return candidates
+        member_rows += [(g, comp, pos, ctx.goal_order[g]) for pos, g in enumerate([kept, *others])]
+        candidates.append((comp, kept, parts))
+    members = pl.DataFrame(
+        member_rows,
+        schema={"goal_id": pl.String, "comp": pl.Int64, "pos": pl.Int64, "order": pl.Int64},
+        orient="row",
+    )
+    lines = _merge_lines(pairs, members)
+    return [
+        _Candidate(
+            "merge_duplicates", kept, parts, _describe_merge(ctx, lines.get(comp), len(parts))
+        )
+        for comp, kept, parts in candidates
+    ]
 
 
-def _components(members: list[str], edges: dict[str, set[str]]) -> list[list[str]]:
-    remaining, result = set(members), []
-    for start in members:
-        if start not in remaining:
-            continue
-        stack, component = [start], []
-        remaining.discard(start)
-        while stack:
-            goal = stack.pop()
-            component.append(goal)
-            for other in edges.get(goal, ()):
-                if other in remaining:
-                    remaining.discard(other)
-                    stack.append(other)
-        result.append(component)
-    return result
+def _components(ctx: _Context, clusters: pl.DataFrame, horizontal: pl.DataFrame) -> list[list[str]]:
+    """The groups of goals to merge: within each cluster of near-duplicates, the goals
+    its horizontal pairs connect (two or more), in the order of their first goal.
+
+    Clusters come in order of first appearance, each goal once per cluster and only goals
+    of the document; the components are found with scipy on all clusters at once.
+    """
+    order = pl.DataFrame({"goal_id": list(ctx.goal_order)}, schema={"goal_id": pl.String})
+    members = (
+        clusters.select("cluster_id", "goal_id")
+        .with_row_index("row")
+        .with_columns(first=pl.col("row").min().over("cluster_id"))
+        .join(order, on="goal_id", how="semi")
+        .unique(["cluster_id", "goal_id"], keep="first", maintain_order=True)
+        .sort("first", "row")
+        .with_row_index("node")
+    )
+    if members.height == 0:
+        return []
+    m = members.select("cluster_id", "goal_id", "node")
+    edges = (
+        horizontal.select("a_goal_id", "b_goal_id")
+        .join(m.rename({"goal_id": "a_goal_id", "node": "a"}), on="a_goal_id")
+        .join(m.rename({"goal_id": "b_goal_id", "node": "b"}), on=["b_goal_id", "cluster_id"])
+    )
+    n = members.height
+    graph = sparse.coo_matrix(
+        (
+            np.ones(edges.height, dtype=np.int8),
+            (edges["a"].to_numpy().astype(np.int64), edges["b"].to_numpy().astype(np.int64)),
+        ),
+        shape=(n, n),
+    )
+    _, labels = connected_components(graph, directed=False)
+    goals = members["goal_id"].to_list()
+    result: dict[int, list[str]] = {}  # label -> goals; a dict keeps first-node order
+    for node, label in enumerate(labels.tolist()):
+        result.setdefault(label, []).append(goals[node])
+    return [c for c in result.values() if len(c) >= 2]
 
 
 def _all_same(ctx: _Context, goals: list[str]) -> bool:
     return len({(ctx.goal_text.get(g) or "").strip().casefold() for g in goals}) == 1
 
 
-def _describe_merge(ctx: _Context, evidence: dict):
+def _describe_merge(
+    ctx: _Context, lines: tuple[list[str], list[str], list[str]] | None, n_parts: int
+):
     def describe(parts: list[_Part]):
         kept = parts[0].data["kept"]
         goals = [kept] + [p.data["goal"] for p in parts]
-        listed = _join([f"{_q(ctx.goal_text.get(g))} ({ctx.owner_names(g)})" for g in goals])
+        listed = _join_quoted(goals, ctx.quoted_goal_with_owners)
         units = _units_of(ctx, goals)
-        members = set(goals)
-        lines = [
-            f"{a} ↔ {b}: likhet {_score_sv(score)}; gemensamt: {_evidence_words(words)}"
-            for a in goals
-            for b, score, words in evidence.get(a, [])
-            if b in members and ctx.goal_order.get(a, 0) < ctx.goal_order.get(b, 0)
-        ]
+        evidence: list[str] = []
+        if lines is not None:
+            if len(parts) == n_parts:
+                evidence = lines[0]
+            else:  # some goals are handled by other recommendations
+                members = set(goals)
+                evidence = [
+                    line for line, a, b in zip(*lines, strict=True) if a in members and b in members
+                ]
         text = (
             f"{format_int(len(goals))} mål säger {'samma' if _all_same(ctx, goals) else 'nästan samma'} "
             f"sak: {listed}. "
             f"Gör dem till ett gemensamt mål, {_q(ctx.goal_text.get(kept))}, som "
             f"{_join(list(units))} äger tillsammans."
         )
-        if lines:
+        if evidence:
             text += (
                 " Likhet: "
-                + "; ".join(lines[:_SHOWN])
+                + "; ".join(evidence[:_SHOWN])
                 + (
-                    f" (och {format_int(len(lines) - _SHOWN)} par till)."
-                    if len(lines) > _SHOWN
+                    f" (och {format_int(len(evidence) - _SHOWN)} par till)."
+                    if len(evidence) > _SHOWN
                     else "."
                 )
             )
@@ -585,7 +755,7 @@ def _describe_merge(ctx: _Context, evidence: dict):
         )
         items += tuple(ctx.indicator_item(i, "remove") for i in dropped)
         title = f"Slå ihop {format_int(len(goals))} likalydande mål till ett gemensamt"
-        return title, units, items, text, tuple(lines)
+        return title, units, items, text, tuple(evidence)
 
     return describe
 
@@ -597,8 +767,12 @@ def _activity_goals(ctx: _Context, types: pl.DataFrame) -> list[_Candidate]:
     """
     activity = types.filter(pl.col("goal_type") == "activity")
     groups: dict[str, list[_Part]] = {}
-    for row in activity.iter_rows(named=True):
-        goal = row["goal_id"]
+    for goal, triggers, confidence in zip(
+        activity["goal_id"].to_list(),
+        activity["triggers"].to_list(),
+        activity["confidence"].to_list(),
+        strict=True,
+    ):
         levels = [ctx.unit_level.get(u) for u in ctx.owners.get(goal, [])]
         if not levels:
             continue
@@ -611,8 +785,8 @@ def _activity_goals(ctx: _Context, types: pl.DataFrame) -> list[_Candidate]:
             frozenset(ctx.goal_atoms(goal)),
             {
                 "goal": goal,
-                "triggers": list(row["triggers"] or []),
-                "confidence": row["confidence"],
+                "triggers": list(triggers or []),
+                "confidence": confidence,
                 "steering": steering,
                 "dropped": dropped,
                 "levels": levels,
@@ -620,8 +794,9 @@ def _activity_goals(ctx: _Context, types: pl.DataFrame) -> list[_Candidate]:
         )
         key = " ".join((ctx.goal_text.get(goal) or "").casefold().split())
         groups.setdefault(key, []).append(part)
+    describe = _describe_activity(ctx)
     return [
-        _Candidate("move_activity_goal_down", parts[0].data["goal"], parts, _describe_activity(ctx))
+        _Candidate("move_activity_goal_down", parts[0].data["goal"], parts, describe)
         for parts in groups.values()
     ]
 
@@ -749,21 +924,29 @@ def _shared_indicators(ctx: _Context, overlap: Any) -> list[_Candidate]:
         pl.col("indicator").first(),
         pl.col("kolada_id").drop_nulls().first(),
     )
-    for key, ids, goals, _units, name, kolada in groups.iter_rows():
+    describe = _describe_shared(ctx)
+    kolada_of = ctx.ind_row.column("kolada_id")
+    occasions_of = ctx.ind_row.column("occasions_per_year")
+    for key, ids, goals, name, kolada in zip(
+        *(groups[c].to_list() for c in ("indicator_key", "indicator_id", "goal_id")),
+        groups["indicator"].to_list(),
+        groups["kolada_id"].to_list(),
+        strict=True,
+    ):
         ids = [i for i in dict.fromkeys(ids) if i in ctx.ind_row]
-        goals = [g for g in dict.fromkeys(goals) if g in ctx.goal_text]
         if not ids:
             continue
-        carriers = {u for i in ids for u in ctx.carriers.get(i, [])}
+        goals = [g for g in dict.fromkeys(goals) if g in ctx.goal_text]
+        carriers = {u for i in ids for u in ctx.carriers.get(i, ())}
         if not carriers:
             continue
         reporter = min(carriers, key=lambda u: (ctx.level_rank(u), ctx.unit_order.get(u, 0)))
         canonical = min(
             ids,
             key=lambda i: (
-                reporter not in ctx.carriers.get(i, []),
-                ctx.ind_row[i].get("kolada_id") is None,
-                ctx.ind_row[i].get("occasions_per_year") or 1,
+                reporter not in ctx.carriers.get(i, ()),
+                kolada_of[i] is None,
+                occasions_of[i] or 1,
                 i,
             ),
         )
@@ -771,29 +954,26 @@ def _shared_indicators(ctx: _Context, overlap: Any) -> list[_Candidate]:
         unlink = [
             (g, i)
             for i in ids
-            for g in ctx.linked_goals.get(i, [])
-            if reporter not in ctx.owners.get(g, [])
+            for g in ctx.linked_goals.get(i, ())
+            if reporter not in ctx.owners.get(g, ())
         ]
-        unlink_goals = {g for g, _ in unlink}
-        changes = Changes(
-            replace_indicators=tuple((d, canonical) for d in duplicates),
-            remove_links=tuple((g, canonical if i in duplicates else i) for g, i in unlink),
-        )
         # A goal linked to a duplicate gets the canonical id first, then loses the link.
         changes = Changes(
-            replace_indicators=changes.replace_indicators,
-            remove_links=tuple(dict.fromkeys(changes.remove_links)),
+            replace_indicators=tuple((d, canonical) for d in duplicates),
+            remove_links=tuple(
+                dict.fromkeys((g, canonical if i in duplicates else i) for g, i in unlink)
+            ),
         )
         # Nothing to change when every goal using it belongs to the reporting unit: the
         # load already counts it once per unit. Still shown, as information (no atoms).
         atoms = frozenset() if changes.is_empty() else frozenset(("ind", i) for i in ids)
-        places = [(g, u) for g in goals for u in ctx.owners.get(g, [])]
+        places = [(g, u) for g in goals for u in ctx.owners.get(g, ())]
         data = {
             "ids": ids,
             "canonical": canonical,
             "duplicates": duplicates,
             "reporter": reporter,
-            "unlink_goals": sorted(unlink_goals, key=lambda g: ctx.goal_order.get(g, 0)),
+            "unlink_goals": sorted({g for g, _ in unlink}, key=lambda g: ctx.goal_order.get(g, 0)),
             "places": places,
             "name": name,
             "kolada": kolada,
@@ -801,10 +981,7 @@ def _shared_indicators(ctx: _Context, overlap: Any) -> list[_Candidate]:
         }
         candidates.append(
             _Candidate(
-                "report_shared_indicator_once",
-                canonical,
-                [_Part(changes, atoms, data)],
-                _describe_shared(ctx),
+                "report_shared_indicator_once", canonical, [_Part(changes, atoms, data)], describe
             )
         )
     return candidates
@@ -817,16 +994,17 @@ def _describe_shared(ctx: _Context):
         reporter_name = ctx.unit_name.get(reporter, reporter)
         kolada = f" (Kolada {d['kolada']})" if d["kolada"] else ""
         goals = list(dict.fromkeys(g for g, _ in d["places"]))
-        kept = [g for g in goals if g not in d["unlink_goals"]]
+        unlinked = set(d["unlink_goals"])
+        kept = [g for g in goals if g not in unlinked]
         carriers = sorted(
             {u for i in d["ids"] for u in ctx.carriers.get(i, [])},
             key=lambda u: ctx.unit_order.get(u, 0),
         )
-        occ = ctx.ind_row[canonical].get("occasions_per_year") or 1
+        occ = ctx.ind_row.column("occasions_per_year")[canonical] or 1
         text = (
             f"Indikatorn {_q(ctx.ind_name.get(canonical))}{kolada} används under "
             f"{format_int(len(goals))} mål: "
-            + _join([f"{_q(ctx.goal_text.get(g))} ({ctx.owner_names(g)})" for g in goals])
+            + _join_quoted(goals, ctx.quoted_goal_with_owners)
             + ". "
             + (
                 f"{format_int(len(carriers))} enheter rapporterar den, "
@@ -841,14 +1019,13 @@ def _describe_shared(ctx: _Context):
         if d["unlink_goals"]:
             text += (
                 f"Rapportera den en gång, av {reporter_name}"
-                + (f" under {_join([_q(ctx.goal_text.get(g)) for g in kept])}" if kept else "")
-                + ", och låt "
-                + _join(
-                    [
-                        f"{_q(ctx.goal_text.get(g))} ({ctx.owner_names(g)})"
-                        for g in d["unlink_goals"]
-                    ]
+                + (
+                    f" under {_join_quoted(kept, lambda g: _q(ctx.goal_text.get(g)))}"
+                    if kept
+                    else ""
                 )
+                + ", och låt "
+                + _join_quoted(d["unlink_goals"], ctx.quoted_goal_with_owners)
                 + " hänvisa till samma siffra i stället för att rapportera den själv"
                 + ("a" if len(d["unlink_goals"]) > 1 else "")
                 + "."
@@ -949,6 +1126,14 @@ def _lower_frequency(ctx: _Context) -> list[_Candidate]:
     rows = ctx.doc.indicators.filter(
         pl.col("source_kind").is_in(list(YEARLY_SOURCE_KINDS))
         & (pl.col("occasions_per_year") > yearly)
+    ).select(  # what the describe text uses
+        "indicator_id",
+        "name",
+        "kolada_id",
+        "source",
+        "source_kind",
+        "owner_id",
+        "occasions_per_year",
     )
     by_unit: dict[str, list[dict]] = {}
     for row in rows.iter_rows(named=True):
@@ -958,6 +1143,7 @@ def _lower_frequency(ctx: _Context) -> list[_Candidate]:
         )
         by_unit.setdefault(unit or "", []).append(row)
     candidates = []
+    describe = _describe_lower(ctx)
     for unit, indicator_rows in by_unit.items():
         parts = [
             _Part(
@@ -967,7 +1153,7 @@ def _lower_frequency(ctx: _Context) -> list[_Candidate]:
             )
             for r in indicator_rows
         ]
-        candidates.append(_Candidate("lower_frequency", unit or "-", parts, _describe_lower(ctx)))
+        candidates.append(_Candidate("lower_frequency", unit or "-", parts, describe))
     return candidates
 
 
@@ -1103,11 +1289,12 @@ def goal_cap_changes(
     )
 
 
-def _above_cap(ctx: _Context, cap: int, claimed: dict, types: dict[str, str]) -> list[_Candidate]:
-    """Computed on the document as it would be after every other recommendation."""
-    accepted = Changes.combine(p.changes for p in claimed.values())
+def _above_cap(
+    ctx: _Context, cap: int, accepted: Changes, blocked: set, types: dict[str, str]
+) -> list[_Candidate]:
+    """Computed on the document as it would be after every other recommendation
+    (`accepted`: their edits; `blocked`: the atoms they claimed)."""
     after = apply_changes(ctx.doc, accepted)
-    blocked = set().union(*(p.atoms for p in claimed.values())) if claimed else set()
     choices = _cap_choices(after, lambda _u: cap, blocked, types)
     own_after = dict(after.goal_owners.group_by("unit_id").agg(n=pl.len()).iter_rows())
     own_before = dict(ctx.doc.goal_owners.group_by("unit_id").agg(n=pl.len()).iter_rows())
@@ -1183,13 +1370,17 @@ def _reconcile(
     """
     claimed = {} if claimed is None else claimed
     accepted, covered = [], []
+    free = claimed.keys().isdisjoint
     for cand in candidates:
-        keep = [p for p in cand.parts if not (p.atoms & claimed.keys())]
-        blocked = [(p, _blocker(p, claimed)) for p in cand.parts if p.atoms & claimed.keys()]
+        keep, blocked = [], []
+        for p in cand.parts:
+            if free(p.atoms):
+                keep.append(p)
+            else:
+                blocked.append((p, _blocker(p, claimed)))
         if keep:
             for p in keep:
-                for atom in p.atoms:
-                    claimed[atom] = cand.id
+                claimed.update(dict.fromkeys(p.atoms, cand.id))
             accepted.append((cand, keep, blocked))
         else:
             covered.append((cand, blocked[0][1]))
@@ -1197,7 +1388,8 @@ def _reconcile(
 
 
 def _blocker(part: _Part, claimed: dict[tuple[str, str], str]) -> str:
-    return next(claimed[a] for a in sorted(part.atoms) if a in claimed)
+    """Who claimed the part's first claimed atom (in sorted order)."""
+    return claimed[min(a for a in part.atoms if a in claimed)]
 
 
 def _indicator_terms(doc: GoalDocument) -> dict[str, int]:
@@ -1210,7 +1402,7 @@ def _indicator_terms(doc: GoalDocument) -> dict[str, int]:
     terms = terms.with_columns(
         t=pl.col("occasions_per_year") * pl.max_horizontal(pl.col("n").fill_null(0), pl.lit(1))
     )
-    return dict(terms.select("indicator_id", "t").iter_rows())
+    return _as_dict(terms, "indicator_id", "t")
 
 
 def _assignment_terms(doc: GoalDocument) -> dict[str, int]:
@@ -1219,20 +1411,23 @@ def _assignment_terms(doc: GoalDocument) -> dict[str, int]:
         counts, on="assignment_id", how="left"
     )
     terms = terms.with_columns(t=pl.col("report_backs_per_year") * pl.col("n").fill_null(0))
-    return dict(terms.select("assignment_id", "t").iter_rows())
+    return _as_dict(terms, "assignment_id", "t")
+
+
+def _as_dict(frame: pl.DataFrame, key: str, value: str) -> dict:
+    return dict(zip(frame[key].to_list(), frame[value].to_list(), strict=True))
 
 
 def _effects(
-    doc: GoalDocument, accepted: list[tuple[_Candidate, list[_Part]]]
-) -> dict[str, dict[str, int]]:
-    """Each recommendation's effect, attributed through the atoms it claimed.
+    doc: GoalDocument, accepted: list[tuple[_Candidate, list[_Part]]], changes: Changes
+) -> tuple[dict[str, dict[str, int]], GoalDocument]:
+    """Each recommendation's effect, attributed through the atoms it claimed, and the
+    document with all of them applied.
 
     Claims are disjoint, so the state of an indicator after applying everything is the
     state after applying only the recommendation that claimed it: one pass suffices.
     """
-    after = apply_changes(
-        doc, Changes.combine(p.changes for _, parts, _ in accepted for p in parts)
-    )
+    after = apply_changes(doc, changes)  # `changes`: every accepted part's edits
     ind0, ind1 = _indicator_terms(doc), _indicator_terms(after)
     asg0, asg1 = _assignment_terms(doc), _assignment_terms(after)
     goals0 = set(doc.goals["goal_id"].to_list())
@@ -1252,7 +1447,7 @@ def _effects(
                 + sum(asg0.get(a, 0) - asg1.get(a, 0) for a in asgs)
             ),
         }
-    return effects
+    return effects, after
 
 
 def find_overlap_or_none(doc: GoalDocument) -> Any:
@@ -1263,6 +1458,24 @@ def find_overlap_or_none(doc: GoalDocument) -> Any:
     if doc.goals.height == 0:  # nothing can overlap
         return None
     return find_overlap(doc)
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while recommendations are built.
+
+    A large document yields a million small objects (items, texts, atoms) and none of
+    them form cycles; the collector would walk all of them over and over (a fifth of
+    the time). Left alone when it is already off (another caller turned it off).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def recommend(
@@ -1281,6 +1494,18 @@ def recommend(
     """
     if overlap is None:
         overlap = find_overlap_or_none(doc)
+    with _without_gc():
+        return _recommend(doc, overlap, goal_cap, joint_min_recipients, include_covered)[0]
+
+
+def _recommend(
+    doc: GoalDocument,
+    overlap: Any,
+    goal_cap: int | None,
+    joint_min_recipients: int,
+    include_covered: bool,
+) -> tuple[list[Recommendation], GoalDocument]:
+    """The recommendations, and the document with all of them applied."""
     ctx = _Context(doc)
     types = classify_goals(doc)
     by_kind = {
@@ -1295,20 +1520,27 @@ def recommend(
     ordered = [c for kind in PRECEDENCE if kind in by_kind for c in by_kind[kind]]
     claimed: dict[tuple[str, str], str] = {}
     accepted, covered = _reconcile(ordered, claimed)
+    # each accepted recommendation's edits, combined once (combining all of them in this
+    # order is the same as combining all their parts)
+    changes = [Changes.combine(p.changes for p in ps) for _, ps, _ in accepted]
     if goal_cap is not None:
-        parts = {(c.id, i): p for c, ps, _ in accepted for i, p in enumerate(ps)}
-        type_of = dict(types.select("goal_id", "goal_type").iter_rows())
-        more, more_covered = _reconcile(_above_cap(ctx, goal_cap, parts, type_of), claimed)
+        type_of = _as_dict(types, "goal_id", "goal_type")
+        capped = _above_cap(ctx, goal_cap, Changes.combine(changes), set(claimed), type_of)
+        more, more_covered = _reconcile(capped, claimed)
         accepted += more
         covered += more_covered
-    effects = _effects(doc, accepted)
-    result = [_build(ctx, c, parts, effects[c.id], blocked) for c, parts, blocked in accepted]
+        changes += [Changes.combine(p.changes for p in ps) for _, ps, _ in more]
+    effects, after = _effects(doc, accepted, Changes.combine(changes))
+    result = [
+        _build(ctx, c, parts, effects[c.id], blocked, changes=change)
+        for (c, parts, blocked), change in zip(accepted, changes, strict=True)
+    ]
     result.sort(key=lambda r: (-r.score, PRECEDENCE.index(r.kind), r.id))
     if include_covered:
         zero = dict.fromkeys(EFFECT_KEYS, 0)
         extra = [_build(ctx, c, c.parts, zero, covered_by=blocker) for c, blocker in covered]
         result += sorted(extra, key=lambda r: (PRECEDENCE.index(r.kind), r.id))
-    return result
+    return result, after
 
 
 def _build(
@@ -1318,9 +1550,14 @@ def _build(
     effect: dict[str, int],
     blocked: list[tuple[_Part, str]] = (),
     covered_by: str | None = None,
+    changes: Changes | None = None,
 ) -> Recommendation:
+    """`changes`: the parts' edits combined, when the caller has them already."""
     title, units, items, rationale, evidence = cand.describe(parts)
-    changes = Changes() if covered_by else Changes.combine(p.changes for p in parts)
+    if covered_by:
+        changes = Changes()
+    elif changes is None:
+        changes = Changes.combine(p.changes for p in parts)
     if covered_by:
         rationale += (
             f" Räknas inte med i summan: förslaget {covered_by} ändrar samma mål, indikatorer "
@@ -1332,7 +1569,7 @@ def _build(
     if handled:
         rationale += (
             " Räknas inte här, eftersom andra förslag ändrar samma mål eller indikatorer: "
-            + _join([f"{_q(item['text'])} ({blocker})" for item, blocker in handled])
+            + _join_quoted(handled, lambda h: f"{_q(h[0]['text'])} ({h[1]})")
             + "."
         )
         items = tuple(items) + tuple(
@@ -1371,14 +1608,17 @@ def recommend_json(
     doc: GoalDocument, *, goal_cap: int = DEFAULT_GOAL_CAP, overlap: Any = None
 ) -> dict[str, Any]:
     """The CLI's JSON: recommendations, totals before, totals with all of them applied."""
-    recs = recommend(doc, overlap=overlap, goal_cap=goal_cap)
-    after = apply_changes(doc, Changes.combine(r.changes for r in recs))
-    return {
-        "goal_cap": goal_cap,
-        "recommendations": [r.to_dict() for r in recs],
-        "totals_before": metrics.document_totals(doc),
-        "totals_after_all": metrics.document_totals(after),
-    }
+    if overlap is None:
+        overlap = find_overlap_or_none(doc)
+    with _without_gc():
+        # `after` applies every accepted part: the same edits as all recommendations
+        recs, after = _recommend(doc, overlap, goal_cap, JOINT_MIN_RECIPIENTS, True)
+        return {
+            "goal_cap": goal_cap,
+            "recommendations": [r.to_dict() for r in recs],
+            "totals_before": metrics.document_totals(doc),
+            "totals_after_all": metrics.document_totals(after),
+        }
 
 
 def render_table(result: dict[str, Any]) -> str:

@@ -69,8 +69,7 @@ class Changes:
         """One Changes doing all of them; each item once, first occurrence wins."""
         merged: dict[str, dict] = {name: {} for name in _CHANGE_FIELDS}
         for change in changes:
-            for name in _CHANGE_FIELDS:
-                items = getattr(change, name)
+            for name, items in vars(change).items():  # the fields, without getattr each
                 if items:
                     # an existing key keeps its place: the first occurrence wins
                     merged[name].update(dict.fromkeys(items))

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from goalload.classify import GOAL_TYPES, classify_goal, classify_goals, goal_type_mix
 from goalload.model import new_document
@@ -139,3 +141,152 @@ def test_goal_type_mix_counts_each_goal_once_per_level():
     assert counts[("committee", "activity")] == 2  # G2 and G3, G3 once despite two owners
     assert counts[("unit", "activity")] == 1
     assert sum(counts.values()) == 5
+
+
+# --- classify_goals (polars) gives classify_goal's result on every text -------------
+
+_WORDS = (
+    "Genomföra",
+    "ta fram",
+    "en plan",
+    "Alla",
+    "planera",
+    "Skolgårdarna",
+    "städa",
+    "öka",
+    "Sverigebästa",
+    "sverige",
+    "kostnader",
+    "nettokostnad",
+    "personal",
+    "personalen",
+    "lön",
+    "chefer",
+    "skollokaler",
+    "lokal",
+    "hälsa",
+    "folkhälsa",
+    "olyckor",
+    "bostadsbrand",
+    "brand",
+    "antal",
+    "antalet",
+    "minska",
+    "inom",
+    "tio",
+    "dagar",
+    "3",
+    "km",
+    "hög",
+    "kvalitet",
+    "ska",
+    "genomföra",
+    "invånare",
+    "fler",
+    "i balans",
+    "behöriga",
+    "lärare",
+    "varje",
+    "vecka",
+    "dagligen",
+    "erbjuda",
+    "Öppna",
+    "na",
+    "ana",
+    "éna",
+    "x",
+    "_",
+)
+_GLUE = (" ", "  ", "\t", "\n", "\u00a0", "-", ",", ".", "²", "İ", "é", "\u200d", "–", "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "  ",
+        "Genomföra x",
+        "Sverigeledande",
+        "Alla ska",
+        "Städa  parken\u00a0dagligen",
+        "  ÖKA andelen ",
+        "İstanbul öka",
+        "x²a",
+        "Ta fram en plan\tför",
+        "Skolgårdarna",
+        "planera",
+        "Upphandla",
+        "organisera² bla",
+        "Genomföra\u2028x",
+        "Halvera antalet",
+        "Öppna 3 km",
+        "e\u0301tablera",
+        "Minska kostnaderna för lokaler",
+    ],
+)
+def test_classify_goals_equals_classify_goal_on_odd_texts(text):
+    _assert_same_as_classify_goal([text])
+
+
+def test_classify_goals_equals_classify_goal_on_the_labelled_set():
+    _assert_same_as_classify_goal([r["text"] for r in _rows()])
+
+
+def _assert_same_as_classify_goal(texts):
+    ids = [f"G{n}" for n in range(len(texts))]
+    units = pl.DataFrame({"unit_id": ["U"], "name": ["U"], "parent_id": [None], "level": ["unit"]})
+    goals = pl.DataFrame(
+        {"goal_id": ids, "text": texts}, schema={"goal_id": pl.String, "text": pl.String}
+    )
+    doc = new_document(
+        "t",
+        units=units,
+        goals=goals,
+        goal_owners=pl.DataFrame({"goal_id": ids, "unit_id": ["U"] * len(ids)}),
+    )
+    frame = classify_goals(doc)
+    assert frame["goal_id"].to_list() == ids
+    for text, goal_type, confidence, triggers in zip(
+        texts, frame["goal_type"], frame["confidence"], frame["triggers"].to_list(), strict=True
+    ):
+        expected = classify_goal(text)
+        assert (goal_type, confidence, tuple(triggers)) == (
+            expected.goal_type,
+            expected.confidence,
+            expected.triggers,
+        ), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_GLUE)), max_size=6).map(
+            lambda ws: "".join(w + g for w, g in ws)
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_classify_goals_equals_classify_goal_property(texts):
+    _assert_same_as_classify_goal(texts)
+
+
+def test_safe_characters_mean_the_same_to_both_regex_engines():
+    """The characters classify_goals hands to polars: \\w, \\d and \\s agree with Python's
+    re, lower case is one and the same character, NFC leaves them alone."""
+    import re
+    import unicodedata
+
+    from goalload.classify import _SAFE_RANGES, _SAFE_TEXT
+
+    chars = [chr(c) for a, b in _SAFE_RANGES for c in range(a, b + 1)]
+    series = pl.Series(chars)
+    assert series.str.contains(_SAFE_TEXT).all()
+    for cls in (r"\w", r"\d", r"\s"):
+        ours = series.str.contains(f"^{cls}$").to_list()
+        assert ours == [bool(re.fullmatch(cls, c)) for c in chars], cls
+    assert series.str.to_lowercase().to_list() == [c.lower() for c in chars]
+    assert all(len(c.lower()) == 1 for c in chars)
+    assert all(unicodedata.normalize("NFC", c) == c and not unicodedata.combining(c) for c in chars)
+    # and what is outside is outside
+    assert not pl.Series(["x²", "İ", "a\u203fb", "e\u0301"]).str.contains(_SAFE_TEXT).any()
