@@ -162,6 +162,9 @@ class _Vectors:
     surfaces: list[dict[str, list[str]]]  # per text: term -> the words behind it
     keys: np.ndarray  # per term in CSR order: row * columns + column (sorted)
     positions: np.ndarray | None  # dense (row * columns + column) -> position + 1, if small
+    surface_ids: np.ndarray  # per term in CSR order: its words, an index in surface_texts
+    surface_texts: list[str]  # distinct "/"-joined words behind a term
+    vocab: list[str]  # term keys by column
 
 
 def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
@@ -174,22 +177,32 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
     directions = np.zeros(len(texts), dtype=np.int8)
     surfaces: list[dict[str, list[str]]] = []
     term_weights: list[dict[str, float]] = []
+    surface_index: dict[str, int] = {}
+    surface_ids: list[int] = []
     for row, text in enumerate(texts):
         weights, surf, direction, mods = _text_features(text, normalized)
         for key, weight in weights.items():
             indices.append(vocab.setdefault(key, len(vocab)))
             data.append(weight)
+            joined = "/".join(surf[key])
+            surface_ids.append(surface_index.setdefault(joined, len(surface_index)))
         indptr.append(len(indices))
         mod_indices.extend(vocab[key] for key in mods)
         mod_indptr.append(len(mod_indices))
         directions[row] = direction
         surfaces.append(surf)
         term_weights.append(weights)
+    # Terms in column order within each row (what sort_indices would do), keeping the
+    # words behind each term aligned.
+    lengths = np.diff(np.asarray(indptr, dtype=np.int64))
+    term_rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    column = np.asarray(indices, dtype=np.int64)
+    order = np.lexsort((column, term_rows))
     matrix = sparse.csr_matrix(
-        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+        (np.asarray(data, dtype=np.float64)[order], column[order], indptr),
         shape=(len(texts), max(len(vocab), 1)),
     )
-    matrix.sort_indices()
+    matrix.has_sorted_indices = True
     modifiers = sparse.csr_matrix(
         (np.ones(len(mod_indices)), np.asarray(mod_indices, dtype=np.int64), mod_indptr),
         shape=matrix.shape,
@@ -225,6 +238,9 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
         surfaces=surfaces,
         keys=keys,
         positions=positions,
+        surface_ids=np.asarray(surface_ids, dtype=np.int64)[order],
+        surface_texts=list(surface_index),
+        vocab=list(vocab),
     )
 
 
@@ -400,6 +416,9 @@ def _subset(v: _Vectors, rows: np.ndarray) -> _Vectors:
         surfaces=[],
         keys=keys,
         positions=positions,
+        surface_ids=np.zeros(matrix.nnz, dtype=np.int64),
+        surface_texts=[],
+        vocab=v.vocab,
     )
 
 
@@ -509,6 +528,52 @@ def _evidence(v: _Vectors, i: int, j: int) -> list[str]:
         if item not in out:
             out.append(item)
     return out
+
+
+def _pair_evidence(text_pairs: pl.DataFrame, v: _Vectors) -> pl.DataFrame:
+    """`_evidence` for many text pairs (a_row, b_row) at once: adds column evidence.
+
+    The shared terms come from `_shared_terms`, ordered strongest first (weight in a,
+    then key), turned into items ("a" or "a ~ b") and deduplicated per pair, all in numpy;
+    only the distinct items are built as Python strings.
+    """
+    left = text_pairs["a_row"].to_numpy().astype(np.int64)
+    right = text_pairs["b_row"].to_numpy().astype(np.int64)
+    pair, pos_a, pos_b = _shared_terms(v, left, right)
+    key_rank = np.empty(len(v.vocab), dtype=np.int64)
+    key_rank[sorted(range(len(v.vocab)), key=v.vocab.__getitem__)] = np.arange(len(v.vocab))
+    weight = v.matrix.data[pos_a]
+    order = np.lexsort((key_rank[v.matrix.indices[pos_a]], -weight, pair))
+    pair, pos_a, pos_b = pair[order], pos_a[order], pos_b[order]
+    surface_a, surface_b = v.surface_ids[pos_a], v.surface_ids[pos_b]
+    width = len(v.surface_texts) + 1
+    item = surface_a * width + np.where(surface_a == surface_b, 0, surface_b + 1)
+    # First occurrence of each item within its pair, in order.
+    by_item = np.lexsort((item, pair))
+    first = np.ones(len(by_item), dtype=bool)
+    first[1:] = (np.diff(pair[by_item]) != 0) | (np.diff(item[by_item]) != 0)
+    kept = np.sort(by_item[first])
+    pair, item = pair[kept], item[kept]
+    distinct, inverse = np.unique(item, return_inverse=True)
+    texts = v.surface_texts
+    words = [
+        texts[a] if b == 0 else f"{texts[a]} ~ {texts[b - 1]}"
+        for a, b in zip(*np.divmod(distinct, width), strict=True)
+    ]
+    lists = (
+        pl.DataFrame(
+            {"i": pair, "evidence": pl.Series(words, dtype=pl.String).gather(inverse.ravel())}
+        )
+        .group_by("i", maintain_order=True)
+        .agg("evidence")
+    )
+    return (
+        text_pairs.with_row_index("i")
+        .with_columns(pl.col("i").cast(pl.Int64))
+        .join(lists, on="i", how="left", maintain_order="left")
+        .drop("i")
+        .with_columns(pl.col("evidence").fill_null(pl.lit([], pl.List(pl.String))))
+    )
 
 
 # --- public: two texts ---------------------------------------------------------------
@@ -741,14 +806,14 @@ def _with_units_and_evidence(
         return pl.DataFrame(schema=PAIR_SCHEMA)
     # Evidence per distinct text pair: identical texts in many goals are worked out once.
     text_pairs = pairs.select("a_row", "b_row").unique()
-    joined = ["\x1f".join(_evidence(v, a, b)) for a, b in text_pairs.iter_rows()]
-    evidence = text_pairs.with_columns(
-        evidence=pl.Series(joined, dtype=pl.String)
-        .str.split("\x1f")
-        .list.filter(pl.element() != "")
-    )
+    evidence = _pair_evidence(text_pairs, v)
+    with_owners = pairs.join(
+        owners.select(a_goal_id="goal_id", a_owners="owners"), on="a_goal_id", how="left"
+    ).join(owners.select(b_goal_id="goal_id", b_owners="owners"), on="b_goal_id", how="left")
     # One owner each, distinct where possible: an owner of a that b lacks, then an owner
-    # of b other than that one.
+    # of b other than that one. With at most one owner per side that is simply each
+    # side's owner, so the list operations run only where a goal has several.
+    several = (pl.col("a_owners").list.len() > 1) | (pl.col("b_owners").list.len() > 1)
     a_unit = pl.coalesce(
         pl.col("a_owners").list.set_difference(pl.col("b_owners")).list.sort().list.first(),
         pl.col("a_owners").list.first(),
@@ -760,18 +825,61 @@ def _with_units_and_evidence(
         .list.first(),
         pl.col("b_owners").list.first(),
     )
-    return (
-        pairs.join(
-            owners.select(a_goal_id="goal_id", a_owners="owners"), on="a_goal_id", how="left"
-        )
-        .join(owners.select(b_goal_id="goal_id", b_owners="owners"), on="b_goal_id", how="left")
+    single = with_owners.filter(several.not_() | several.is_null()).with_columns(
+        a_unit_id=pl.col("a_owners").list.first(), b_unit_id=pl.col("b_owners").list.first()
+    )
+    multi = (
+        with_owners.filter(several.fill_null(False))
         .with_columns(a_unit_id=a_unit)
         .with_columns(b_unit_id=b_unit)
-        .join(evidence, on=["a_row", "b_row"], how="left")
+    )
+    # Sorted by kind, best score, a, b (a total order) before the evidence lists are
+    # attached, so they are moved once.
+    joined = (
+        pl.concat([single, multi])
+        .join(
+            evidence.select("a_row", "b_row", _evidence_row=pl.int_range(pl.len())),
+            on=["a_row", "b_row"],
+            how="left",
+        )
+        .select(*(c for c in PAIR_SCHEMA if c != "evidence"), "_evidence_row")
+        .rechunk()  # gathering from many chunks is several times slower
+    )
+    a_rank, b_rank = _string_ranks(joined["a_goal_id"], joined["b_goal_id"])
+    ordered = joined[
+        np.lexsort(
+            (
+                b_rank,
+                a_rank,
+                -joined["score"].to_numpy(),
+                _string_ranks(joined["kind"])[0],
+            )
+        )
+    ]
+    return (
+        ordered.with_columns(evidence=evidence["evidence"].gather(ordered["_evidence_row"]))
         .select(list(PAIR_SCHEMA))
         .cast(PAIR_SCHEMA)
-        .sort(["kind", "score", "a_goal_id", "b_goal_id"], descending=[False, True, False, False])
     )
+
+
+def _string_ranks(*columns: pl.Series) -> list[np.ndarray]:
+    """Each column's strings as their rank among all distinct values of the columns
+    (nulls last): sort keys for np.lexsort. Sorting the distinct values only is far
+    cheaper than a polars sort over long string columns."""
+    values = (
+        pl.concat([c.cast(pl.String).rename("v") for c in columns]).unique().sort(nulls_last=True)
+    )
+    table = values.to_frame().with_row_index("r")
+    return [
+        c.cast(pl.String)
+        .rename("v")
+        .to_frame()
+        .join(table, on="v", how="left", maintain_order="left", nulls_equal=True)["r"]
+        .to_numpy()
+        .astype(np.int64)
+        for c in columns
+    ]
 
 
 def _clusters(pairs: pl.DataFrame, doc: GoalDocument) -> pl.DataFrame:

@@ -29,6 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import polars as pl
 
 # --- normalisation -------------------------------------------------------------------
@@ -477,7 +478,8 @@ def key_signatures(normalized: pl.Series) -> pl.Series:
     """Per normalised text: its distinct `content_keys`, sorted, joined by spaces.
 
     Equal to `" ".join(sorted(set(content_keys(t, normalized=True))))` for each element
-    (null -> ""), with the Python work done once per distinct word.
+    (null -> ""), with the Python work done once per distinct word; keys are sorted as
+    integer ranks (sorting long string columns in polars is slow).
     """
     rows = (
         normalized.cast(pl.String)
@@ -489,22 +491,25 @@ def key_signatures(normalized: pl.Series) -> pl.Series:
     )
     distinct = rows["w"].unique().drop_nulls()
     terms = [_term(w) if w else None for w in distinct]
+    keys = sorted({t.key for t in terms if t})
+    rank = {k: r for r, k in enumerate(keys)}
     mapping = pl.DataFrame(
-        {"w": distinct, "key": [t.key if t else None for t in terms]},
-        schema={"w": pl.String, "key": pl.String},
+        {"w": distinct, "r": [rank[t.key] if t else None for t in terms]},
+        schema={"w": pl.String, "r": pl.Int64},
     ).drop_nulls()
-    keys = (
-        rows.join(mapping, on="w", how="inner")
-        .select("i", "key")
-        .unique()
-        .sort("i", "key")
+    found = rows.join(mapping, on="w", how="inner")
+    code = np.sort(found["i"].to_numpy().astype(np.int64) * (len(keys) + 1) + found["r"].to_numpy())
+    code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
+    row, key = np.divmod(code, len(keys) + 1)
+    joined = (
+        pl.DataFrame({"i": row, "key": pl.Series(keys, dtype=pl.String).gather(key)})
         .group_by("i", maintain_order=True)
         .agg(pl.col("key").str.join(" "))
     )
     return (
-        pl.int_range(len(normalized), dtype=pl.UInt32, eager=True)
+        pl.int_range(len(normalized), dtype=pl.Int64, eager=True)
         .to_frame("i")
-        .join(keys, on="i", how="left", maintain_order="left")["key"]
+        .join(joined, on="i", how="left", maintain_order="left")["key"]
         .fill_null("")
         .alias(normalized.name)
     )
