@@ -415,8 +415,10 @@ _CELL_START_RE = re.compile(_CELL_START.encode())
 _VALUE_END = (b"<v", b":v", b"<is", b":is")
 _TAG_END = np.zeros(256, dtype=bool)  # byte -> is one of " \t\r\n/>" (a lookup table)
 _TAG_END[[32, 9, 13, 10, 47, 62]] = True
-_CELL_OPEN = np.frombuffer(b'<c r="', dtype=np.uint8)
-_WINDOW = 48  # bytes looked at from each cell's "<c": reference, attributes, next tag
+_WINDOW = 40  # bytes looked at from each cell's "<c": reference, attributes, next tag
+# '<c r="' and a capital letter, as the first 8 bytes of a cell read little-endian.
+_OPEN_MASK = int.from_bytes(b"\xff" * 6 + b"\xe0", "little")  # A-Z: 0x41-0x5A
+_OPEN_WORD = int.from_bytes(b'<c r="\x40', "little")  # = '<c r="A' & _OPEN_MASK
 
 
 def _xlsx_extent_fast(stream: Iterator[bytes]) -> Extent | None:
@@ -449,8 +451,7 @@ def _add_cells(buf: bytes, extent: Extent) -> bool:
     """Add the cells with a value in `buf` to `extent`, as _xlsx_extent would; False
     when `buf` has a cell this fast path does not read."""
     n = len(buf)
-    raw = np.zeros(n + _WINDOW, dtype=np.uint8)  # zero padding: every window fits
-    raw[:n] = np.frombuffer(buf, dtype=np.uint8)
+    raw = np.frombuffer(buf + bytes(_WINDOW), dtype=np.uint8)  # zero padding: windows fit
     colons = np.flatnonzero(raw[:n] == 58)
     if colons.size and ((raw[colons + 1] == 99) & _TAG_END[raw[colons + 2]]).any():
         return False  # "<x:c": cells with a namespace prefix
@@ -462,25 +463,33 @@ def _add_cells(buf: bytes, extent: Extent) -> bool:
     if not starts.size:
         return True
     win = np.lib.stride_tricks.sliding_window_view(raw, _WINDOW)[starts]
-    cell = _TAG_END[win[:, 2]] & (win[:, 2] != 47)  # "<c" + space or ">"
-    if not cell.all():
-        win, starts = win[cell], starts[cell]
-    if not (win[:, :6] == _CELL_OPEN).all():
-        return False  # a cell without r="..." first: the general scan
-    ref = win[:, 6:18]
-    n_letters = np.argmin((ref >= 65) & (ref <= 90), axis=1)
-    steps = np.arange(ref.shape[1])
-    ref_end = np.argmin(((ref >= 48) & (ref <= 57)) | (steps < n_letters[:, None]), axis=1)
-    n_digits = ref_end - n_letters
-    flat = win.reshape(-1)
-    base = np.arange(len(win)) * _WINDOW
-    if not ((n_letters >= 1) & (n_letters <= 3) & (n_digits >= 1) & (n_digits <= 7)
-            & (flat[base + 6 + ref_end] == 34) & (flat[base + 6 + n_letters] != 48)).all():
-        return False  # a reference the general scan reads (or skips) its own way, or "A01"
+    # '<c r="' and (roughly, checked below) a capital letter as one 8-byte word per cell.
+    usual = (win.view("<u8")[:, 0] & _OPEN_MASK) == _OPEN_WORD
+    if not usual.all():
+        odd_ones = ~usual
+        if (_TAG_END[win[odd_ones, 2]] & (win[odd_ones, 2] != 47)).any():
+            return False  # a cell ("<c" + space or ">") without r="..." first
+        win, starts = win[usual], starts[usual]  # "<col", "<cfRule", ...: not cells
+        if not starts.size:
+            return True
+    # The reference: one to three capital letters (the first is checked above), one to
+    # seven digits without a leading zero, then the closing quote.
+    second, third = win[:, 7], win[:, 8]
+    two = (second >= 65) & (second <= 90)
+    n_letters = 1 + two + (two & (third >= 65) & (third <= 90))
+    steps = np.arange(7, 18)  # a reference is at most 10 characters, from byte 6
+    digits = ((win[:, 7:18] - 48) < 10) | (steps < 6 + n_letters[:, None])
+    ref_end = np.argmin(digits, axis=1) + 7
+    index = np.arange(len(win))
+    n_digits = ref_end - 6 - n_letters
+    if not ((n_digits >= 1) & (n_digits <= 7) & (win[index, ref_end] == 34)
+            & (win[index, 6 + n_letters] != 48) & (win[:, 6] - 65 < 26)).all():
+        return False  # a reference the general scan reads (or skips) its own way
     # What follows each start tag decides whether the cell has a value.
     closes = np.argmax(win[:, 6:] == 62, axis=1) + 6  # the start tag's ">"
     inside = closes + 4 < _WINDOW
-    at = base + np.where(inside, closes, 0)
+    flat = win.reshape(-1)
+    at = index * _WINDOW + np.where(inside, closes, 0)
     n1, n2, n3, n4 = flat[at + 1], flat[at + 2], flat[at + 3], flat[at + 4]
     opens = inside & (flat[at] == 62) & (n1 == 60)
     valued = opens & (((n2 == 118) & _TAG_END[n3])
@@ -492,8 +501,13 @@ def _add_cells(buf: bytes, extent: Extent) -> bool:
         for i in np.flatnonzero(~plain).tolist():
             valued[i] = _has_value(buf, int(starts[i]))
     if valued.any():
-        row_lo, col_lo, row_hi, col_hi = _references(
-            ref[valued], n_letters[valued], n_digits[valued])
+        if valued.all():
+            chosen, letters, numbers = index * _WINDOW, n_letters, n_digits
+        else:
+            chosen = np.flatnonzero(valued) * _WINDOW
+            letters, numbers = n_letters[valued], n_digits[valued]
+        row_lo, row_hi = _spelled(flat, chosen + 6 + letters, numbers, 10, 48)
+        col_lo, col_hi = _spelled(flat, chosen + 6, letters, 26, 64)
         extent.add(row_lo, col_lo - 1)
         extent.add(row_hi, col_hi - 1)
     return True
@@ -504,26 +518,22 @@ def _has_value(buf: bytes, start: int) -> bool:
     return bool(match) and match.group(0).rstrip(b" \t\r\n/>").endswith(_VALUE_END)
 
 
-def _references(ref: np.ndarray, n_letters: np.ndarray, n_digits: np.ndarray):
-    """(min row, min col, max row, max col), 1-based, of checked 'A12' references given
-    as byte rows. A longer number is larger (there are no leading zeros), so only the
-    references of the fewest and the most letters and digits are read as numbers."""
-
-    def spelled(length: np.ndarray, start: np.ndarray | None, pick, base: int, zero: int):
-        width = int(pick.reduce(length))
-        best = []
-        extreme = length == width
-        for first in (0,) if start is None else (1, 2, 3):  # letters before the digits
-            sel = extreme if start is None else extreme & (start == first)
-            if not sel.any():
-                continue
-            part = ref[sel, first: first + width].astype(np.int64) - zero
-            best.append(int(pick.reduce(part @ (base ** np.arange(width - 1, -1, -1)))))
-        return int(pick.reduce(best))
-
-    low, high = np.minimum, np.maximum
-    return (spelled(n_digits, n_letters, low, 10, 48), spelled(n_letters, None, low, 26, 64),
-            spelled(n_digits, n_letters, high, 10, 48), spelled(n_letters, None, high, 26, 64))
+def _spelled(flat: np.ndarray, first: np.ndarray, length: np.ndarray, base: int, zero: int):
+    """The smallest and largest number spelled by `length` bytes from `first` in `flat`
+    (digits, or letters as column numbers). More digits or letters means larger (there
+    are no leading zeros), so only the shortest and the longest are compared, byte by
+    byte from the left, keeping the smallest (largest) at each byte."""
+    result = []
+    for pick, width in ((np.min, int(length.min())), (np.max, int(length.max()))):
+        at = first[length == width]
+        value = 0
+        for k in range(width):
+            byte = flat[at + k]
+            best = pick(byte)
+            at = at[byte == best]
+            value = value * base + int(best) - zero
+        result.append(value)
+    return result
 
 
 class _SlowCells:
