@@ -805,15 +805,36 @@ def _with_units_and_evidence(
     if pairs.is_empty():
         return pl.DataFrame(schema=PAIR_SCHEMA)
     # Evidence per distinct text pair: identical texts in many goals are worked out once.
-    text_pairs = pairs.select("a_row", "b_row").unique()
-    evidence = _pair_evidence(text_pairs, v)
-    with_owners = pairs.join(
-        owners.select(a_goal_id="goal_id", a_owners="owners"), on="a_goal_id", how="left"
-    ).join(owners.select(b_goal_id="goal_id", b_owners="owners"), on="b_goal_id", how="left")
+    n = np.int64(max(v.matrix.shape[0], 1))
+    key = pairs["a_row"].to_numpy().astype(np.int64) * n + pairs["b_row"].to_numpy()
+    distinct, evidence_row = np.unique(key, return_inverse=True)
+    evidence = _pair_evidence(pl.DataFrame({"a_row": distinct // n, "b_row": distinct % n}), v)[
+        "evidence"
+    ]
+    info = owners.select(
+        "goal_id",
+        "owners",
+        first=pl.col("owners").list.first(),
+        several=pl.col("owners").list.len() > 1,
+    )
+    with_owners = (
+        pairs.select("a_goal_id", "b_goal_id", "kind", "score")
+        .with_columns(_evidence_row=pl.Series(evidence_row.ravel(), dtype=pl.Int64))
+        .join(
+            info.select(a_goal_id="goal_id", a_unit_id="first", a_several="several"),
+            on="a_goal_id",
+            how="left",
+        )
+        .join(
+            info.select(b_goal_id="goal_id", b_unit_id="first", b_several="several"),
+            on="b_goal_id",
+            how="left",
+        )
+    )
     # One owner each, distinct where possible: an owner of a that b lacks, then an owner
     # of b other than that one. With at most one owner per side that is simply each
     # side's owner, so the list operations run only where a goal has several.
-    several = (pl.col("a_owners").list.len() > 1) | (pl.col("b_owners").list.len() > 1)
+    several = pl.col("a_several").fill_null(False) | pl.col("b_several").fill_null(False)
     a_unit = pl.coalesce(
         pl.col("a_owners").list.set_difference(pl.col("b_owners")).list.sort().list.first(),
         pl.col("a_owners").list.first(),
@@ -825,39 +846,24 @@ def _with_units_and_evidence(
         .list.first(),
         pl.col("b_owners").list.first(),
     )
-    single = with_owners.filter(several.not_() | several.is_null()).with_columns(
-        a_unit_id=pl.col("a_owners").list.first(), b_unit_id=pl.col("b_owners").list.first()
-    )
     multi = (
-        with_owners.filter(several.fill_null(False))
+        with_owners.filter(several)
+        .join(owners.select(a_goal_id="goal_id", a_owners="owners"), on="a_goal_id", how="left")
+        .join(owners.select(b_goal_id="goal_id", b_owners="owners"), on="b_goal_id", how="left")
         .with_columns(a_unit_id=a_unit)
         .with_columns(b_unit_id=b_unit)
     )
-    # Sorted by kind, best score, a, b (a total order) before the evidence lists are
-    # attached, so they are moved once.
-    joined = (
-        pl.concat([single, multi])
-        .join(
-            evidence.select("a_row", "b_row", _evidence_row=pl.int_range(pl.len())),
-            on=["a_row", "b_row"],
-            how="left",
-        )
-        .select(*(c for c in PAIR_SCHEMA if c != "evidence"), "_evidence_row")
-        .rechunk()  # gathering from many chunks is several times slower
+    columns = [*(c for c in PAIR_SCHEMA if c != "evidence"), "_evidence_row"]
+    joined = pl.concat(
+        [with_owners.filter(~several).select(columns), multi.select(columns)]
+    ).rechunk()  # gathering from many chunks is several times slower
+    # Sorted by kind, best score, a, b (a total order) with integer keys.
+    a_rank, b_rank, kind_rank = _string_ranks(
+        joined["a_goal_id"], joined["b_goal_id"], joined["kind"]
     )
-    a_rank, b_rank = _string_ranks(joined["a_goal_id"], joined["b_goal_id"])
-    ordered = joined[
-        np.lexsort(
-            (
-                b_rank,
-                a_rank,
-                -joined["score"].to_numpy(),
-                _string_ranks(joined["kind"])[0],
-            )
-        )
-    ]
+    ordered = joined[np.lexsort((b_rank, a_rank, -joined["score"].to_numpy(), kind_rank))]
     return (
-        ordered.with_columns(evidence=evidence["evidence"].gather(ordered["_evidence_row"]))
+        ordered.with_columns(evidence=evidence.gather(ordered["_evidence_row"]))
         .select(list(PAIR_SCHEMA))
         .cast(PAIR_SCHEMA)
     )
