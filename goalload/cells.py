@@ -67,9 +67,9 @@ def per_distinct(expr: pl.Expr, parse, dtype) -> pl.Expr:
 
     def run(values: pl.Series) -> pl.Series:
         frame = values.rename("v").to_frame()
-        distinct = values.unique()
-        if len(distinct) * 4 > len(values):
+        if values.approx_n_unique() * 4 > len(values):  # mostly distinct: parse each
             return frame.select(parse(pl.col("v")).alias("o"))["o"]
+        distinct = values.unique()
         parsed = distinct.rename("v").to_frame().with_columns(parse(pl.col("v")).alias("o"))
         return frame.join(parsed, on="v", how="left", nulls_equal=True,
                           maintain_order="left")["o"]
@@ -125,7 +125,11 @@ def _target_value(expr: pl.Expr) -> pl.Expr:
 
 def kolada_id_expr(*exprs: pl.Expr) -> pl.Expr:
     """The first Kolada id (N12345 / U12345) found in any of the given cells."""
-    return pl.coalesce([e.str.extract(KOLADA_ID_PATTERN, 1) for e in exprs])
+    return pl.coalesce([per_distinct(e, _kolada_id, pl.String) for e in exprs])
+
+
+def _kolada_id(expr: pl.Expr) -> pl.Expr:
+    return expr.str.extract(KOLADA_ID_PATTERN, 1)
 
 
 SOURCE_KIND_PATTERNS: list[tuple[str, str]] = [

@@ -371,8 +371,11 @@ def _goal_per_row(table: Table, prefix: str, parts: _Parts, findings) -> pl.Data
         level_of_row.alias("_unit_level"),
     )
     # The same goal written again on the next rows (one per indicator) is one goal.
-    goals = _dedupe_ids(starts.group_by("_key", maintain_order=True).agg(pl.all().first()),
-                        table, findings)
+    if starts["_key"].n_unique() == starts.height:  # each goal once: nothing to group
+        firsts = starts.select("_key", pl.exclude("_key"))
+    else:
+        firsts = starts.group_by("_key", maintain_order=True).agg(pl.all().first())
+    goals = _dedupe_ids(firsts, table, findings)
     goals = goals.with_columns(
         pl.when(pl.col("owner").is_not_null())
         .then(split_list(pl.col("owner"), NAME_LIST_SEPARATORS))
@@ -408,6 +411,8 @@ def _goal_per_row(table: Table, prefix: str, parts: _Parts, findings) -> pl.Data
 
 def _dedupe_ids(goals: pl.DataFrame, table: Table, findings: list[Finding]) -> pl.DataFrame:
     """Two different goals with one id: keep both, rename the later, report it."""
+    if not goals["_id"].is_duplicated().any():
+        return goals
     counts = goals.with_columns(pl.col("_id").cum_count().over("_id").alias("_n"))
     dupes = counts.filter(pl.col("_n") > 1)
     header = table.headers.get("goal_id", "ID")
@@ -488,10 +493,25 @@ def _collect_indicators(table, rows: pl.DataFrame, parts: _Parts, findings, *, g
                     "Halvår eller År. Indikatorn räknas som en gång per år tills vidare.")
         )
     occasions = pl.col("_freq").replace_strict(FREQUENCIES, default=None, return_dtype=pl.Int64)
-    indicators = (
-        rows.with_columns(occasions.alias("_occ"))
-        .group_by("_ikey", maintain_order=True)
-        .agg(
+    rows = rows.with_columns(occasions.alias("_occ"))
+    if key_by == "id" and rows["_ikey"].n_unique() == rows["_row"].n_unique():
+        # One id per row, each on its own row (the template; rows are exploded only by
+        # the goals they measure): the group_by below would take that row's values.
+        firsts = rows.filter(pl.col("_row").ne_missing(pl.col("_row").shift(1)))  # explode
+        indicators = firsts.select(  # keeps a row's copies together
+            "_ikey",
+            pl.col("_cell").alias("indicator_id"),
+            "name",
+            pl.col("_kolada").alias("kolada_id"),
+            pl.col("_freq").alias("frequency"),
+            pl.col("_occ").alias("occasions_per_year"),
+            pl.col("_freq").is_not_null().cast(pl.UInt32).alias("_n_freq"),
+            "source",
+            pl.col("owner").alias("_owner"),
+            pl.col("_row").alias("row"),
+        )
+    else:
+        indicators = rows.group_by("_ikey", maintain_order=True).agg(
             pl.col("_cell").first().alias("indicator_id"),
             pl.col("name").first(),
             pl.col("_kolada").drop_nulls().first().alias("kolada_id"),
@@ -502,7 +522,8 @@ def _collect_indicators(table, rows: pl.DataFrame, parts: _Parts, findings, *, g
             pl.col("owner").drop_nulls().first().alias("_owner"),
             pl.col("_row").min().alias("row"),
         )
-        .with_columns(
+    indicators = (
+        indicators.with_columns(
             pl.col("occasions_per_year").fill_null(1),
             source_kind_expr(pl.col("source"), pl.col("kolada_id")).alias("source_kind"),
             pl.lit(table.sheet).alias("sheet"),
@@ -904,7 +925,11 @@ def _finish_indicators(parts: _Parts, goals, units, resolve, findings):
     links = pl.concat(parts.links, how="diagonal_relaxed") if parts.links else None
     if links is None or links.height == 0:
         return indicators, None
-    links = links.join(indicators.select("_ikey", "indicator_id"), on="_ikey", how="left")
+    if indicators["_ikey"].equals(indicators["indicator_id"]):
+        # Indicators keyed by their id (the template): the join below would copy the key.
+        links = links.with_columns(pl.col("_ikey").alias("indicator_id"))
+    else:
+        links = links.join(indicators.select("_ikey", "indicator_id"), on="_ikey", how="left")
     known = pl.col("goal_id").is_in(goals["goal_id"].implode())
     unknown = links.filter(~known)
     for goal_ref, sheet, row in unknown.select("goal_id", "sheet", "row").head(200).iter_rows():
@@ -912,8 +937,9 @@ def _finish_indicators(parts: _Parts, goals, units, resolve, findings):
             "error", sheet, row, "Mål-ID",
             f"Indikatorn på rad {row} pekar på mål '{goal_ref}', som inte finns på målbladet. "
             "Rätta Mål-ID så att det matchar ett mål."))
-    links = links.filter(known).unique(
-        ["goal_id", "indicator_id"], keep="first", maintain_order=True)
+    links = links.filter(known)
+    if links.select(pl.struct("goal_id", "indicator_id").is_duplicated().any()).item():
+        links = links.unique(["goal_id", "indicator_id"], keep="first", maintain_order=True)
     return indicators, links
 
 
