@@ -37,7 +37,8 @@ from scipy.sparse.csgraph import connected_components
 
 from goalload import metrics
 from goalload.classify import GOAL_TYPE_LABELS_SV, classify_goals
-from goalload.formatting import format_int, format_number
+from goalload.formatting import format_int as _format_int
+from goalload.formatting import format_number
 from goalload.model import (
     FREQUENCIES,
     FREQUENCY_LABELS_SV,
@@ -45,6 +46,9 @@ from goalload.model import (
     GoalDocument,
 )
 from goalload.scenario import Changes, apply_changes
+
+# Counts repeat across thousands of texts: formatted once each.
+format_int = functools.lru_cache(maxsize=4096)(_format_int)
 
 RECOMMENDATION_KINDS: tuple[str, ...] = (
     "merge_duplicates",
@@ -211,7 +215,9 @@ class _Context:
         self._owner_unit_names: dict[str, list[str]] = {}
         self._top_rank: dict[str, int] = {}
         self._exclusive1: dict[str, list[str]] | None = None
-        self._indicator_items: dict[str, dict[str, Any]] = {}
+        self._item_columns: tuple[dict[str, Any], ...] | None = None
+        self._quoted_goals: dict[str, str] = {}
+        self._quoted_indicators: dict[str, str] = {}
 
     def level_rank(self, unit_id: str | None) -> int:
         return _LEVEL_RANK.get(self.unit_level.get(unit_id), len(UNIT_LEVELS))
@@ -267,7 +273,18 @@ class _Context:
         return text
 
     def quoted_goal_with_owners(self, goal_id: str) -> str:
-        return f"{_q(self.goal_text.get(goal_id))} ({self.owner_names(goal_id)})"
+        text = self._quoted_goals.get(goal_id)
+        if text is None:
+            text = f"{_q(self.goal_text.get(goal_id))} ({self.owner_names(goal_id)})"
+            self._quoted_goals[goal_id] = text
+        return text
+
+    def quoted_indicator(self, indicator_id: str) -> str:
+        text = self._quoted_indicators.get(indicator_id)
+        if text is None:
+            text = f"{_q(self.ind_name.get(indicator_id))} ({self.frequency_sv(indicator_id)})"
+            self._quoted_indicators[indicator_id] = text
+        return text
 
     def goal_atoms(self, goal_id: str) -> set[tuple[str, str]]:
         """A goal and every indicator it links: removing it changes who carries them."""
@@ -283,18 +300,20 @@ class _Context:
         }
 
     def indicator_item(self, indicator_id: str, action: str) -> dict[str, Any]:
-        base = self._indicator_items.get(indicator_id)
-        if base is None:
-            column = self.ind_row.column
-            base = self._indicator_items[indicator_id] = {
-                "type": "indicator",
-                "id": indicator_id,
-                "text": column("name").get(indicator_id) or "",
-                "frequency": column("frequency").get(indicator_id),
-                "source": column("source").get(indicator_id),
-                "kolada_id": column("kolada_id").get(indicator_id),
-            }
-        return {**base, "action": action}
+        if self._item_columns is None:
+            self._item_columns = tuple(
+                self.ind_row.column(c) for c in ("name", "frequency", "source", "kolada_id")
+            )
+        name, frequency, source, kolada = self._item_columns
+        return {
+            "type": "indicator",
+            "id": indicator_id,
+            "text": name.get(indicator_id) or "",
+            "frequency": frequency.get(indicator_id),
+            "source": source.get(indicator_id),
+            "kolada_id": kolada.get(indicator_id),
+            "action": action,
+        }
 
     def frequency_sv(self, indicator_id: str) -> str:
         freq = self.ind_row.column("frequency").get(indicator_id)
@@ -398,7 +417,7 @@ def _units_of(ctx: _Context, goal_ids: Iterable[str]) -> tuple[str, ...]:
 
 
 def _indicator_list(ctx: _Context, ids: Iterable[str]) -> str:
-    return _join_quoted(list(ids), lambda i: f"{_q(ctx.ind_name.get(i))} ({ctx.frequency_sv(i)})")
+    return _join_quoted(list(ids), ctx.quoted_indicator)
 
 
 # ---------------------------------------------------------------------------------

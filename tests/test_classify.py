@@ -197,7 +197,28 @@ _WORDS = (
     "x",
     "_",
 )
-_GLUE = (" ", "  ", "\t", "\n", "\u00a0", "-", ",", ".", "²", "İ", "é", "\u200d", "–", "")
+# separators, and characters that classify_goals maps to E / \x01 (ü, ø, ×, –) or that
+# send a text to classify_goal (², İ, a zero-width joiner)
+_GLUE = (
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\u00a0",
+    "-",
+    ",",
+    ".",
+    "²",
+    "İ",
+    "é",
+    "\u200d",
+    "–",
+    "",
+    "ü",
+    "ø",
+    "×",
+    "Å",
+)
 
 
 @pytest.mark.parametrize(
