@@ -225,12 +225,22 @@ _WHITESPACE_LEADS = np.zeros(256, dtype=bool)  # byte -> is such a first byte
 _WHITESPACE_LEADS[[0xC2, 0xE1, 0xE2, 0xE3]] = True
 
 
+def _two_spaces(text: np.ndarray) -> bool:
+    """Whether two spaces follow each other: 16-bit compares at even and odd offsets."""
+    pairs = text[: text.size // 2 * 2].view("<u2")
+    odd = text[1: 1 + (text.size - 1) // 2 * 2].view("<u2")
+    return bool((pairs == 0x2020).any() or (odd == 0x2020).any())
+
+
 def _needs_cleaning(text: np.ndarray, starts: np.ndarray) -> tuple[bool, bool, bool]:
     """(NFC, odd spaces, trim): which cleaning steps can change text with these bytes."""
-    nfc = bool((text >= _FIRST_BYTE_FROM_U0300).any())
-    # Tab, U+00A0 (C2 A0), U+2007 and U+202F (E2 80 ..) or two spaces in a row.
-    spaces = nfc or bool((text == 9).any() or (text == 0xA0).any() or (text == 0xE2).any()
-                         or ((text[:-1] == 32) & (text[1:] == 32)).any())
+    if not text.size:
+        return False, False, False
+    high, low = int(text.max()), int(text.min())
+    nfc = high >= _FIRST_BYTE_FROM_U0300
+    # Tab (or any control byte), U+00A0 (C2 A0), U+2007 and U+202F (E2 80 .., so
+    # nfc) or two spaces in a row.
+    spaces = nfc or low < 32 or (high >= 0xA0 and bool((text == 0xA0).any())) or _two_spaces(text)
     # Whitespace is ASCII up to the space, or a character whose first byte is one of
     # _WHITESPACE_LEADS (2 bytes after C2, 3 after E1-E3): look at the first byte of
     # each cell, and at the last three when the cell ends in a longer character.
