@@ -869,15 +869,19 @@ def _with_units_and_evidence(
     )
 
 
-def _string_ranks(*columns: pl.Series) -> list[np.ndarray]:
-    """Each column's strings as their rank among all distinct values of the columns
-    (nulls last): sort keys for np.lexsort. Sorting the distinct values only is far
-    cheaper than a polars sort over long string columns."""
+def _string_codes(
+    *columns: pl.Series, nulls_last: bool = True
+) -> tuple[pl.Series, list[np.ndarray]]:
+    """The sorted distinct values of some string columns and each column as indices into
+    them: integer sort keys for np.lexsort (sorting the distinct values only is far
+    cheaper than a polars sort over long string columns)."""
     values = (
-        pl.concat([c.cast(pl.String).rename("v") for c in columns]).unique().sort(nulls_last=True)
+        pl.concat([c.cast(pl.String).rename("v") for c in columns])
+        .unique()
+        .sort(nulls_last=nulls_last)
     )
     table = values.to_frame().with_row_index("r")
-    return [
+    codes = [
         c.cast(pl.String)
         .rename("v")
         .to_frame()
@@ -886,49 +890,62 @@ def _string_ranks(*columns: pl.Series) -> list[np.ndarray]:
         .astype(np.int64)
         for c in columns
     ]
+    return values, codes
+
+
+def _string_ranks(*columns: pl.Series) -> list[np.ndarray]:
+    """`_string_codes` without the values."""
+    return _string_codes(*columns)[1]
 
 
 def _clusters(pairs: pl.DataFrame, doc: GoalDocument) -> pl.DataFrame:
-    """Connected groups of near-duplicate goals, labelled by their most central text."""
+    """Connected groups of near-duplicate goals, labelled by their most central text.
+
+    The most central goal has the highest sum of pair scores, then the shortest text,
+    then the lowest id. Clusters are numbered by size, then label.
+    """
     if pairs.is_empty():
         return pl.DataFrame(schema=CLUSTER_SCHEMA)
-    ids = pl.concat([pairs["a_goal_id"], pairs["b_goal_id"]]).unique().sort()
-    index = {g: i for i, g in enumerate(ids.to_list())}
-    a = pairs["a_goal_id"].replace_strict(index, return_dtype=pl.Int64).to_numpy()
-    b = pairs["b_goal_id"].replace_strict(index, return_dtype=pl.Int64).to_numpy()
-    graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(len(ids), len(ids)))
+    ids, (a, b) = _string_codes(pairs["a_goal_id"], pairs["b_goal_id"])
+    n = len(ids)
+    graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
     _, component = csgraph.connected_components(graph, directed=False)
-    degree = (
-        pl.concat(
-            [
-                pairs.select(goal_id="a_goal_id", score="score"),
-                pairs.select(goal_id="b_goal_id", score="score"),
-            ]
-        )
-        .group_by("goal_id")
+    # Summed by a polars group_by as it always was: another summation order changes
+    # which goal wins a tie in the last bit (and so the label).
+    score = pairs["score"]
+    sums = (
+        pl.DataFrame({"g": np.concatenate([a, b]), "score": pl.concat([score, score])})
+        .group_by("g")
         .agg(weight=pl.col("score").sum())
     )
-    members = (
-        pl.DataFrame({"goal_id": ids, "component": component})
-        .join(degree, on="goal_id")
-        .join(doc.goals.select("goal_id", "text").unique("goal_id"), on="goal_id", how="left")
-        .with_columns(length=pl.col("text").str.len_chars())
-    )
-    labels = (
-        members.sort(["weight", "length", "goal_id"], descending=[True, False, False])
-        .group_by("component", maintain_order=True)
-        .agg(label=pl.col("text").first(), size=pl.len())
-        .sort(["size", "label"], descending=[True, False])
-        .with_row_index("n", offset=1)
-        .select("component", "label", cluster_id=pl.format("K{}", "n"))
-    )
+    weight = np.zeros(n)
+    weight[sums["g"].to_numpy()] = sums["weight"].to_numpy()
+    texts = ids.to_frame("goal_id").join(
+        doc.goals.select("goal_id", "text").unique("goal_id", keep="first", maintain_order=True),
+        on="goal_id",
+        how="left",
+        maintain_order="left",
+    )["text"]
+    length = texts.str.len_chars().fill_null(-1).to_numpy().astype(np.int64)
+    # Per component its label goal: best weight, shortest text (none first), lowest id.
+    order = np.lexsort((np.arange(n), length, -weight, component))
+    first = order[np.r_[True, np.diff(component[order]) != 0]]
+    label = texts.gather(first)  # one per component, by component number
+    size = np.bincount(component)
+    label_rank = _string_codes(label, nulls_last=False)[1][0]
+    by_cluster = np.lexsort((np.arange(len(size)), label_rank, -size))
+    number = np.empty(len(size), dtype=np.int64)
+    number[by_cluster] = np.arange(1, len(size) + 1)
+    rows = np.lexsort((np.arange(n), number[component]))
     return (
-        members.join(labels, on="component")
-        .sort(["cluster_id", "goal_id"])
-        .select("cluster_id", "label", "goal_id")
-        .with_columns(_order=pl.col("cluster_id").str.slice(1).cast(pl.Int64))
-        .sort(["_order", "goal_id"])
-        .drop("_order")
+        pl.DataFrame(
+            {
+                "cluster_id": pl.Series(number[component][rows]).cast(pl.String),
+                "label": label.gather(component[rows]),
+                "goal_id": ids.gather(rows),
+            }
+        )
+        .select(pl.format("K{}", "cluster_id").alias("cluster_id"), "label", "goal_id")
         .cast(CLUSTER_SCHEMA)
     )
 
