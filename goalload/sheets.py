@@ -500,12 +500,9 @@ def to_table(
             letters[field] = column_letter(sheet.first_col + i)
     _report_repeated_headers(sheet, header_values, sheet.first_row + header_index,
                              set(letters.values()), findings)
-    data = (
-        cells.slice(header_index + 1)
-        .with_row_index("_i")
-        .with_columns((pl.col("_i").cast(pl.Int64) + sheet.first_row + header_index + 1).alias("_row"))
-        .select(["_row", *renames])
-        .rename(renames)
+    data = cells.slice(header_index + 1).select(
+        (pl.int_range(pl.len(), dtype=pl.Int64) + sheet.first_row + header_index + 1).alias("_row"),
+        *(pl.col(c).alias(f) for c, f in renames.items()),
     )
     # Rows with nothing in any mapped column carry nothing to read.
     fields = list(renames.values())
@@ -531,13 +528,15 @@ def _drop_repeated_header_rows(
 ) -> pl.DataFrame:
     """Exports repeat the header row on every printed page; such a row is not a goal."""
     same = pl.sum_horizontal(pl.col(f).eq_missing(pl.lit(h)).cast(pl.Int32) for f, h in headers.items())
-    repeated = same >= min(2, len(headers))
-    rows = data.filter(repeated)["_row"].to_list()
+    repeated = data.select(same >= min(2, len(headers))).to_series()
+    if not repeated.any():
+        return data
+    rows = data["_row"].filter(repeated).to_list()
     for row in rows[:20]:
         findings.append(Finding(
             "info", sheet_name, row, None,
             f"Rad {row} upprepar rubrikraden och lästes inte som data."))
-    return data.filter(~repeated) if rows else data
+    return data.filter(~repeated)
 
 
 def _report_repeated_headers(
