@@ -52,7 +52,13 @@ _key_short = functools.lru_cache(maxsize=65536)(_key)
 
 
 def is_all_committees(name: str) -> bool:
-    return bool(_ALL_COMMITTEES.match(key(name)))
+    folded = key(name)
+    return _all_committees(folded) if len(folded) <= 200 else bool(_ALL_COMMITTEES.match(folded))
+
+
+@functools.lru_cache(maxsize=65536)
+def _all_committees(folded: str) -> bool:
+    return bool(_ALL_COMMITTEES.match(folded))
 
 
 def level_from_word(word: str | None) -> str | None:
