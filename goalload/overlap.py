@@ -270,21 +270,26 @@ def _shared_terms(
     sorted (row, column) keys of all terms.
     """
     m = v.matrix
-    lengths = (m.indptr[left + 1] - m.indptr[left]).astype(np.int64)
-    total = int(lengths.sum())
-    pair = np.repeat(np.arange(len(left), dtype=np.int64), lengths)
-    ends = np.cumsum(lengths)
-    pos_a = np.arange(total, dtype=np.int64) - np.repeat(ends - lengths - m.indptr[left], lengths)
-    width = np.int64(m.shape[1])
-    query = right[pair] * width + m.indices[pos_a]
     table = v.positions
+    # int32 throughout when the dense table exists (its keys fit), else int64.
+    kind = np.int32 if table is not None and m.nnz < 2**31 and len(left) < 2**31 else np.int64
+    indptr = m.indptr.astype(kind)
+    lengths = indptr[left + 1] - indptr[left]
+    total = int(lengths.sum(dtype=np.int64))
+    pair = np.repeat(np.arange(len(left), dtype=kind), lengths)
+    offset = np.cumsum(lengths, dtype=kind)
+    offset -= lengths
+    offset -= indptr[left]
+    pos_a = np.arange(total, dtype=kind)
+    pos_a -= offset[pair]
+    query = (right * m.shape[1]).astype(kind)[pair]
+    query += m.indices[pos_a]
     if table is not None:
-        pos_b = table[query].astype(np.int64) - 1
-        hit = pos_b >= 0
-    else:
-        keys = v.keys
-        pos_b = np.minimum(np.searchsorted(keys, query), max(len(keys) - 1, 0))
-        hit = keys[pos_b] == query if len(keys) else np.zeros(total, dtype=bool)
+        hit = np.flatnonzero(table[query])
+        return pair[hit], pos_a[hit], table[query[hit]].astype(kind) - 1
+    keys = v.keys
+    pos_b = np.minimum(np.searchsorted(keys, query), max(len(keys) - 1, 0))
+    hit = keys[pos_b] == query if len(keys) else np.zeros(total, dtype=bool)
     return pair[hit], pos_a[hit], pos_b[hit]
 
 
@@ -562,7 +567,10 @@ def _pair_evidence(text_pairs: pl.DataFrame, v: _Vectors) -> pl.DataFrame:
     ]
     lists = (
         pl.DataFrame(
-            {"i": pair, "evidence": pl.Series(words, dtype=pl.String).gather(inverse.ravel())}
+            {
+                "i": pair.astype(np.int64),
+                "evidence": pl.Series(words, dtype=pl.String).gather(inverse.ravel()),
+            }
         )
         .group_by("i", maintain_order=True)
         .agg("evidence")
@@ -875,11 +883,12 @@ def _string_codes(
     """The sorted distinct values of some string columns and each column as indices into
     them: integer sort keys for np.lexsort (sorting the distinct values only is far
     cheaper than a polars sort over long string columns)."""
-    values = (
-        pl.concat([c.cast(pl.String).rename("v") for c in columns])
-        .unique()
-        .sort(nulls_last=nulls_last)
-    )
+    distinct = pl.concat([c.cast(pl.String).rename("v") for c in columns]).unique()
+    # Python sorts a list of strings several times faster than polars here.
+    ordered = sorted(distinct.drop_nulls().to_list())
+    if distinct.null_count():
+        ordered = [*ordered, None] if nulls_last else [None, *ordered]
+    values = pl.Series("v", ordered, dtype=pl.String)
     table = values.to_frame().with_row_index("r")
     codes = [
         c.cast(pl.String)
@@ -976,11 +985,9 @@ def shared_indicators(doc: GoalDocument, threshold: float = INDICATOR_THRESHOLD)
     edges_a: list[np.ndarray] = []
     edges_b: list[np.ndarray] = []
     for key in ("kolada", "norm", "signature"):
-        groups = (
-            ind.filter(pl.col(key).is_not_null() & (pl.col(key) != ""))
-            .group_by(key)
-            .agg(first=pl.col("i").min(), member=pl.col("i"))
-            .explode("member")
+        # Each indicator linked to the first one with the same key.
+        groups = ind.filter(pl.col(key).is_not_null() & (pl.col(key) != "")).select(
+            first=pl.col("i").min().over(key), member="i"
         )
         edges_a.append(groups["first"].to_numpy().astype(np.int64))
         edges_b.append(groups["member"].to_numpy().astype(np.int64))
@@ -1026,14 +1033,23 @@ def shared_indicators(doc: GoalDocument, threshold: float = INDICATOR_THRESHOLD)
             )
         )
     )
-    return (
+    shared = (
         places.join(counts.filter(pl.col("places") >= 2), on="component")
         .join(keys, on="component")
         .select(list(SHARED_INDICATOR_SCHEMA))
-        .unique(maintain_order=True)
-        .sort(["indicator_key", "goal_id", "unit_id"], nulls_last=True)
-        .cast(SHARED_INDICATOR_SCHEMA)
+        .unique()
+        .join(ind.select("indicator_id", "i"), on="indicator_id", how="left")
+        .rechunk()
     )
+    # By key, goal, unit (nulls last), then the indicator's place in the document: a
+    # total order, so rows that tie on the first three come out the same in every run.
+    order = np.lexsort(
+        (
+            shared["i"].to_numpy(),
+            *(_string_ranks(shared[c])[0] for c in ("unit_id", "goal_id", "indicator_key")),
+        )
+    )
+    return shared[order].select(list(SHARED_INDICATOR_SCHEMA)).cast(SHARED_INDICATOR_SCHEMA)
 
 
 def unit_pairs(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
@@ -1071,18 +1087,37 @@ def overlap_share(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     Units without own goals get 0.0.
     """
     owners = doc.goal_owners.select("goal_id", "unit_id").drop_nulls().unique()
-    h = overlap.pairs.filter(pl.col("kind") == "horizontal")
+    h = overlap.pairs.filter(pl.col("kind") == "horizontal").select("a_goal_id", "b_goal_id")
+    # Goals with one owner (nearly all): a pair flags each side for its owner when the
+    # owners differ. Pairs with a goal of several owners go through the general join.
+    info = owners.group_by("goal_id").agg(unit_id=pl.col("unit_id").first(), several=pl.len() > 1)
+    h = h.join(
+        info.select(a_goal_id="goal_id", a_unit="unit_id", a_several="several"),
+        on="a_goal_id",
+        how="inner",
+    ).join(
+        info.select(b_goal_id="goal_id", b_unit="unit_id", b_several="several"),
+        on="b_goal_id",
+        how="inner",
+    )
+    several = pl.col("a_several") | pl.col("b_several")
+    single = h.filter(~several & (pl.col("a_unit") != pl.col("b_unit")))
+    multi = h.filter(several)
     both_ways = pl.concat(
         [
-            h.select(goal_id="a_goal_id", other="b_goal_id"),
-            h.select(goal_id="b_goal_id", other="a_goal_id"),
+            multi.select(goal_id="a_goal_id", other="b_goal_id"),
+            multi.select(goal_id="b_goal_id", other="a_goal_id"),
         ]
     )
-    horizontal = (
-        both_ways.join(owners, on="goal_id")
-        .join(owners.select(other="goal_id", other_unit="unit_id"), on="other")
-        .filter(pl.col("unit_id") != pl.col("other_unit"))
-        .select("unit_id", "goal_id")
+    horizontal = pl.concat(
+        [
+            single.select(unit_id="a_unit", goal_id="a_goal_id"),
+            single.select(unit_id="b_unit", goal_id="b_goal_id"),
+            both_ways.join(owners, on="goal_id")
+            .join(owners.select(other="goal_id", other_unit="unit_id"), on="other")
+            .filter(pl.col("unit_id") != pl.col("other_unit"))
+            .select("unit_id", "goal_id"),
+        ]
     )
     through = (
         overlap.pairs.filter(pl.col("kind") == "pass_through")
