@@ -498,7 +498,10 @@ def _add_cells(buf: bytes, extent: Extent) -> bool:
     # a prefixed <x:v>, a long start tag) is matched with the general pattern.
     plain = valued | (opens & ((n2 == 47) | ((n2 == 99) & _TAG_END[n3])))
     if not plain.all():
-        for i in np.flatnonzero(~plain).tolist():
+        unusual = np.flatnonzero(~plain)
+        if unusual.size > 1000 and unusual.size * 2 > plain.size:
+            return False  # mostly formulas: the general scan matches them in bulk
+        for i in unusual.tolist():
             valued[i] = _has_value(buf, int(starts[i]))
     if valued.any():
         if valued.all():

@@ -107,3 +107,12 @@ def test_a_read_measures_its_own_start():
     until = limits.deadline()
     assert until.cpu - time.process_time() <= limits.MAX_READ_SECONDS
     assert until.wall - time.monotonic() <= limits.MAX_READ_SECONDS
+
+
+def test_a_sheet_of_formulas_is_measured_like_the_general_scan():
+    cells = [(r, c, CELLS[5 + (r + c) % 4]) for r in range(1, 700) for c in range(4)]
+    xml = _sheet(cells + [(800, 9, CELLS[0])])
+    slow = limits._xlsx_extent(iter([xml]))
+    fast = limits._xlsx_extent_fast(iter([xml]))
+    assert fast is None or fast == slow  # many formulas may go to the general scan
+    assert slow.last_cell == "J800"
