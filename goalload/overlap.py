@@ -36,7 +36,7 @@ from scipy.sparse import csgraph
 
 from goalload.errors import InputError
 from goalload.model import GoalDocument
-from goalload.text import content_terms, key_signatures, normalize_series
+from goalload.text import key_signatures, normalize_series, word_term
 
 # Chosen on the dev part of tests/data/goal_pairs.csv (docs/overlap.md): F1 is flat from
 # 0.40 to 0.60; 0.55 is where precision is highest on that plateau (P 0.98, R 0.83),
@@ -120,32 +120,37 @@ class Overlap:
 # --- vectors -------------------------------------------------------------------------
 
 
-def _text_features(
-    text: str, normalized: bool = False
-) -> tuple[dict[str, float], dict[str, list[str]], int, dict[str, float]]:
-    """Weighted terms of one text, the words behind each, its direction, its modifiers."""
-    weights: dict[str, float] = {}
-    surfaces: dict[str, list[str]] = {}
-    modifiers: dict[str, float] = {}
-
-    def put(key: str, weight: float, surface: str) -> None:
-        if weight > weights.get(key, 0.0):
-            weights[key] = weight
-        words = surfaces.setdefault(key, [])
-        if surface not in words:
-            words.append(surface)
-
-    for term in content_terms(text, normalized=normalized):
+def _token_terms(tokens: pl.Series) -> pl.DataFrame:
+    """Per distinct token, the weighted terms it adds to a text, in the order they are
+    added: a compound its modifier, head and whole; a simple word itself; a stop word
+    nothing. Columns token, slot, key, weight, modifier."""
+    out: dict[str, list] = {"token": [], "slot": [], "key": [], "weight": [], "modifier": []}
+    for token in tokens:
+        term = word_term(token)
+        if term is None:
+            continue
         base = _KIND_WEIGHT[term.kind]
         if len(term.parts) == 2:
-            put("p:" + term.parts[0], base * _MODIFIER_WEIGHT, term.surface)
-            modifiers["p:" + term.parts[0]] = 1.0
-            put("p:" + term.parts[1], base * _HEAD_WEIGHT, term.surface)
-            put("w:" + term.key, base * _COMPOUND_WEIGHT, term.surface)
+            entries = [
+                ("p:" + term.parts[0], base * _MODIFIER_WEIGHT, True),
+                ("p:" + term.parts[1], base * _HEAD_WEIGHT, False),
+                ("w:" + term.key, base * _COMPOUND_WEIGHT, False),
+            ]
         else:
-            put("p:" + term.key, base, term.surface)
-    direction = int("p:UP" in weights) - int("p:DOWN" in weights)
-    return weights, surfaces, direction, modifiers
+            entries = [("p:" + term.key, base, False)]
+        for slot, (key, weight, modifier) in enumerate(entries):
+            for column, value in zip(out, (token, slot, key, weight, modifier), strict=True):
+                out[column].append(value)
+    return pl.DataFrame(
+        out,
+        schema={
+            "token": pl.String,
+            "slot": pl.Int64,
+            "key": pl.String,
+            "weight": pl.Float64,
+            "modifier": pl.Boolean,
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -158,8 +163,6 @@ class _Vectors:
     number_count: np.ndarray  # per row: number terms
     norm2: np.ndarray  # squared row norms
     direction: np.ndarray  # +1 increase, -1 decrease, 0 neither/both
-    weights: list[dict[str, float]]  # per text: term -> weight (for evidence)
-    surfaces: list[dict[str, list[str]]]  # per text: term -> the words behind it
     keys: np.ndarray  # per term in CSR order: row * columns + column (sorted)
     positions: np.ndarray | None  # dense (row * columns + column) -> position + 1, if small
     surface_ids: np.ndarray  # per term in CSR order: its words, an index in surface_texts
@@ -168,80 +171,91 @@ class _Vectors:
 
 
 def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
-    vocab: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    mod_indptr = [0]
-    mod_indices: list[int] = []
-    directions = np.zeros(len(texts), dtype=np.int8)
-    surfaces: list[dict[str, list[str]]] = []
-    term_weights: list[dict[str, float]] = []
-    surface_index: dict[str, int] = {}
-    surface_ids: list[int] = []
-    for row, text in enumerate(texts):
-        weights, surf, direction, mods = _text_features(text, normalized)
-        for key, weight in weights.items():
-            indices.append(vocab.setdefault(key, len(vocab)))
-            data.append(weight)
-            joined = "/".join(surf[key])
-            surface_ids.append(surface_index.setdefault(joined, len(surface_index)))
-        indptr.append(len(indices))
-        mod_indices.extend(vocab[key] for key in mods)
-        mod_indptr.append(len(mod_indices))
-        directions[row] = direction
-        surfaces.append(surf)
-        term_weights.append(weights)
-    # Terms in column order within each row (what sort_indices would do), keeping the
-    # words behind each term aligned.
-    lengths = np.diff(np.asarray(indptr, dtype=np.int64))
-    term_rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    column = np.asarray(indices, dtype=np.int64)
+    """Weighted term vectors of texts (`goalload.text.content_terms`, weighted by kind
+    and compound part; a term's weight in a text is its largest). Python runs once per
+    distinct token; columns are numbered by first appearance (text, then word order),
+    which fixes the order every score sums in."""
+    series = pl.Series("text", texts, dtype=pl.String).fill_null("")
+    if not normalized:
+        series = normalize_series(series)
+    words = (
+        series.str.split(" ")
+        .to_frame("token")
+        .with_row_index("row")
+        .explode("token")
+        .with_row_index("pos")
+        .filter(pl.col("token") != "")
+    )
+    found = (
+        words.join(_token_terms(words["token"].unique()), on="token", how="inner")
+        .sort("pos", "slot")
+        .group_by("row", "key", maintain_order=True)
+        .agg(
+            weight=pl.col("weight").max(),
+            modifier=pl.col("modifier").any(),
+            surface=pl.col("token").unique(maintain_order=True).str.join("/"),
+        )
+    )
+    vocab = found["key"].unique(maintain_order=True)
+    found = found.join(
+        vocab.to_frame("key").with_row_index("column"), on="key", how="left", maintain_order="left"
+    )
+    n = len(texts)
+    term_rows = found["row"].to_numpy().astype(np.int64)
+    column = found["column"].to_numpy().astype(np.int64)
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(term_rows, minlength=n)))).astype(np.int64)
+    # Terms in column order within each row (what sort_indices would do).
     order = np.lexsort((column, term_rows))
     matrix = sparse.csr_matrix(
-        (np.asarray(data, dtype=np.float64)[order], column[order], indptr),
-        shape=(len(texts), max(len(vocab), 1)),
+        (found["weight"].to_numpy()[order], column[order], indptr),
+        shape=(n, max(len(vocab), 1)),
     )
     matrix.has_sorted_indices = True
-    modifiers = sparse.csr_matrix(
-        (np.ones(len(mod_indices)), np.asarray(mod_indices, dtype=np.int64), mod_indptr),
+    is_number = found["key"].str.starts_with("p:#").to_numpy()[order]
+    modifier = found["modifier"].to_numpy()[order]
+    kinds = sparse.csr_matrix(
+        (
+            np.where(modifier, _MODIFIER, np.where(is_number, _NUMBER, _PLAIN)),
+            column[order],
+            indptr,
+        ),
         shape=matrix.shape,
     )
-    modifiers.sum_duplicates()
-    is_number = np.array([key.startswith("p:#") for key in vocab] or [False])
-    kinds = matrix.copy()
-    kinds.data[:] = _PLAIN
-    kinds.data[is_number[kinds.indices]] = _NUMBER
-    mod_rows = np.repeat(np.arange(len(texts)), np.diff(modifiers.indptr))
-    kinds = (
-        kinds
-        + sparse.csr_matrix(
-            (np.full(modifiers.nnz, _MODIFIER - _PLAIN), (mod_rows, modifiers.indices)),
-            shape=matrix.shape,
-        )
-    ).tocsr()
-    kinds.sort_indices()
-    if not (
-        np.array_equal(kinds.indptr, matrix.indptr)
-        and np.array_equal(kinds.indices, matrix.indices)
-    ):
-        raise AssertionError("term kinds must share the weights' sparsity pattern")
+    kinds.has_sorted_indices = True
+    rows_sorted = term_rows[order]
+    key = found["key"].to_numpy()[order] if len(found) else np.zeros(0, dtype=object)
+    direction = np.bincount(rows_sorted, weights=(key == "p:UP"), minlength=n) - np.bincount(
+        rows_sorted, weights=(key == "p:DOWN"), minlength=n
+    )
+    surface_codes, surface_texts = _codes_in_order(found["surface"])
     keys, positions = _term_keys(matrix)
     return _Vectors(
         matrix=matrix,
         kinds=kinds,
-        modifier_count=np.diff(modifiers.indptr).astype(np.float64),
-        number_count=np.asarray((kinds == _NUMBER).sum(axis=1)).ravel().astype(np.float64),
+        modifier_count=np.bincount(rows_sorted, weights=modifier, minlength=n).astype(np.float64),
+        number_count=np.bincount(rows_sorted, weights=is_number, minlength=n).astype(np.float64),
         norm2=np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel(),
-        direction=directions,
-        weights=term_weights,
-        surfaces=surfaces,
+        direction=direction.astype(np.int8),
         keys=keys,
         positions=positions,
-        surface_ids=np.asarray(surface_ids, dtype=np.int64)[order],
-        surface_texts=list(surface_index),
-        vocab=list(vocab),
+        surface_ids=surface_codes[order],
+        surface_texts=surface_texts,
+        vocab=vocab.to_list(),
     )
+
+
+def _codes_in_order(values: pl.Series) -> tuple[np.ndarray, list[str]]:
+    """Each value as an index into the distinct values (in first-appearance order)."""
+    distinct = values.unique(maintain_order=True)
+    codes = (
+        values.to_frame("v")
+        .join(
+            distinct.to_frame("v").with_row_index("c"), on="v", how="left", maintain_order="left"
+        )["c"]
+        .to_numpy()
+        .astype(np.int64)
+    )
+    return codes, distinct.to_list()
 
 
 _DENSE_LOOKUP = 16_000_000  # rows x columns up to which term positions sit in a dense table
@@ -417,8 +431,6 @@ def _subset(v: _Vectors, rows: np.ndarray) -> _Vectors:
         number_count=v.number_count[rows],
         norm2=v.norm2[rows],
         direction=v.direction[rows],
-        weights=[],
-        surfaces=[],
         keys=keys,
         positions=positions,
         surface_ids=np.zeros(matrix.nnz, dtype=np.int64),
@@ -522,19 +534,6 @@ def _rank_within(groups: np.ndarray) -> np.ndarray:
     return np.arange(len(groups)) - np.repeat(first, np.diff(np.r_[first, len(groups)]))
 
 
-def _evidence(v: _Vectors, i: int, j: int) -> list[str]:
-    """The words behind the terms two texts share, strongest first ("minska ~ färre")."""
-    a_terms, b_terms = v.weights[i], v.weights[j]
-    shared = sorted(a_terms.keys() & b_terms.keys(), key=lambda k: (-a_terms[k], k))
-    out: list[str] = []
-    for key in shared:
-        a, b = "/".join(v.surfaces[i][key]), "/".join(v.surfaces[j][key])
-        item = a if a == b else f"{a} ~ {b}"
-        if item not in out:
-            out.append(item)
-    return out
-
-
 def _pair_evidence(text_pairs: pl.DataFrame, v: _Vectors) -> pl.DataFrame:
     """`_evidence` for many text pairs (a_row, b_row) at once: adds column evidence.
 
@@ -595,7 +594,8 @@ def goal_similarity(a: str, b: str) -> tuple[float, list[str]]:
     """
     v = _vectorize([a or "", b or ""])
     score = float(_pair_scores(v, np.array([0]), np.array([1]))[0])
-    return score, _evidence(v, 0, 1)
+    evidence = _pair_evidence(pl.DataFrame({"a_row": [0], "b_row": [1]}), v)["evidence"]
+    return score, evidence[0].to_list()
 
 
 # --- public: a document --------------------------------------------------------------

@@ -460,6 +460,11 @@ def _term(token: str) -> Term | None:
     return Term(token, s, (s,), kind)
 
 
+def word_term(token: str) -> Term | None:
+    """The analysed term of one normalised word, None for a stop word (cached)."""
+    return _term(token)
+
+
 def content_terms(text: str | None, *, normalized: bool = False) -> list[Term]:
     """The analysed content words of a text, stop words removed, in text order.
 

@@ -21,6 +21,7 @@ from goalload.overlap import (
     PAIR_SCHEMA,
     SHARED_INDICATOR_SCHEMA,
     _neighbours,
+    _pair_evidence,
     _pair_scores,
     _vectorize,
     find_overlap,
@@ -32,6 +33,7 @@ from goalload.overlap import (
     unit_pairs,
 )
 from goalload.read import read_path
+from goalload.text import content_terms
 
 DATA = Path(__file__).parent / "data" / "goal_pairs.csv"
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
@@ -508,6 +510,66 @@ def test_neighbours_over_repeated_vectors_equal_brute_force_top_k(k):
     found = {(int(a), int(b)): s for a, b, s in zip(left, right, score, strict=True)}
     assert found == expected
     assert list(zip(left, right, strict=True)) == sorted(found)
+
+
+def _terms_one_by_one(text: str) -> tuple[dict[str, float], dict[str, list[str]], set[str]]:
+    """What a text's vector holds, worked out word by word: term -> largest weight,
+    term -> the words behind it (first seen first), modifier terms."""
+    kind_weight = {"content": 1.0, "generic": 0.35, "direction": 0.5, "number": 1.0}
+    weights: dict[str, float] = {}
+    words: dict[str, list[str]] = {}
+    modifiers: set[str] = set()
+
+    def put(key: str, weight: float, surface: str) -> None:
+        weights[key] = max(weights.get(key, 0.0), weight)
+        if surface not in words.setdefault(key, []):
+            words[key].append(surface)
+
+    for term in content_terms(text):
+        base = kind_weight[term.kind]
+        if len(term.parts) == 2:
+            put("p:" + term.parts[0], base * 0.6, term.surface)
+            modifiers.add("p:" + term.parts[0])
+            put("p:" + term.parts[1], base * 0.8, term.surface)
+            put("w:" + term.key, base * 0.5, term.surface)
+        else:
+            put("p:" + term.key, base, term.surface)
+    return weights, words, modifiers
+
+
+def test_vectors_hold_each_texts_terms_with_their_weights_words_and_kinds():
+    texts = [
+        "Minska sjukfrånvaron bland medarbetarna",
+        "",
+        "och",
+        "Arbetsklimatet och klimatet, arbetsklimat 2030",
+        "Öka eller minska? 6,5 % år 2030",
+        "Sänka sjukfrånvaron",
+        "Minska sjukfrånvaron bland medarbetarna",
+    ]
+    v = _vectorize(texts)
+    for row, text in enumerate(texts):
+        weights, words, modifiers = _terms_one_by_one(text)
+        start, end = v.matrix.indptr[row], v.matrix.indptr[row + 1]
+        keys = [v.vocab[c] for c in v.matrix.indices[start:end]]
+        assert dict(zip(keys, v.matrix.data[start:end], strict=True)) == weights
+        assert [v.surface_texts[s] for s in v.surface_ids[start:end]] == [
+            "/".join(words[k]) for k in keys
+        ]
+        assert v.modifier_count[row] == len(modifiers)
+        assert v.number_count[row] == sum(k.startswith("p:#") for k in keys)
+        assert v.direction[row] == ("p:UP" in weights) - ("p:DOWN" in weights)
+        assert list(v.kinds.data[start:end]) == [
+            2.0 if k in modifiers else 3.0 if k.startswith("p:#") else 1.0 for k in keys
+        ]
+    # columns are numbered by first appearance
+    assert v.vocab[:3] == ["p:DOWN", "p:SICKLEAVE", "p:STAFF"]
+    evidence = _pair_evidence(pl.DataFrame({"a_row": [0, 0, 1], "b_row": [5, 6, 0]}), v)
+    assert evidence["evidence"].to_list() == [
+        ["sjukfrånvaron", "minska ~ sänka"],
+        ["sjukfrånvaron", "medarbetarna", "minska"],  # by weight, then key
+        [],
+    ]
 
 
 def test_one_text_at_many_units_gives_a_linear_number_of_pairs_and_one_cluster():
