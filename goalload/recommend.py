@@ -81,6 +81,7 @@ PRECEDENCE: tuple[str, ...] = (
     "lower_frequency",
     "above_goal_cap",
 )
+_NO_CHANGES = Changes()  # immutable: shared by every informational recommendation
 EFFECT_KEYS = ("goals", "indicators", "assignments", "reporting_occasions_per_year")
 
 DEFAULT_GOAL_CAP = 10
@@ -216,21 +217,30 @@ class _Context:
         self._top_rank: dict[str, int] = {}
         self._exclusive1: dict[str, list[str]] | None = None
         self._item_columns: tuple[dict[str, Any], ...] | None = None
+        self._unit_keys: dict[str, tuple[int, int]] = {}
         self._quoted_goals: dict[str, str] = {}
         self._quoted_indicators: dict[str, str] = {}
 
     def level_rank(self, unit_id: str | None) -> int:
         return _LEVEL_RANK.get(self.unit_level.get(unit_id), len(UNIT_LEVELS))
 
+    def unit_rank_key(self, unit_id: str) -> tuple[int, int]:
+        """The highest unit first (level, then document order): who reports or leads."""
+        return _memo(
+            self._unit_keys,
+            unit_id,
+            lambda: (self.level_rank(unit_id), self.unit_order.get(unit_id, 0)),
+        )
+
     def top_owner_rank(self, goal_id: str) -> int:
-        rank = self._top_rank.get(goal_id)
-        if rank is None:
-            rank = min(
+        return _memo(
+            self._top_rank,
+            goal_id,
+            lambda: min(
                 (self.level_rank(u) for u in self.owners.get(goal_id, [])),
                 default=len(UNIT_LEVELS),
-            )
-            self._top_rank[goal_id] = rank
-        return rank
+            ),
+        )
 
     def exclusive(self, goals: Iterable[str]) -> list[str]:
         goals = list(goals)
@@ -258,33 +268,29 @@ class _Context:
         return sum(occ[i] or 1 for i in self.links.get(goal_id, []))
 
     def owner_unit_names(self, goal_id: str) -> list[str]:
-        names = self._owner_unit_names.get(goal_id)
-        if names is None:
-            names = [self.unit_name.get(u, u) for u in self.owners.get(goal_id, [])]
-            self._owner_unit_names[goal_id] = names
-        return names
+        return _memo(
+            self._owner_unit_names,
+            goal_id,
+            lambda: [self.unit_name.get(u, u) for u in self.owners.get(goal_id, [])],
+        )
 
     def owner_names(self, goal_id: str) -> str:
-        text = self._owner_names.get(goal_id)
-        if text is None:
-            names = self.owner_unit_names(goal_id)
-            text = _join(names) if names else "ingen ägare"
-            self._owner_names[goal_id] = text
-        return text
+        names = self.owner_unit_names(goal_id)
+        return _memo(self._owner_names, goal_id, lambda: _join(names) if names else "ingen ägare")
 
     def quoted_goal_with_owners(self, goal_id: str) -> str:
-        text = self._quoted_goals.get(goal_id)
-        if text is None:
-            text = f"{_q(self.goal_text.get(goal_id))} ({self.owner_names(goal_id)})"
-            self._quoted_goals[goal_id] = text
-        return text
+        return _memo(
+            self._quoted_goals,
+            goal_id,
+            lambda: f"{_q(self.goal_text.get(goal_id))} ({self.owner_names(goal_id)})",
+        )
 
     def quoted_indicator(self, indicator_id: str) -> str:
-        text = self._quoted_indicators.get(indicator_id)
-        if text is None:
-            text = f"{_q(self.ind_name.get(indicator_id))} ({self.frequency_sv(indicator_id)})"
-            self._quoted_indicators[indicator_id] = text
-        return text
+        return _memo(
+            self._quoted_indicators,
+            indicator_id,
+            lambda: f"{_q(self.ind_name.get(indicator_id))} ({self.frequency_sv(indicator_id)})",
+        )
 
     def goal_atoms(self, goal_id: str) -> set[tuple[str, str]]:
         """A goal and every indicator it links: removing it changes who carries them."""
@@ -318,6 +324,14 @@ class _Context:
     def frequency_sv(self, indicator_id: str) -> str:
         freq = self.ind_row.column("frequency").get(indicator_id)
         return _FREQUENCY_SV.get(freq, "okänd frekvens")
+
+
+def _memo(cache: dict, key: Any, make: Callable[[], Any]) -> Any:
+    """cache[key], made on first use (the same goals and units are described many times)."""
+    value = cache.get(key)
+    if value is None:
+        value = cache[key] = make()
+    return value
 
 
 _LEVEL_RANK = {level: UNIT_LEVELS.index(level) for level in UNIT_LEVELS}
@@ -424,11 +438,9 @@ def _indicator_list(ctx: _Context, ids: Iterable[str]) -> str:
 # Overlap evidence
 
 
-def _merge_lines(
-    pairs: pl.DataFrame, members: pl.DataFrame
-) -> dict[int, tuple[list[str], list[str], list[str]]]:
-    """component -> (evidence lines, first goals, second goals) for every overlap pair
-    inside a merge component, in the order the rationale lists them.
+def _merge_lines(pairs: pl.DataFrame, members: pl.DataFrame) -> dict[int, _Lines]:
+    """component -> its evidence lines: every overlap pair inside a merge component, in
+    the order the rationale lists them.
 
     `members`: goal_id, comp, pos (place in the component's goal list), order (in the
     document). A goal's pairs are listed in the overlap's row order, each pair once,
@@ -436,16 +448,26 @@ def _merge_lines(
     300,000 pairs, most inside one component.
     """
     ev = pairs.select("a_goal_id", "b_goal_id", "score", "evidence").with_row_index("r")
-    directed = pl.concat(
-        [
-            ev.select("r", x="a_goal_id", y="b_goal_id", score="score", words="evidence"),
-            ev.select("r", x="b_goal_id", y="a_goal_id", score="score", words="evidence"),
-        ]
+    # both goals in one component; the pair is listed from the goal earlier in the document
+    joined = ev.join(
+        members.select(a_goal_id="goal_id", comp="comp", pos_a="pos", order_a="order"),
+        on="a_goal_id",
+    ).join(
+        members.select(b_goal_id="goal_id", comp="comp", pos_b="pos", order_b="order"),
+        on=["b_goal_id", "comp"],
     )
+    a_first = pl.col("order_a") < pl.col("order_b")
     lines = (
-        directed.join(members.select(x="goal_id", comp="comp", pos="pos", order_x="order"), on="x")
-        .join(members.select(y="goal_id", comp="comp", order_y="order"), on=["y", "comp"])
-        .filter(pl.col("order_x") < pl.col("order_y"))
+        joined.filter(pl.col("order_a") != pl.col("order_b"))
+        .select(
+            "comp",
+            "r",
+            "score",
+            words="evidence",
+            x=pl.when(a_first).then("a_goal_id").otherwise("b_goal_id"),
+            y=pl.when(a_first).then("b_goal_id").otherwise("a_goal_id"),
+            pos=pl.when(a_first).then("pos_a").otherwise("pos_b"),
+        )
         .sort("comp", "pos", "r")
     )
     if lines.height == 0:
@@ -465,15 +487,31 @@ def _merge_lines(
     )
     grouped = lines.group_by("comp", maintain_order=True).agg("line", "x", "y")
     return {
-        c: (line, x, y)
-        for c, line, x, y in zip(
-            grouped["comp"].to_list(),
-            grouped["line"].to_list(),
-            grouped["x"].to_list(),
-            grouped["y"].to_list(),
-            strict=True,
+        c: _Lines(line, grouped, n)
+        for n, (c, line) in enumerate(
+            zip(grouped["comp"].to_list(), grouped["line"].to_list(), strict=True)
         )
     }
+
+
+@dataclass
+class _Lines:
+    """A merge component's evidence lines; which goals each line pairs is read from the
+    frame only when some of the goals are handled elsewhere (rarely)."""
+
+    lines: list[str]
+    frame: pl.DataFrame
+    row: int
+
+    def among(self, members: set[str]) -> list[str]:
+        """The lines whose two goals are both members."""
+        xs = self.frame["x"][self.row].to_list()
+        ys = self.frame["y"][self.row].to_list()
+        return [
+            line
+            for line, a, b in zip(self.lines, xs, ys, strict=True)
+            if a in members and b in members
+        ]
 
 
 def _evidence_words(words: list[str]) -> str:
@@ -730,9 +768,7 @@ def _all_same(ctx: _Context, goals: list[str]) -> bool:
     return len({(ctx.goal_text.get(g) or "").strip().casefold() for g in goals}) == 1
 
 
-def _describe_merge(
-    ctx: _Context, lines: tuple[list[str], list[str], list[str]] | None, n_parts: int
-):
+def _describe_merge(ctx: _Context, lines: _Lines | None, n_parts: int):
     def describe(parts: list[_Part]):
         kept = parts[0].data["kept"]
         goals = [kept] + [p.data["goal"] for p in parts]
@@ -740,13 +776,8 @@ def _describe_merge(
         units = _units_of(ctx, goals)
         evidence: list[str] = []
         if lines is not None:
-            if len(parts) == n_parts:
-                evidence = lines[0]
-            else:  # some goals are handled by other recommendations
-                members = set(goals)
-                evidence = [
-                    line for line, a, b in zip(*lines, strict=True) if a in members and b in members
-                ]
+            # all parts, or some goals are handled by other recommendations
+            evidence = lines.lines if len(parts) == n_parts else lines.among(set(goals))
         text = (
             f"{format_int(len(goals))} mål säger {'samma' if _all_same(ctx, goals) else 'nästan samma'} "
             f"sak: {listed}. "
@@ -959,7 +990,7 @@ def _shared_indicators(ctx: _Context, overlap: Any) -> list[_Candidate]:
         carriers = {u for i in ids for u in ctx.carriers.get(i, ())}
         if not carriers:
             continue
-        reporter = min(carriers, key=lambda u: (ctx.level_rank(u), ctx.unit_order.get(u, 0)))
+        reporter = min(carriers, key=ctx.unit_rank_key)
         canonical = min(
             ids,
             key=lambda i: (
@@ -1157,9 +1188,7 @@ def _lower_frequency(ctx: _Context) -> list[_Candidate]:
     by_unit: dict[str, list[dict]] = {}
     for row in rows.iter_rows(named=True):
         carriers = ctx.carriers.get(row["indicator_id"], [])
-        unit = row["owner_id"] or min(
-            carriers, key=lambda u: (ctx.level_rank(u), ctx.unit_order.get(u, 0)), default=""
-        )
+        unit = row["owner_id"] or min(carriers, key=ctx.unit_rank_key, default="")
         by_unit.setdefault(unit or "", []).append(row)
     candidates = []
     describe = _describe_lower(ctx)
@@ -1574,7 +1603,7 @@ def _build(
     """`changes`: the parts' edits combined, when the caller has them already."""
     title, units, items, rationale, evidence = cand.describe(parts)
     if covered_by:
-        changes = Changes()
+        changes = _NO_CHANGES
     elif changes is None:
         changes = Changes.combine(p.changes for p in parts)
     if covered_by:

@@ -52,7 +52,7 @@ class Changes:
     remove_recipients: tuple[tuple[str, str], ...] = ()  # (assignment, unit)
 
     def is_empty(self) -> bool:
-        return not any(getattr(self, name) for name in _CHANGE_FIELDS)
+        return not any(vars(self).values())  # the fields, without getattr each
 
     def to_dict(self) -> dict[str, list]:
         """The non-empty fields as lists; explicit rather than dataclasses.asdict, whose
