@@ -355,3 +355,19 @@ def test_parsers_per_distinct_value_equal_parsing_every_cell(parse):
         }[parse]
         assert frame.select(fast(pl.col("v")).alias("o")).equals(
             frame.select(each(pl.col("v")).alias("o")))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_endless_walks_equal_pointer_doubling(seed):
+    import random
+
+    from goalload.read import _endless_chains, _endless_walks
+
+    rng = random.Random(seed)
+    ids = [f"G{i}" for i in range(rng.randint(1, 60))]
+    rows = [(rng.choice(ids), rng.choice([None, "X", *ids])) for _ in range(rng.randint(1, 80))]
+    goals = pl.DataFrame(rows, schema={"goal_id": pl.String, "parent_goal_id": pl.String},
+                         orient="row")
+    pairs = zip(goals["goal_id"].to_list(), goals["parent_goal_id"].to_list(), strict=True)
+    parent = {g: p for g, p in pairs if p is not None}
+    assert _endless_walks(parent) == _endless_chains(goals)
