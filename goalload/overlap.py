@@ -186,16 +186,31 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
         .with_row_index("pos")
         .filter(pl.col("token") != "")
     )
-    found = (
-        words.join(_token_terms(words["token"].unique()), on="token", how="inner")
-        .sort("pos", "slot")
-        .group_by("row", "key", maintain_order=True)
-        .agg(
-            weight=pl.col("weight").max(),
-            modifier=pl.col("modifier").any(),
-            surface=pl.col("token").unique(maintain_order=True).str.join("/"),
-        )
+    entries = words.join(_token_terms(words["token"].unique()), on="token", how="inner").sort(
+        "pos", "slot"
     )
+    found = entries.group_by("row", "key", maintain_order=True).agg(
+        weight=pl.col("weight").max(),
+        modifier=pl.col("modifier").any(),
+        surface=pl.col("token").first(),
+        several=pl.len() > 1,
+    )
+    if found["several"].any():
+        # A term reached from several words ("arbetsklimat", "klimatet"): all of them,
+        # first seen first. Few terms are, and joining strings per group is slow.
+        joined = (
+            entries.join(
+                found.filter("several").select("row", "key"),
+                on=["row", "key"],
+                how="inner",
+                maintain_order="left",
+            )
+            .group_by("row", "key", maintain_order=True)
+            .agg(joined=pl.col("token").unique(maintain_order=True).str.join("/"))
+        )
+        found = found.join(
+            joined, on=["row", "key"], how="left", maintain_order="left"
+        ).with_columns(surface=pl.coalesce("joined", "surface"))
     vocab = found["key"].unique(maintain_order=True)
     found = found.join(
         vocab.to_frame("key").with_row_index("column"), on="key", how="left", maintain_order="left"
