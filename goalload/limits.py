@@ -442,7 +442,7 @@ def _xlsx_extent_fast(stream: Iterator[bytes]) -> Extent | None:
             cut = len(buf)
         carry = buf[cut:]
         usual = _add_cells(buf[:cut], extent)
-    if usual and b"<c" in carry:
+    if usual and carry:
         usual = _add_cells(carry, extent)
     return extent if usual else None
 

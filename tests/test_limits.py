@@ -116,3 +116,14 @@ def test_a_sheet_of_formulas_is_measured_like_the_general_scan():
     fast = limits._xlsx_extent_fast(iter([xml]))
     assert fast is None or fast == slow  # many formulas may go to the general scan
     assert slow.last_cell == "J800"
+
+
+def test_cells_outside_rows_are_measured_too():
+    """No row element to cut at: the whole sheet is scanned at the end of the stream."""
+    for xml in (b'<worksheet><sheetData><c r="C3"><v>1</v></c></sheetData></worksheet>',
+                b'<x:worksheet xmlns:x="x"><x:sheetData><x:c r="XFD9"><x:v>1</x:v></x:c>'
+                b"</x:sheetData></x:worksheet>"):
+        slow = limits._xlsx_extent(iter([xml]))
+        fast = limits._xlsx_extent_fast(iter([xml]))
+        assert fast is None or fast == slow
+        assert slow.last_cell in ("C3", "XFD9")
