@@ -22,6 +22,7 @@ recommendations changes the document totals by exactly the sum of their effects
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import re
@@ -207,7 +208,7 @@ class _Context:
         ind_ids = ind["indicator_id"].to_list()
         self.ind_row = _Rows(ind, ind_ids)
         self.ind_name = self.ind_row.column("name")
-        carried = metrics.unit_indicators(doc)
+        self.carried = carried = metrics.unit_indicators(doc)
         self.carriers = _grouped(
             carried.select("unit_id", "indicator_id"), "indicator_id", "unit_id"
         )
@@ -1342,7 +1343,10 @@ def _above_cap(
 ) -> list[_Candidate]:
     """Computed on the document as it would be after every other recommendation
     (`accepted`: their edits; `blocked`: the atoms they claimed)."""
-    after = apply_changes(ctx.doc, accepted)
+    # the cap looks at goals, owners and links only: frequencies and recipients can wait
+    after = apply_changes(
+        ctx.doc, dataclasses.replace(accepted, set_frequency=(), remove_recipients=())
+    )
     choices = _cap_choices(after, lambda _u: cap, blocked, types)
     own_after = dict(after.goal_owners.group_by("unit_id").agg(n=pl.len()).iter_rows())
     own_before = dict(ctx.doc.goal_owners.group_by("unit_id").agg(n=pl.len()).iter_rows())
@@ -1440,10 +1444,12 @@ def _blocker(part: _Part, claimed: dict[tuple[str, str], str]) -> str:
     return claimed[min(a for a in part.atoms if a in claimed)]
 
 
-def _indicator_terms(doc: GoalDocument) -> dict[str, int]:
+def _indicator_terms(doc: GoalDocument, carried: pl.DataFrame | None = None) -> dict[str, int]:
     """Each indicator's share of the reporting total, as metrics.document_totals counts it:
-    occasions × units carrying it, or the occasions once when no unit does."""
-    carriers = metrics.unit_indicators(doc).group_by("indicator_id").agg(n=pl.len())
+    occasions × units carrying it, or the occasions once when no unit does.
+    `carried`: metrics.unit_indicators(doc), when the caller has it."""
+    carried = metrics.unit_indicators(doc) if carried is None else carried
+    carriers = carried.group_by("indicator_id").agg(n=pl.len())
     terms = doc.indicators.select("indicator_id", "occasions_per_year").join(
         carriers, on="indicator_id", how="left"
     )
@@ -1467,7 +1473,10 @@ def _as_dict(frame: pl.DataFrame, key: str, value: str) -> dict:
 
 
 def _effects(
-    doc: GoalDocument, accepted: list[tuple[_Candidate, list[_Part]]], changes: Changes
+    doc: GoalDocument,
+    accepted: list[tuple[_Candidate, list[_Part]]],
+    changes: Changes,
+    carried: pl.DataFrame | None = None,
 ) -> tuple[dict[str, dict[str, int]], GoalDocument]:
     """Each recommendation's effect, attributed through the atoms it claimed, and the
     document with all of them applied.
@@ -1476,7 +1485,7 @@ def _effects(
     state after applying only the recommendation that claimed it: one pass suffices.
     """
     after = apply_changes(doc, changes)  # `changes`: every accepted part's edits
-    ind0, ind1 = _indicator_terms(doc), _indicator_terms(after)
+    ind0, ind1 = _indicator_terms(doc, carried), _indicator_terms(after)
     asg0, asg1 = _assignment_terms(doc), _assignment_terms(after)
     goals0 = set(doc.goals["goal_id"].to_list())
     goals1 = set(after.goals["goal_id"].to_list())
@@ -1578,7 +1587,7 @@ def _recommend(
         accepted += more
         covered += more_covered
         changes += [Changes.combine(p.changes for p in ps) for _, ps, _ in more]
-    effects, after = _effects(doc, accepted, Changes.combine(changes))
+    effects, after = _effects(doc, accepted, Changes.combine(changes), ctx.carried)
     result = [
         _build(ctx, c, parts, effects[c.id], blocked, changes=change)
         for (c, parts, blocked), change in zip(accepted, changes, strict=True)

@@ -548,3 +548,118 @@ def test_changes_table_lists_every_item_and_sums_to_the_effects(levels):
     school = table.filter(pl.col("text").str.contains("skollunch"))
     assert school["action"].to_list()[0] == "move_to_operational_plan"
     assert school["units"].to_list()[0] == "Solhagens skola"
+
+
+# --- merge candidates: the polars/scipy path against the per-goal reference ----------
+
+
+def _reference_merge(ctx, overlap):
+    """The merge groups and evidence lines as the first implementation found them: a
+    per-goal dict of every pair, components by depth-first search within each cluster."""
+
+    evidence = {}
+    for a, b, score, words in overlap.pairs.select(
+        "a_goal_id", "b_goal_id", "score", "evidence"
+    ).iter_rows():
+        evidence.setdefault(a, []).append((b, score, list(words or [])))
+        evidence.setdefault(b, []).append((a, score, list(words or [])))
+    edges = {}
+    for a, b in (
+        overlap.pairs.filter(pl.col("kind") == "horizontal")
+        .select("a_goal_id", "b_goal_id")
+        .iter_rows()
+    ):
+        edges.setdefault(a, set()).add(b)
+        edges.setdefault(b, set()).add(a)
+    result = []
+    for _cid, goals in (
+        overlap.clusters.group_by("cluster_id", maintain_order=True).agg("goal_id").iter_rows()
+    ):
+        members = [g for g in dict.fromkeys(goals) if g in ctx.goal_text]
+        remaining = set(members)
+        for start in members:
+            if start not in remaining:
+                continue
+            stack, component = [start], []
+            remaining.discard(start)
+            while stack:
+                goal = stack.pop()
+                component.append(goal)
+                for other in edges.get(goal, ()):
+                    if other in remaining:
+                        remaining.discard(other)
+                        stack.append(other)
+            if len(component) < 2:
+                continue
+            result.append((set(component), evidence))
+    return result
+
+
+def _lines(ctx, evidence, goals):
+    from goalload.recommend import _evidence_words, _score_sv
+
+    members = set(goals)
+    return [
+        f"{a} ↔ {b}: likhet {_score_sv(score)}; gemensamt: {_evidence_words(words)}"
+        for a in goals
+        for b, score, words in evidence.get(a, [])
+        if b in members and ctx.goal_order.get(a, 0) < ctx.goal_order.get(b, 0)
+    ]
+
+
+_GOALS = [f"G{n}" for n in range(7)]
+_PAIR = st.tuples(
+    st.sampled_from([*_GOALS, "GX"]),
+    st.sampled_from([*_GOALS, "GX"]),
+    st.sampled_from(["horizontal", "pass_through"]),
+    st.sampled_from([0.61, 0.875, 1.0, None]),
+    st.sampled_from([None, [], ["a"], ["a", "b", "c", "d", "e", "f", "g"]]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    clusters=st.lists(st.lists(st.sampled_from([*_GOALS, "GX"]), max_size=6), max_size=3),
+    pairs=st.lists(_PAIR, max_size=14),
+    drop=st.sets(st.integers(0, 6)),
+)
+def test_merge_candidates_match_the_reference(clusters, pairs, drop):
+    from types import SimpleNamespace
+
+    from goalload.recommend import _Context, _merge
+
+    doc = build_doc(
+        units=UNITS,
+        goals=[(g, f"Mål {g}", None, [UNITS[n % len(UNITS)][0]]) for n, g in enumerate(_GOALS)],
+    )
+    overlap = SimpleNamespace(
+        clusters=pl.DataFrame(
+            [(f"K{c}", g) for c, goals in enumerate(clusters) for g in goals],
+            schema={"cluster_id": pl.String, "goal_id": pl.String},
+            orient="row",
+        ),
+        pairs=pl.DataFrame(
+            pairs,
+            schema={
+                "a_goal_id": pl.String,
+                "b_goal_id": pl.String,
+                "kind": pl.String,
+                "score": pl.Float64,
+                "evidence": pl.List(pl.String),
+            },
+            orient="row",
+        ),
+    )
+    ctx = _Context(doc)
+    found = _merge(ctx, overlap) if overlap.clusters.height else []
+    reference = _reference_merge(ctx, overlap) if overlap.clusters.height else []
+    assert len(found) == len(reference)
+    for cand, (component, evidence) in zip(found, reference, strict=True):
+        kept = cand.parts[0].data["kept"]
+        goals = [kept] + [p.data["goal"] for p in cand.parts]
+        assert set(goals) == component
+        assert cand.describe(cand.parts)[4] == tuple(_lines(ctx, evidence, goals))
+        # some goals handled elsewhere: the lines of the rest only
+        some = [p for n, p in enumerate(cand.parts) if n not in drop] or cand.parts[:1]
+        kept_goals = [kept] + [p.data["goal"] for p in some]
+        assert cand.describe(some)[4] == tuple(_lines(ctx, evidence, kept_goals))
