@@ -802,15 +802,17 @@ def find_overlap(
     horizontal = horizontal.join(lineage, on=["a_goal_id", "b_goal_id"], how="anti")
     # One goal owned by several units is one goal; two goals owned by exactly the same
     # units are that unit's own repetition, not overlap between units.
+    # Owner lists compared as integers: equal lists get equal dense ranks.
+    owner_set = owners.select("goal_id", owner_set=pl.col("owners").rank("dense"))
     horizontal = (
         horizontal.join(
-            owners.select(a_goal_id="goal_id", a_owners="owners"), on="a_goal_id", how="left"
+            owner_set.select(a_goal_id="goal_id", a_set="owner_set"), on="a_goal_id", how="left"
         )
-        .join(owners.select(b_goal_id="goal_id", b_owners="owners"), on="b_goal_id", how="left")
+        .join(owner_set.select(b_goal_id="goal_id", b_set="owner_set"), on="b_goal_id", how="left")
         .filter(
-            pl.col("a_owners").is_null()
-            | pl.col("b_owners").is_null()
-            | (pl.col("a_owners") != pl.col("b_owners"))
+            pl.col("a_set").is_null()
+            | pl.col("b_set").is_null()
+            | (pl.col("a_set") != pl.col("b_set"))
         )
         .select("a_goal_id", "b_goal_id", "a_row", "b_row", "score", kind=pl.lit("horizontal"))
     )
