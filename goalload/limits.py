@@ -353,12 +353,15 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 # when the cell has a value. Matched by polars (Rust regex): tens of MB per second.
 _NS = r"(?:[A-Za-z0-9_]+:)?"  # a namespace prefix; ASCII classes keep the regex fast
 _WS = r"[ \t\r\n]"
+# A start tag's attributes: a quoted value may hold ">" (<c r="XFD1048576" a=">">), which
+# must not end the tag early and hide the cell's value from these scans.
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
 _CELL_START = (
-    rf"<{_NS}c(?:{_WS}[^>]*)?>(?:{_WS}*<{_NS}f(?:[ \t\r\n/>][^>]*)?(?:/>|>[^<]*</{_NS}f>))?"
+    rf"<{_NS}c(?:{_WS}{_ATTRS})?>(?:{_WS}*<{_NS}f(?:[ \t\r\n/>]{_ATTRS})?(?:/>|>[^<]*</{_NS}f>))?"
     rf"{_WS}*(?:<{_NS}(?:v|is)[ \t\r\n/>])?"
 )
 _ROW_OR_CELL = re.compile(
-    rb'<(?:\w+:)?(row|c)\b([^>]*?)(/?)>|<(?:\w+:)?(v|is)\b|</(?:\w+:)?(c)>'
+    rb"""<(?:\w+:)?(row|c)\b((?:[^>"']|"[^"]*"|'[^']*')*?)(/?)>|<(?:\w+:)?(v|is)\b|</(?:\w+:)?(c)>"""
 )
 _R_ATTR = re.compile(rb'\br="([A-Z]*)([0-9]*)"')
 
@@ -495,8 +498,16 @@ def _add_cells(buf: bytes, extent: Extent) -> bool:
     valued = opens & (((n2 == 118) & _TAG_END[n3])
                       | ((n2 == 105) & (n3 == 115) & _TAG_END[n4]))
     # A closing tag or the next cell: no value. Anything else (a formula, whitespace,
-    # a prefixed <x:v>, a long start tag) is matched with the general pattern.
+    # a prefixed <x:v>, a long start tag) is matched with the general pattern, and so is
+    # a cell without a value whose ">" may lie inside a quoted attribute (a="/></c>"
+    # would hide the real <v>): an odd number of '"', or any "'", before it.
     plain = valued | (opens & ((n2 == 47) | ((n2 == 99) & _TAG_END[n3])))
+    empty = np.flatnonzero(plain & ~valued)
+    if empty.size:
+        tags = win[empty]
+        inside_tag = np.arange(_WINDOW) < closes[empty][:, None]
+        quoted = ((tags == 34) & inside_tag).sum(axis=1) % 2 == 1
+        plain[empty[quoted | ((tags == 39) & inside_tag).any(axis=1)]] = False
     if not plain.all():
         unusual = np.flatnonzero(~plain)
         if unusual.size > 1000 and unusual.size * 2 > plain.size:

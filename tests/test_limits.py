@@ -127,3 +127,16 @@ def test_cells_outside_rows_are_measured_too():
         fast = limits._xlsx_extent_fast(iter([xml]))
         assert fast is None or fast == slow
         assert slow.last_cell in ("C3", "XFD9")
+
+
+@pytest.mark.parametrize("attribute", [b' a=">"', b' a="/></c>"', b" a='></c>'", b' a="><v>"',
+                                       b' a="&quot;/></c>"'])
+def test_a_quoted_greater_than_sign_does_not_hide_a_far_cell(attribute):
+    """calamine reads the value of <c r="XFD1048576" a="/></c>"><v>1</v></c>; so must the scans."""
+    xml = (HEAD + b'<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"'
+           + attribute + b"><v>1</v></c></row>" + TAIL)
+    for pieces in ([xml], [xml[i: i + 37] for i in range(0, len(xml), 37)]):
+        slow = limits._xlsx_extent(iter(pieces))
+        fast = limits._xlsx_extent_fast(iter(pieces))
+        assert (fast or slow).last_cell == "XFD1048576"
+        assert limits._xlsx_extent(iter([xml])).last_cell == "XFD1048576"
