@@ -582,7 +582,8 @@ class _SlowCells:
 
 
 _ODS_TOKEN = re.compile(
-    rb"<table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>"
+    rb"<table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])"
+    rb"""((?:[^>"']|"[^"]*"|'[^']*')*?)(/?)>"""  # a quoted ">" does not end the tag
     rb"|</table:(table-row|table-cell|covered-table-cell)>|<text:"
 )
 _ODS_NAME = re.compile(rb'table:name="([^"]*)"')

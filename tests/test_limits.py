@@ -140,3 +140,11 @@ def test_a_quoted_greater_than_sign_does_not_hide_a_far_cell(attribute):
         fast = limits._xlsx_extent_fast(iter(pieces))
         assert (fast or slow).last_cell == "XFD1048576"
         assert limits._xlsx_extent(iter([xml])).last_cell == "XFD1048576"
+
+
+def test_a_quoted_greater_than_sign_does_not_hide_an_ods_repeat():
+    xml = (b'<office:document-content><table:table table:name="M"><table:table-row>'
+           b'<table:table-cell a=">" table:number-columns-repeated="16384" '
+           b'office:value-type="string"><text:p>x</text:p></table:table-cell>'
+           b"</table:table-row></table:table></office:document-content>")
+    assert limits._ods_extents(iter([xml]))["M"].columns == 16384
