@@ -120,6 +120,23 @@ def unit_load(doc: GoalDocument) -> pl.DataFrame:
     return table.select("unit_id", "unit", "level", "parent", *LOAD_COLUMNS)
 
 
+def _unit_reporting_occasions(doc: GoalDocument) -> int:
+    """unit_load's reporting occasions summed over units, without the rest of unit_load
+    (recommendations and scenarios ask for the totals of many documents)."""
+    units = doc.units.select("unit_id")
+    indicators = (
+        unit_indicators(doc)
+        .join(units, on="unit_id", how="semi")
+        .join(doc.indicators.select("indicator_id", "occasions_per_year"), on="indicator_id")
+    )
+    assignments = (
+        unit_assignments(doc)
+        .join(units, on="unit_id", how="semi")
+        .join(doc.assignments.select("assignment_id", "report_backs_per_year"), on="assignment_id")
+    )
+    return int(indicators["occasions_per_year"].sum()) + int(assignments["report_backs_per_year"].sum())
+
+
 def orphan_indicator_ids(doc: GoalDocument) -> pl.Series:
     linked = doc.goal_indicators["indicator_id"].unique()
     return doc.indicators.filter(~pl.col("indicator_id").is_in(linked.implode()))["indicator_id"]
@@ -132,7 +149,11 @@ def document_totals(doc: GoalDocument, load: pl.DataFrame | None = None) -> dict
     them. Reporting occasions are summed over units (each unit reports its own), plus
     the occasions of indicators no unit carries, so no reporting is left out.
     """
-    load = unit_load(doc) if load is None else load
+    occasions = (
+        _unit_reporting_occasions(doc)
+        if load is None
+        else int(load["reporting_occasions_per_year"].sum())
+    )
     # The indicators unit_indicators() gives some unit, without building its pairs.
     carried = pl.concat([
         doc.goal_indicators.join(doc.goal_owners.select("goal_id"), on="goal_id", how="semi")["indicator_id"],
@@ -148,8 +169,7 @@ def document_totals(doc: GoalDocument, load: pl.DataFrame | None = None) -> dict
         "goals": goals,
         "indicators": indicators,
         "assignments": assignments,
-        "reporting_occasions_per_year": int(load["reporting_occasions_per_year"].sum())
-        + int(uncarried["occasions_per_year"].sum()),
+        "reporting_occasions_per_year": occasions + int(uncarried["occasions_per_year"].sum()),
         "orphan_indicators": orphan_indicator_ids(doc).len(),
         "unmeasured_goals": doc.goals.filter(~pl.col("goal_id").is_in(measured.implode())).height,
         "steering_signals": goals + indicators + assignments,

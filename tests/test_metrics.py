@@ -128,3 +128,15 @@ def test_analyze_json_has_the_stable_keys(template_doc):
     assert {"units", "goals", "indicators", "assignments", "reporting_occasions_per_year",
             "orphan_indicators"} <= set(result["totals"])
     assert isinstance(result["findings"], list)
+
+
+@pytest.mark.parametrize("path", [FLAT_EXAMPLE, LEVELS_EXAMPLE, "sample_data/exempelkommun.xlsx"])
+def test_totals_without_the_unit_table_equal_the_sum_over_units(path):
+    """document_totals(doc) sums reporting occasions without building unit_load; it must
+    give what the unit table adds up to."""
+    doc = read_path(path)
+    load = unit_load(doc)
+    assert document_totals(doc) == document_totals(doc, load)
+    assert document_totals(doc)["reporting_occasions_per_year"] >= int(
+        load["reporting_occasions_per_year"].sum()
+    )
