@@ -10,7 +10,7 @@ import pytest
 
 from goalload.metrics import analyze, document_totals, unit_load
 from goalload.read import read_path, read_workbook
-from tests.conftest import FLAT_EXAMPLE, LEVELS_EXAMPLE, workbook_bytes
+from tests.conftest import FLAT_EXAMPLE, LEVELS_EXAMPLE, SAMPLE, workbook_bytes
 
 TEMPLATE_SHEETS = {
     "Instruktioner": [["Fyll i bladen Enheter, Mål, Indikatorer och Uppdrag."]],
@@ -130,7 +130,7 @@ def test_analyze_json_has_the_stable_keys(template_doc):
     assert isinstance(result["findings"], list)
 
 
-@pytest.mark.parametrize("path", [FLAT_EXAMPLE, LEVELS_EXAMPLE, "sample_data/exempelkommun.xlsx"])
+@pytest.mark.parametrize("path", [FLAT_EXAMPLE, LEVELS_EXAMPLE, SAMPLE])
 def test_totals_without_the_unit_table_equal_the_sum_over_units(path):
     """document_totals(doc) sums reporting occasions without building unit_load; it must
     give what the unit table adds up to."""
