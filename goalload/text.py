@@ -118,7 +118,8 @@ def normalize_series(texts: pl.Series) -> pl.Series:
     joined = (
         chunks.join(mapping, on="chunk", how="inner", maintain_order="left")
         .group_by("i", maintain_order=True)
-        .agg(pl.col("norm").str.join(" "))
+        .agg("norm")  # lists joined afterwards: several times faster than str.join here
+        .with_columns(pl.col("norm").list.join(" "))
     )
     slow = pl.Series([normalize(t) for t in whole["text"]], dtype=pl.String)
     table = distinct.join(
@@ -509,7 +510,8 @@ def key_signatures(normalized: pl.Series) -> pl.Series:
     joined = (
         pl.DataFrame({"i": row, "key": pl.Series(keys, dtype=pl.String).gather(key)})
         .group_by("i", maintain_order=True)
-        .agg(pl.col("key").str.join(" "))
+        .agg("key")
+        .with_columns(pl.col("key").list.join(" "))
     )
     return (
         pl.int_range(len(normalized), dtype=pl.Int64, eager=True)
