@@ -163,7 +163,8 @@ def applied(accepted: list, rules: scenario.Rules):
     def compute():
         before = state.document()
         after = scenario.apply(before, accepted, rules)
-        return after, metrics.document_totals(after), scenario.compare(before, after)
+        load = state.derived("unit_load", metrics.unit_load)
+        return after, metrics.document_totals(after), scenario.compare(before, after, load)
 
     return remember(key, compute)
 

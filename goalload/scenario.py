@@ -301,14 +301,18 @@ def apply(
 # Before / after
 
 
-def compare(before: GoalDocument, after: GoalDocument) -> pl.DataFrame:
+def compare(
+    before: GoalDocument, after: GoalDocument, before_load: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Per unit: every load metric before, after and the change, plus a total row.
 
     The total row sums the units (a goal shared by three units counts three times
     there, as it does in each unit's load); `compare_totals` has document totals.
+    `before_load` is metrics.unit_load(before) when the caller keeps it (the app does,
+    and compares on every tick).
     """
     cols = metrics.LOAD_COLUMNS
-    a = metrics.unit_load(before)
+    a = metrics.unit_load(before) if before_load is None else before_load
     b = metrics.unit_load(after).select("unit_id", *cols)
     table = a.join(b, on="unit_id", how="left", suffix="_after").select(
         "unit_id",

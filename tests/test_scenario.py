@@ -257,6 +257,7 @@ def test_compare_per_unit_and_total():
         total["reporting_occasions_per_year_delta"]
         == units["reporting_occasions_per_year_delta"].sum()
     )
+    assert compare(doc, after, metrics.unit_load(doc)).equals(table)
     totals = dict(compare_totals(doc, after).select("metric", "delta").iter_rows())
     assert totals["goals"] == -1 and totals["indicators"] == -1
     assert totals["reporting_occasions_per_year"] == -16
