@@ -213,6 +213,8 @@ def new_document(
     def conform(frame: pl.DataFrame | None, schema: dict[str, Any]) -> pl.DataFrame:
         if frame is None:
             return empty(schema)
+        if frame.schema == pl.Schema(schema):  # the reader's tables already are (saves the casts)
+            return frame
         missing = [c for c in schema if c not in frame.columns]
         frame = frame.with_columns(pl.lit(None, dtype=schema[c]).alias(c) for c in missing)
         return frame.select(pl.col(c).cast(t) for c, t in schema.items())
