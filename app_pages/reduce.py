@@ -322,7 +322,7 @@ if recs:
     )
     st.markdown(escape_markdown(tr("reduce.detail_units", units=", ".join(rec.units) or "–")))
     st.markdown(escape_markdown(rec.rationale))
-    items = views.items_frame(rec, lang)
+    items = remember(("items", rec.id, goal_cap, lang), lambda: views.items_frame(rec, lang), "views")
     state.table(
         items,
         {c: tr(f"reduce.it.{c}") for c in items.columns},
