@@ -296,11 +296,22 @@ def overlap() -> Any:
     return derived("overlap", find_overlap_or_none)
 
 
+def recommendations() -> tuple[list, dict]:
+    """recommend() and recommend_json() at the default goal cap for the current document,
+    computed once: Minska shows the objects, Presentation and Rapporter the JSON."""
+    from goalload.recommend import recommend_with_json
+
+    return derived("recommendations", lambda doc: recommend_with_json(doc, overlap=overlap()))
+
+
 def report_analyses() -> Any:
     """goalload.report's analyses of the current document, shared by Presentation and Rapporter."""
     from goalload.report import analyse
 
-    return derived("report_analyses", lambda doc: analyse(doc, overlap=overlap()))
+    return derived(
+        "report_analyses",
+        lambda doc: analyse(doc, overlap=overlap(), recommendations=recommendations()[1]),
+    )
 
 
 def memo(

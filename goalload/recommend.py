@@ -1665,12 +1665,20 @@ def recommend_json(
     doc: GoalDocument, *, goal_cap: int = DEFAULT_GOAL_CAP, overlap: Any = None
 ) -> dict[str, Any]:
     """The CLI's JSON: recommendations, totals before, totals with all of them applied."""
+    return recommend_with_json(doc, goal_cap=goal_cap, overlap=overlap)[1]
+
+
+def recommend_with_json(
+    doc: GoalDocument, *, goal_cap: int = DEFAULT_GOAL_CAP, overlap: Any = None
+) -> tuple[list[Recommendation], dict[str, Any]]:
+    """recommend() and recommend_json() from one computation: the app shows both (the
+    Minska page the objects, the reports and slides the JSON)."""
     if overlap is None:
         overlap = find_overlap_or_none(doc)
     with _without_gc():
         # `after` applies every accepted part: the same edits as all recommendations
         recs, after = _recommend(doc, overlap, goal_cap, JOINT_MIN_RECIPIENTS, True)
-        return {
+        return recs, {
             "goal_cap": goal_cap,
             "recommendations": [r.to_dict() for r in recs],
             "totals_before": metrics.document_totals(doc),

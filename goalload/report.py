@@ -56,12 +56,17 @@ class Analyses:
 
 
 def analyse(
-    doc: GoalDocument, scenario: GoalDocument | None = None, *, overlap: Any = None
+    doc: GoalDocument,
+    scenario: GoalDocument | None = None,
+    *,
+    overlap: Any = None,
+    recommendations: dict | None = None,
 ) -> Analyses:
     """Run the analyses the reports show. `scenario` is the document after chosen changes.
 
-    `overlap` is find_overlap(doc) when the caller has it already (the app shares one per
-    document between its pages); computed here otherwise.
+    `overlap` (find_overlap(doc)) and `recommendations` (recommend_json(doc) with that
+    overlap) when the caller has them already: the app shares them per document between
+    its pages. Computed here otherwise.
     """
     load = metrics.unit_load(doc)
     totals = metrics.document_totals(doc, load)
@@ -73,9 +78,10 @@ def analyse(
         load = load.join(shares, on="unit_id", how="left").with_columns(
             pl.col("overlap_share").fill_null(0.0)
         )
-    recommendations = None
     recommend = optional_module("recommend")
-    if recommend is not None and hasattr(recommend, "recommend_json"):
+    if recommend is None or not hasattr(recommend, "recommend_json"):
+        recommendations = None
+    elif recommendations is None:
         recommendations = recommend.recommend_json(doc, overlap=found)
     after_totals = None
     if scenario is not None:

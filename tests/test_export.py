@@ -132,6 +132,19 @@ def test_xlsx_goal_rows_carry_owners_type_and_overlap_flags(sample_doc, sample_a
     assert flagged == through and through
 
 
+def test_analyse_with_the_overlap_and_recommendations_given_equals_computing_them(sample_doc):
+    from goalload.overlap import find_overlap
+    from goalload.recommend import recommend_json
+
+    found = find_overlap(sample_doc)
+    given = analyse(sample_doc, overlap=found, recommendations=recommend_json(sample_doc, overlap=found))
+    computed = analyse(sample_doc)
+    assert given.overlap is found
+    assert given.recommendations == computed.recommendations
+    assert given.totals == computed.totals and given.after_totals == computed.after_totals
+    assert given.load.equals(computed.load)
+
+
 def test_goal_flags_without_the_similar_lists_flag_the_same_goals(sample_doc, sample_analyses):
     from goalload.report import goal_flags
 

@@ -663,3 +663,14 @@ def test_merge_candidates_match_the_reference(clusters, pairs, drop):
         some = [p for n, p in enumerate(cand.parts) if n not in drop] or cand.parts[:1]
         kept_goals = [kept] + [p.data["goal"] for p in some]
         assert cand.describe(some)[4] == tuple(_lines(ctx, evidence, kept_goals))
+
+
+def test_recommend_with_json_is_recommend_and_recommend_json_in_one():
+    from goalload.read import read_path
+    from goalload.recommend import recommend_json, recommend_with_json
+    from tests.conftest import LEVELS_EXAMPLE
+
+    doc = read_path(LEVELS_EXAMPLE)
+    recs, result = recommend_with_json(doc, goal_cap=3)
+    assert [r.to_dict() for r in recs] == [r.to_dict() for r in recommend(doc, goal_cap=3)]
+    assert result == recommend_json(doc, goal_cap=3)

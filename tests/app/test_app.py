@@ -342,9 +342,10 @@ def test_name_and_year_edited_in_the_sidebar_follow_into_pages_and_slides(app):
     assert f"**{escape_markdown(doc.name)}**, 2031" in [m.value for m in app.main.markdown]
 
 
-def test_the_overlap_is_computed_once_and_shared_by_the_pages_that_use_it(app, monkeypatch):
+def test_overlap_and_recommendations_are_computed_once_for_every_page(app, monkeypatch):
     """Överlapp (at its default threshold), Minska, Presentation and Rapporter show one
-    overlap analysis: for a large city each extra computation costs seconds."""
+    overlap analysis and one set of recommendations: for a large city each extra
+    computation costs seconds."""
     from goalload import overlap
 
     calls = []
@@ -355,6 +356,16 @@ def test_the_overlap_is_computed_once_and_shared_by_the_pages_that_use_it(app, m
         return real(doc, *args, **kwargs)
 
     monkeypatch.setattr(overlap, "find_overlap", counting)
+    from goalload import recommend
+
+    runs = []
+    real_recommend = recommend._recommend
+
+    def counting_recommend(*args, **kwargs):
+        runs.append(args[2])  # the goal cap
+        return real_recommend(*args, **kwargs)
+
+    monkeypatch.setattr(recommend, "_recommend", counting_recommend)
     for page in ("app_pages/overlap.py", "app_pages/reduce.py", "app_pages/present.py",
                  "app_pages/reports.py", "app_pages/overlap.py"):
         go(app, page)
@@ -362,3 +373,5 @@ def test_the_overlap_is_computed_once_and_shared_by_the_pages_that_use_it(app, m
     assert len(calls) == 1
     assert app.session_state["doc_derived"]["report_analyses"].overlap is shared
     assert app.session_state["overlap_results"]["values"][0.55][("overlap",)] is shared
+    # and the recommendations once: Minska's objects and the slides' JSON are one computation
+    assert runs == [recommend.DEFAULT_GOAL_CAP]
