@@ -27,6 +27,7 @@ each text keeps its `top_k` best neighbours. No dense n x n matrix is ever built
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,11 +121,40 @@ class Overlap:
 # --- vectors -------------------------------------------------------------------------
 
 
+_TOKEN_SCHEMA = {
+    "token": pl.String,
+    "slot": pl.Int64,
+    "key": pl.String,
+    "weight": pl.Float64,
+    "modifier": pl.Boolean,
+}
+# Every token seen so far and its terms: documents (and a country's municipalities)
+# share most of their words, so each is analysed once per process. Bounded.
+_TOKEN_CACHE: dict[str, object] = {"seen": set(), "table": pl.DataFrame(schema=_TOKEN_SCHEMA)}
+_TOKEN_CACHE_LIMIT = 500_000
+_TOKEN_LOCK = threading.Lock()
+
+
 def _token_terms(tokens: pl.Series) -> pl.DataFrame:
-    """Per distinct token, the weighted terms it adds to a text, in the order they are
-    added: a compound its modifier, head and whole; a simple word itself; a stop word
-    nothing. Columns token, slot, key, weight, modifier."""
-    out: dict[str, list] = {"token": [], "slot": [], "key": [], "weight": [], "modifier": []}
+    """The weighted terms each token adds to a text, in the order they are added: a
+    compound its modifier, head and whole; a simple word itself; a stop word nothing.
+    Columns token, slot, key, weight, modifier; holds at least the given tokens."""
+    with _TOKEN_LOCK:
+        seen: set[str] = _TOKEN_CACHE["seen"]  # type: ignore[assignment]
+        if len(seen) > _TOKEN_CACHE_LIMIT:
+            seen.clear()
+            _TOKEN_CACHE["table"] = pl.DataFrame(schema=_TOKEN_SCHEMA)
+        new = [t for t in tokens.to_list() if t not in seen]
+        if new:
+            seen.update(new)
+            _TOKEN_CACHE["table"] = pl.concat(
+                [_TOKEN_CACHE["table"], _analyse_tokens(new)]  # type: ignore[list-item]
+            ).rechunk()
+        return _TOKEN_CACHE["table"]  # type: ignore[return-value]
+
+
+def _analyse_tokens(tokens: list[str]) -> pl.DataFrame:
+    out: dict[str, list] = {column: [] for column in _TOKEN_SCHEMA}
     for token in tokens:
         term = word_term(token)
         if term is None:
@@ -141,16 +171,7 @@ def _token_terms(tokens: pl.Series) -> pl.DataFrame:
         for slot, (key, weight, modifier) in enumerate(entries):
             for column, value in zip(out, (token, slot, key, weight, modifier), strict=True):
                 out[column].append(value)
-    return pl.DataFrame(
-        out,
-        schema={
-            "token": pl.String,
-            "slot": pl.Int64,
-            "key": pl.String,
-            "weight": pl.Float64,
-            "modifier": pl.Boolean,
-        },
-    )
+    return pl.DataFrame(out, schema=_TOKEN_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -426,11 +447,17 @@ def _row_classes(v: _Vectors) -> tuple[np.ndarray, np.ndarray]:
         table[rows[inside], 1 + k * width + slot[inside]] = values[inside]
     long = lengths > width
     table[long, 0] = -1 - np.flatnonzero(long)  # unique: never merged
-    _, first, inverse = np.unique(table, axis=0, return_index=True, return_inverse=True)
-    order = np.argsort(first)
-    rank = np.empty(len(first), dtype=np.int64)
-    rank[order] = np.arange(len(first))
-    return rank[inverse.ravel()], first[order].astype(np.int64)
+    # Equal rows sort next to each other (row number last: the first row leads).
+    order = np.lexsort((np.arange(n), *table.T[::-1]))
+    new = np.ones(n, dtype=bool)
+    new[1:] = np.any(table[order[1:]] != table[order[:-1]], axis=1)
+    leader = order[new][np.cumsum(new) - 1]  # each sorted row's first row
+    row_leader = np.empty(n, dtype=np.int64)
+    row_leader[order] = leader
+    first = np.flatnonzero(row_leader == np.arange(n))  # classes by their first row
+    number = np.empty(n, dtype=np.int64)
+    number[first] = np.arange(len(first))
+    return number[row_leader], first.astype(np.int64)
 
 
 def _subset(v: _Vectors, rows: np.ndarray) -> _Vectors:

@@ -494,7 +494,9 @@ def test_top_k_keeps_each_texts_best_neighbours_and_bounds_the_output():
 def test_neighbours_over_repeated_vectors_equal_brute_force_top_k(k):
     # Many texts share one vector ("Minska" / "Sänka" are one concept): the search runs
     # once per distinct vector, and each text must still get exactly its own top k.
+    long_text = " ".join(f"ord{i}" for i in range(40))  # longer rows never share a class
     texts = sorted(set(_variants(300, seed=11))) + ["", "och", "Minska sjukfrånvaron"]
+    texts += [long_text, long_text + " minska", long_text]
     v = _vectorize(texts)
     threshold = 0.5
     left, right, score = _neighbours(v, threshold, top_k=k)
