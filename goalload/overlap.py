@@ -74,6 +74,9 @@ _NARROWER_COMPOUND = 0.4
 # different targets.
 _NUMBER_CONFLICT = 0.5
 _CHUNK = 2048  # rows per candidate-generation block: bounds memory
+# Up to this many rows the plain polars path is cheaper than the large-input one
+# (fewer operations; each polars call has a fixed cost that dominates small documents).
+_SMALL = 20_000
 _SCORE_BATCH = 200_000  # candidate pairs scored at once: bounds memory
 _FULL_CROSS = 16  # goal pairs per text pair listed in full up to this many
 _PLAIN, _MODIFIER, _NUMBER = 1.0, 2.0, 3.0  # term kinds in _Vectors.kinds
@@ -909,11 +912,17 @@ def _with_units_and_evidence(
     joined = pl.concat(
         [with_owners.filter(~several).select(columns), multi.select(columns)]
     ).rechunk()  # gathering from many chunks is several times slower
-    # Sorted by kind, best score, a, b (a total order) with integer keys.
-    a_rank, b_rank, kind_rank = _string_ranks(
-        joined["a_goal_id"], joined["b_goal_id"], joined["kind"]
-    )
-    ordered = joined[np.lexsort((b_rank, a_rank, -joined["score"].to_numpy(), kind_rank))]
+    # Sorted by kind, best score, a, b (a total order); polars sorts long string
+    # columns slowly, so large outputs sort by integer ranks instead.
+    if joined.height <= _SMALL:
+        ordered = joined.sort(
+            ["kind", "score", "a_goal_id", "b_goal_id"], descending=[False, True, False, False]
+        )
+    else:
+        a_rank, b_rank, kind_rank = _string_ranks(
+            joined["a_goal_id"], joined["b_goal_id"], joined["kind"]
+        )
+        ordered = joined[np.lexsort((b_rank, a_rank, -joined["score"].to_numpy(), kind_rank))]
     return (
         ordered.with_columns(evidence=evidence.gather(ordered["_evidence_row"]))
         .select(list(PAIR_SCHEMA))

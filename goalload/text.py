@@ -93,6 +93,9 @@ def _normalize(text: str) -> str:
 _CROSS_CHUNK = r"(?:[0-9]|[^\x00-\x7fåäöÅÄÖéÉ])\s+(?:[0-9]|[^\x00-\x7fåäöÅÄÖéÉ])"
 
 
+_FEW_TEXTS = 2_000
+
+
 def normalize_series(texts: pl.Series) -> pl.Series:
     """`normalize` over a column (null -> ""), equal to it element by element.
 
@@ -101,6 +104,11 @@ def normalize_series(texts: pl.Series) -> pl.Series:
     the chunks back; only texts where a number may span whitespace go through whole.
     """
     column = texts.cast(pl.String).fill_null("")
+    if column.n_unique() <= _FEW_TEXTS:
+        # Few texts: the cached per-text function is cheaper than the polars pipeline.
+        distinct = column.unique()
+        mapping = dict(zip(distinct, (normalize(t) for t in distinct), strict=True))
+        return column.replace_strict(mapping, return_dtype=pl.String).alias(texts.name)
     distinct = column.unique().to_frame("text").with_row_index("i")
     cross = distinct["text"].str.contains(_CROSS_CHUNK)
     whole = distinct.filter(cross)

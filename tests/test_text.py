@@ -5,9 +5,11 @@ from __future__ import annotations
 import unicodedata
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from goalload import text as text_module
 from goalload.text import (
     STOP_WORDS,
     concept,
@@ -117,6 +119,7 @@ def test_issue_example_reduces_to_the_same_concepts():
     assert sorted(a) == sorted(b)
 
 
+_FEW = text_module._FEW_TEXTS
 _AWKWARD = [
     None,
     "",
@@ -135,7 +138,14 @@ _AWKWARD = [
 ]
 
 
-def test_normalize_series_equals_normalize_per_element():
+@pytest.fixture(params=["few", "many"])
+def chunked(request, monkeypatch):
+    """Run normalize_series both ways: per text (few texts) and per chunk (many)."""
+    if request.param == "many":
+        monkeypatch.setattr(text_module, "_FEW_TEXTS", 0)
+
+
+def test_normalize_series_equals_normalize_per_element(chunked):
     texts = pl.Series("t", _AWKWARD * 2, dtype=pl.String)
     result = normalize_series(texts)
     assert result.name == "t" and result.dtype == pl.String
@@ -145,6 +155,13 @@ def test_normalize_series_equals_normalize_per_element():
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet=st.sampled_from(list("ab1 2,.-%\u00a0²Åä\t")), max_size=12)))
 def test_normalize_series_equals_normalize_for_any_text(texts):
+    text_module._FEW_TEXTS = 0  # the chunked path (hypothesis and fixtures do not mix)
+    try:
+        assert normalize_series(pl.Series(texts, dtype=pl.String)).to_list() == [
+            normalize(t) for t in texts
+        ]
+    finally:
+        text_module._FEW_TEXTS = _FEW
     assert normalize_series(pl.Series(texts, dtype=pl.String)).to_list() == [
         normalize(t) for t in texts
     ]
