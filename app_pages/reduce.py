@@ -34,9 +34,9 @@ from goalload.recommend import (
 )
 
 # Session key: {"token", "rejected", "goal_cap", "rules", "assumptions", "version",
-# "error", "notice", "recs", "memo", "views"}: the committee's choices for the document
-# `token`, the recommendations per goal cap, the scenarios computed from them and tables
-# shown from them (each bounded).
+# "error", "notice", "recs", "memo", "views", "editor"}: the committee's choices for the
+# document `token`, the recommendations per goal cap, the scenarios computed from them and
+# tables shown from them (each bounded).
 SCENARIO_KEY = "reduce_scenario"
 UPLOAD_KEY = "reduce_upload"
 # (document token, GoalDocument after the chosen changes): the presentation and the
@@ -65,6 +65,7 @@ def fresh(token: str) -> dict[str, Any]:
         "recs": {},
         "memo": {},
         "views": {},
+        "editor": {},
     }
 
 
@@ -226,7 +227,12 @@ else:
         key="reduce_reject_all",
         width="stretch",
     )
-    shown = views.editor_frame(shown_recs, scene["rejected"], lang)
+    shown = remember(
+        ("editor", goal_cap, tuple(kinds), lang, frozenset(scene["rejected"])),
+        lambda: views.editor_frame(shown_recs, scene["rejected"], lang),
+        "editor",
+        2,  # the table before and after the last tick
+    )
     # A new key whenever the rows or the choice change from outside the table.
     kinds_key = hashlib.sha256(",".join(kinds).encode()).hexdigest()[:8]
     edited = st.data_editor(
@@ -296,13 +302,18 @@ if recs:
     st.header(tr("reduce.detail_title"))
     ranked = active + info
     by_id = {r.id: r for r in ranked}
-    number = {r.id: n for n, r in enumerate(ranked, 1)}
+    choices = remember(
+        ("choices", goal_cap),
+        lambda: {
+            r.id: f"{n}. {r.title} ({r.units[0] if r.units else r.id})"
+            for n, r in enumerate(ranked, 1)
+        },
+        "views",
+    )
     chosen_id = st.selectbox(
         tr("reduce.detail_choose"),
-        options=list(by_id),
-        format_func=lambda i: (
-            f"{number[i]}. {by_id[i].title} ({by_id[i].units[0] if by_id[i].units else i})"
-        ),
+        options=list(choices),
+        format_func=choices.__getitem__,
         key=f"reduce_detail:{scene['token']}",
     )
     rec = by_id[chosen_id]

@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
     m = machine()
     previous = json.loads(RESULTS_JSON.read_text()) if args.merge and RESULTS_JSON.exists() else {}
     measured: dict[str, dict] = {}
-    for size in args.sizes.split(","):
+    for size in filter(None, args.sizes.split(",")):  # --sizes "" measures only the app/overlap
         print(f"[bench] {size}: generating (cached) and measuring", file=sys.stderr)
         repeats = args.repeats or DEFAULT_REPEATS[size]
         workers = (args.workers or os.cpu_count() or 1) if size == "country" else 1

@@ -34,6 +34,10 @@ HEADLINE = (
 )
 # Per-unit metrics the before/after bars can show (metrics.unit_load columns).
 EVIDENCE_SHOWN = 20  # pieces of evidence listed under one recommendation
+# The table of suggestions shows the start of long cells; the full text is in the detail
+# below it (a large city's top suggestion names 3,221 units).
+EDITOR_UNITS = 12
+EDITOR_RATIONALE = 600
 # Goals + indicators above which hand-picking starts from one unit: a large city's 100,000
 # options would be rebuilt and sent to the browser on every rerun, and are unusable in one list.
 PICK_LIMIT = 2_000
@@ -96,15 +100,25 @@ def editor_frame(
             "rank": n,
             "title": r.title,
             "kind": t(f"reduce.kind.{r.kind}", lang),
-            "units": ", ".join(r.units),
+            "units": first_of(r.units, EDITOR_UNITS, lang),
             "goals": -r.effect["goals"],
             "indicators": -r.effect["indicators"],
             "occasions": -r.effect["reporting_occasions_per_year"],
-            "rationale": r.rationale,
+            "rationale": r.rationale
+            if len(r.rationale) <= EDITOR_RATIONALE
+            else r.rationale[:EDITOR_RATIONALE].rstrip() + " …",
         }
         for n, r in enumerate(recommendations, 1)
     ]
     return pl.DataFrame(rows, schema=EDITOR_SCHEMA)
+
+
+def first_of(names: Sequence[str], shown: int, lang: str = "sv") -> str:
+    """ "A, B, C … och 3 218 till": a list cut after `shown` names, saying how many more."""
+    text = ", ".join(names[:shown])
+    if len(names) > shown:
+        text += " " + t("reduce.evidence_more", lang, n=format_int(len(names) - shown, lang))
+    return text
 
 
 def references(ranked: Sequence[Recommendation]) -> dict[str, str]:

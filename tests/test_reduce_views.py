@@ -68,3 +68,13 @@ def test_pick_options_for_one_unit_are_its_goals_and_their_indicators_plus_earli
     kept = views.pick_options(doc, unit, Rules(removed_goals=frozenset([other])))[0]
     assert set(kept) == own | {other}
     assert views.needs_unit_for_picks(doc) is (doc.goals.height + doc.indicators.height > views.PICK_LIMIT)
+
+
+def test_the_editor_shows_the_start_of_long_cells(recs):
+    many = replace(recs[0], units=tuple(f"Enhet {i}" for i in range(40)), rationale="ord " * 400)
+    row = views.editor_frame([many], set()).row(0, named=True)
+    assert row["units"] == ", ".join(f"Enhet {i}" for i in range(views.EDITOR_UNITS)) + " … och 28 till"
+    assert row["rationale"].endswith(" …") and len(row["rationale"]) <= views.EDITOR_RATIONALE + 2
+    brief = next(r for r in recs if len(r.rationale) <= views.EDITOR_RATIONALE)
+    assert views.editor_frame([brief], set()).row(0, named=True)["rationale"] == brief.rationale
+    assert views.first_of(["A", "B"], 12, "en") == "A, B"
