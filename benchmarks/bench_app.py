@@ -136,15 +136,20 @@ def _widget_reruns(at, reruns: int) -> dict[str, list[float]]:
     values = [10, 30, 15, 40, 25, 20, 35, 12]
     measure_changes("Målbörda top-n slider", "app_pages/load.py",
                     lambda i: at.slider(key="load_top_n").set_value(values[i % len(values)]))
-    levels = []
+    def all_but_first_and_back(widgets: str, prefix: str):
+        """A change that drops the first chosen option of a multi-choice, then restores it."""
+        chosen: list = []
 
-    def choose_levels(i: int) -> None:
-        widget = _by_key_prefix(at.multiselect, "load_levels")
-        if not levels:
-            levels.extend(widget.value)
-        widget.set_value(levels if i % 2 else levels[1:])
+        def change(i: int) -> None:
+            widget = _by_key_prefix(getattr(at, widgets), prefix)
+            if not chosen:
+                chosen.extend(widget.value)
+            widget.set_value(chosen if i % 2 else chosen[1:])
 
-    measure_changes("Målbörda level filter", "app_pages/load.py", choose_levels)
+        return change
+
+    measure_changes("Målbörda level filter", "app_pages/load.py",
+                    all_but_first_and_back("multiselect", "load_levels"))
     # Back and forth between two thresholds: the first visit of each computes the overlap
     # for it; later ones are the rerun a user sees when comparing thresholds.
     from goalload.overlap import DEFAULT_THRESHOLD
@@ -167,15 +172,8 @@ def _widget_reruns(at, reruns: int) -> dict[str, list[float]]:
         widget.set_value(metrics_seen[(i + 1) % len(metrics_seen)])
 
     measure_changes("Minska before/after metric", "app_pages/reduce.py", bars_metric)
-    kinds: list = []
-
-    def toggle_kind(i: int) -> None:
-        widget = _by_key_prefix(at.pills, "reduce_kinds")
-        if not kinds:
-            kinds.extend(widget.value)
-        widget.set_value(kinds if i % 2 else kinds[1:])
-
-    measure_changes("Minska kind filter", "app_pages/reduce.py", toggle_kind)
+    measure_changes("Minska kind filter", "app_pages/reduce.py",
+                    all_but_first_and_back("pills", "reduce_kinds"))
     # Forward and back, so the last slide's disabled "next" is never pressed.
     measure_changes("Presentation next/previous slide", "app_pages/present.py",
                     lambda i: at.button(key="present_previous" if i % 2 else "present_next").click())
