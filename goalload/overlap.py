@@ -972,16 +972,14 @@ def _clusters(pairs: pl.DataFrame, doc: GoalDocument) -> pl.DataFrame:
     n = len(ids)
     graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
     _, component = csgraph.connected_components(graph, directed=False)
-    # Summed by a polars group_by as it always was: another summation order changes
-    # which goal wins a tie in the last bit (and so the label).
-    score = pairs["score"]
-    sums = (
-        pl.DataFrame({"g": np.concatenate([a, b]), "score": pl.concat([score, score])})
-        .group_by("g")
-        .agg(weight=pl.col("score").sum())
+    # Summed in a fixed order and rounded, so float noise never decides the label: a
+    # polars group_by sums in thread order, and two goals whose weights tied up to the
+    # last bit swapped places from run to run.
+    score = pairs["score"].to_numpy()
+    weight = np.round(
+        np.bincount(np.concatenate([a, b]), weights=np.concatenate([score, score]), minlength=n),
+        9,
     )
-    weight = np.zeros(n)
-    weight[sums["g"].to_numpy()] = sums["weight"].to_numpy()
     texts = ids.to_frame("goal_id").join(
         doc.goals.select("goal_id", "text").unique("goal_id", keep="first", maintain_order=True),
         on="goal_id",

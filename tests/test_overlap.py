@@ -610,3 +610,26 @@ def test_a_cycle_in_parent_links_ends_and_pairs_no_goal_with_itself():
     result = find_overlap(doc)
     assert {(a, b) for a, b, _ in _pair_set(result)} <= {("a", "b"), ("b", "a")}
     assert all(r["a_goal_id"] != r["b_goal_id"] for r in result.pairs.iter_rows(named=True))
+
+
+def test_cluster_label_ties_are_decided_by_the_rule_not_by_float_noise():
+    """0.1 + 0.2 + 0.3 and 0.3 + 0.3 are the same weight; summed as floats they differ in
+    the last bit, which used to pick the label (and swap it from run to run)."""
+    import polars as pl
+
+    from goalload.model import new_document
+    from goalload.overlap import _clusters
+
+    goals = pl.DataFrame({
+        "goal_id": ["G1", "G2", "X1", "X2", "X3"],
+        "text": ["Minska sjukfrånvaron", "Sänka sjukfrånvaron!", "x1", "x2", "x3"],
+    })
+    doc = new_document("tie", goals=goals)
+    pairs = pl.DataFrame({
+        "a_goal_id": ["G2", "G2", "G2", "G1", "G1"],
+        "b_goal_id": ["X1", "X2", "X3", "X1", "X2"],
+        "score": [0.1, 0.2, 0.3, 0.3, 0.3],
+    })
+    assert 0.1 + 0.2 + 0.3 != 0.3 + 0.3
+    labels = {_clusters(pairs, doc)["label"][0] for _ in range(5)}
+    assert labels == {"Minska sjukfrånvaron"}  # equal weight and length: the lowest id
