@@ -25,7 +25,7 @@ from goalload import charts
 from goalload import overlap_views as views
 from goalload.formatting import escape_markdown, format_int, format_number
 from goalload.i18n import label
-from goalload.overlap import DEFAULT_THRESHOLD, find_overlap
+from goalload.overlap import DEFAULT_THRESHOLD, at_threshold, find_overlap
 
 THRESHOLD_KEY = "overlap_threshold"  # the chosen threshold, kept across pages
 SLIDER_KEY = "overlap_threshold_slider"
@@ -53,6 +53,19 @@ def remember(key: tuple, compute: Callable[[], Any]) -> Any:
     return results[key]
 
 
+def shared_or_derived(threshold: float):
+    """The overlap the pages share at the default threshold; above it derived from that
+    one (a fraction of the time); below it computed afresh."""
+    shared = state.overlap()
+    if shared is None:  # a document without goals
+        return find_overlap(doc, threshold)
+    if threshold == DEFAULT_THRESHOLD:
+        return shared
+    if threshold > DEFAULT_THRESHOLD:
+        return at_threshold(shared, doc, threshold)
+    return find_overlap(doc, threshold)
+
+
 doc = state.heading("overlap.title")
 st.markdown(tr("overlap.intro"))
 
@@ -72,7 +85,7 @@ st.session_state[THRESHOLD_KEY] = threshold
 with st.spinner(tr("overlap.computing")):
     overlap = remember(
         ("overlap", threshold),
-        lambda: state.overlap() if threshold == DEFAULT_THRESHOLD else find_overlap(doc, threshold),
+        lambda: shared_or_derived(threshold),
     )
 figs = remember(("figures", threshold), lambda: views.figures(doc, overlap))
 

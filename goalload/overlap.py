@@ -854,6 +854,25 @@ def find_overlap(
     return Overlap(pairs=pairs, clusters=clusters, shared_indicators=shared, threshold=threshold)
 
 
+def at_threshold(found: Overlap, doc: GoalDocument, threshold: float) -> Overlap:
+    """find_overlap(doc, threshold) from a result at a lower or equal threshold.
+
+    A pair scoring at least the higher threshold was found at the lower one too (scores
+    do not depend on it), and each goal's top-k best pairs above the higher threshold are
+    among its top-k above the lower one; so filtering the pairs and clustering them again
+    gives the same result (tested against find_overlap) in a fraction of the time.
+    """
+    if threshold < found.threshold:
+        raise ValueError(f"{threshold} is below the result's threshold {found.threshold}")
+    pairs = found.pairs.filter(pl.col("score") >= threshold)
+    return Overlap(
+        pairs=pairs,
+        clusters=_clusters(pairs, doc),
+        shared_indicators=found.shared_indicators,
+        threshold=threshold,
+    )
+
+
 def _with_units_and_evidence(
     pairs: pl.DataFrame, owners: pl.DataFrame, v: _Vectors
 ) -> pl.DataFrame:

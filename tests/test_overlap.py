@@ -633,3 +633,25 @@ def test_cluster_label_ties_are_decided_by_the_rule_not_by_float_noise():
     assert 0.1 + 0.2 + 0.3 != 0.3 + 0.3
     labels = {_clusters(pairs, doc)["label"][0] for _ in range(5)}
     assert labels == {"Minska sjukfrånvaron"}  # equal weight and length: the lowest id
+
+
+@pytest.mark.parametrize("name", ["hierarchy_columns", "levels_in_rows", "sample"])
+def test_a_higher_threshold_derived_from_a_lower_one_equals_computing_it(name):
+    from goalload.overlap import at_threshold
+    from goalload.overlap_views import threshold_options
+    from tests.conftest import FLAT_EXAMPLE, LEVELS_EXAMPLE, SAMPLE
+
+    path = {"hierarchy_columns": FLAT_EXAMPLE, "levels_in_rows": LEVELS_EXAMPLE, "sample": SAMPLE}[name]
+    doc = read_path(path)
+    base = find_overlap(doc)
+    higher = [t for t in threshold_options() if t > DEFAULT_THRESHOLD]
+    for threshold in higher:
+        want, got = find_overlap(doc, threshold), at_threshold(base, doc, threshold)
+        assert got.threshold == threshold
+        assert got.pairs.equals(want.pairs), threshold
+        assert got.clusters.equals(want.clusters), threshold
+        assert got.shared_indicators.equals(want.shared_indicators)
+    if name == "sample":  # pairs of many scores: the higher thresholds drop some
+        assert any(not at_threshold(base, doc, t).pairs.equals(base.pairs) for t in higher)
+    with pytest.raises(ValueError):
+        at_threshold(base, doc, 0.3)
