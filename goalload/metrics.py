@@ -86,14 +86,12 @@ def unit_load(doc: GoalDocument) -> pl.DataFrame:
     )
     received = received_goals(doc).group_by("unit_id").agg(received_goals=pl.len())
     indicators = (
-        unit_indicators(doc)
-        .join(doc.indicators.select("indicator_id", "occasions_per_year"), on="indicator_id")
+        _indicator_occasions(doc)
         .group_by("unit_id")
         .agg(indicators=pl.len(), _ind_occasions=pl.col("occasions_per_year").sum())
     )
     assignments = (
-        unit_assignments(doc)
-        .join(doc.assignments.select("assignment_id", "report_backs_per_year"), on="assignment_id")
+        _assignment_occasions(doc)
         .group_by("unit_id")
         .agg(assignments=pl.len(), _asg_occasions=pl.col("report_backs_per_year").sum())
     )
@@ -120,20 +118,24 @@ def unit_load(doc: GoalDocument) -> pl.DataFrame:
     return table.select("unit_id", "unit", "level", "parent", *LOAD_COLUMNS)
 
 
+def _indicator_occasions(doc: GoalDocument) -> pl.DataFrame:
+    """unit_id, indicator_id, occasions_per_year: each indicator a unit carries."""
+    occasions = doc.indicators.select("indicator_id", "occasions_per_year")
+    return unit_indicators(doc).join(occasions, on="indicator_id")
+
+
+def _assignment_occasions(doc: GoalDocument) -> pl.DataFrame:
+    """unit_id, assignment_id, report_backs_per_year: each assignment a unit reports on."""
+    backs = doc.assignments.select("assignment_id", "report_backs_per_year")
+    return unit_assignments(doc).join(backs, on="assignment_id")
+
+
 def _unit_reporting_occasions(doc: GoalDocument) -> int:
     """unit_load's reporting occasions summed over units, without the rest of unit_load
     (recommendations and scenarios ask for the totals of many documents)."""
     units = doc.units.select("unit_id")
-    indicators = (
-        unit_indicators(doc)
-        .join(units, on="unit_id", how="semi")
-        .join(doc.indicators.select("indicator_id", "occasions_per_year"), on="indicator_id")
-    )
-    assignments = (
-        unit_assignments(doc)
-        .join(units, on="unit_id", how="semi")
-        .join(doc.assignments.select("assignment_id", "report_backs_per_year"), on="assignment_id")
-    )
+    indicators = _indicator_occasions(doc).join(units, on="unit_id", how="semi")
+    assignments = _assignment_occasions(doc).join(units, on="unit_id", how="semi")
     return int(indicators["occasions_per_year"].sum()) + int(assignments["report_backs_per_year"].sum())
 
 
