@@ -62,3 +62,4 @@ with st.sidebar:
 
 state.show_messages()
 navigation.run()
+state.prefetch()  # after the page is drawn: a large document's slow analyses start now

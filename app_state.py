@@ -25,6 +25,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,12 @@ _DERIVED_KEY = "doc_derived"
 _FILE_LABEL_KEY = "doc_file_label"  # (name, year) as read from the file
 NAME_MAX_CHARS = 200
 YEAR_RANGE = (1900, 2100)
+# Documents with at least this many goals get their overlap and recommendations computed
+# in the background right after they are shown (the large city's take about 10 s); for
+# smaller ones computing them on the first visit of Överlapp or Minska is quick enough.
+PREFETCH_MIN_GOALS = 1_000
+# Analyses that do not depend on the document's name or year: kept when it is renamed.
+_NAME_FREE = ("overlap", "recommendations")
 
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 ROOT = Path(__file__).resolve().parent
@@ -107,8 +114,16 @@ def _set_document(doc: GoalDocument, source: tuple[str, bytes] | None, token: st
     st.session_state[_FILE_LABEL_KEY] = (doc.name, doc.year)
     st.session_state[SOURCE_KEY] = source
     st.session_state[_TOKEN_KEY] = token
-    st.session_state[_DERIVED_KEY] = {}
+    _drop_derived()
     st.session_state.pop(ERROR_KEY, None)
+
+
+def _drop_derived() -> None:
+    """Forget the previous document's tables; its background work not yet started is cancelled."""
+    for value in st.session_state.get(_DERIVED_KEY, {}).values():
+        if isinstance(value, Future):
+            value.cancel()
+    st.session_state[_DERIVED_KEY] = {}
 
 
 def use_sample() -> None:
@@ -142,7 +157,8 @@ def rename(name: str, year: int | None) -> None:
     renamed = doc.replace(name=name.strip() or file_name, year=year)
     if (renamed.name, renamed.year) != (doc.name, doc.year):
         st.session_state[DOC_KEY] = renamed
-        st.session_state[_DERIVED_KEY] = {}
+        kept = st.session_state.get(_DERIVED_KEY, {})
+        st.session_state[_DERIVED_KEY] = {k: kept[k] for k in _NAME_FREE if k in kept}
 
 
 def _label_keys() -> tuple[str, str]:
@@ -280,12 +296,63 @@ def derived(name: str, compute: Callable[[GoalDocument], Any]) -> Any:
     """compute(doc), memoised for the current document in this session.
 
     Filters and page switches rerun the script; the tables behind them are computed
-    once per document.
+    once per document. A value being prefetched in the background is waited for; one
+    still queued behind other sessions' work is computed here instead.
     """
     cache = st.session_state.setdefault(_DERIVED_KEY, {})
-    if name not in cache:
-        cache[name] = compute(document())
-    return cache[name]
+    value = cache.get(name, _MISSING)
+    if isinstance(value, Future):
+        value = _settled(value)
+        cache[name] = value
+    if value is _MISSING:
+        value = cache[name] = compute(document())
+    return value
+
+
+_MISSING = object()
+# One worker for the whole server: it leaves the other core to the sessions' scripts, and
+# a second upload's work waits its turn (or is done by its own script if asked for first).
+_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="goalload-prefetch")
+
+
+def _settled(future: Future) -> Any:
+    """The future's value, or _MISSING when it should be computed on the script's thread:
+    it had not started yet, or it failed (computed again, so an error shows as it would
+    have without the prefetch)."""
+    if future.cancel():
+        return _MISSING
+    try:
+        return future.result()
+    except Exception:
+        log.exception("Background analysis failed; computing it again")
+        return _MISSING
+
+
+def prefetch() -> None:
+    """Start the overlap and the recommendations of a large document in the background.
+
+    app.py calls this after the page is drawn, so the first page is not slowed; by the
+    time the user opens Överlapp or Minska they are usually ready. Runs once per
+    document; the futures live in this session's state only, and the worker keeps no
+    reference to the document once done.
+    """
+    doc = document()
+    cache = st.session_state.setdefault(_DERIVED_KEY, {})
+    if doc.goals.height < PREFETCH_MIN_GOALS or "recommendations" in cache:
+        return
+    from goalload.recommend import find_overlap_or_none, recommend_with_json
+
+    found = cache.get("overlap", _MISSING)
+    if found is _MISSING:
+        found = cache["overlap"] = _BACKGROUND.submit(find_overlap_or_none, doc)
+
+    def recommendations_of(doc: GoalDocument) -> tuple[list, dict]:
+        shared = found
+        if isinstance(found, Future):  # cancelled: the script asked first and computes it
+            shared = find_overlap_or_none(doc) if found.cancelled() else found.result()
+        return recommend_with_json(doc, overlap=shared)
+
+    cache["recommendations"] = _BACKGROUND.submit(recommendations_of, doc)
 
 
 def overlap() -> Any:

@@ -1,0 +1,148 @@
+"""A large document's overlap and recommendations are computed in the background after its
+first page is drawn, so Överlapp and Minska do not make the user wait on their first visit.
+
+The sample is small (below PREFETCH_MIN_GOALS); these tests lower the threshold so the
+sample takes the background path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from concurrent.futures import Future
+
+import pytest
+from app_helpers import LAYOUT_EXAMPLES, assert_no_exception, go, upload
+
+import app_state
+from goalload import recommend
+from goalload.overlap import find_overlap
+
+WAIT_S = 120
+
+
+@pytest.fixture
+def prefetching(monkeypatch):
+    monkeypatch.setattr(app_state, "PREFETCH_MIN_GOALS", 1)
+
+
+def _settle(at, failing: tuple[type[Exception], ...] = ()) -> dict:
+    """The session's derived tables once its background work is done (`failing`: the
+    errors that work is expected to end with)."""
+    derived = at.session_state["doc_derived"]
+    for value in derived.values():
+        if isinstance(value, Future):
+            with contextlib.suppress(*failing):
+                value.result(timeout=WAIT_S)
+    return derived
+
+
+def test_small_documents_are_analysed_when_a_page_asks(app):
+    """The sample's analyses take well under a second: no background work for it."""
+    assert "overlap" not in app.session_state["doc_derived"]
+    assert "recommendations" not in app.session_state["doc_derived"]
+
+
+def test_a_large_document_is_analysed_in_the_background_and_shown_unchanged(
+    app, prefetching, monkeypatch
+):
+    app.run()  # the first run after the threshold moved: the page, then the prefetch
+    assert_no_exception(app)
+    derived = app.session_state["doc_derived"]
+    assert isinstance(derived["overlap"], Future)
+    assert isinstance(derived["recommendations"], Future)
+    derived = _settle(app)
+    doc = app.session_state["doc"]
+    recs, as_json = derived["recommendations"].result()
+    expected = recommend.recommend_json(doc, overlap=find_overlap(doc))
+    assert json.dumps(as_json, sort_keys=True) == json.dumps(expected, sort_keys=True)
+    assert [r.id for r in recs] == [r["id"] for r in expected["recommendations"]]
+
+    # the pages use what the background computed: nothing is computed again
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("computed again although the background had it")
+
+    monkeypatch.setattr(recommend, "_recommend", must_not_run)
+    for page in ("app_pages/overlap.py", "app_pages/reduce.py", "app_pages/reports.py"):
+        go(app, page)
+        assert_no_exception(app)
+    derived = app.session_state["doc_derived"]
+    assert derived["recommendations"][1] is as_json
+    assert not any(isinstance(v, Future) for v in derived.values())
+
+
+def test_a_page_asking_before_the_worker_starts_computes_it_itself(app, prefetching):
+    """Work still queued (behind another session's) is cancelled and done by the script."""
+    blocker_started, release = Future(), Future()
+
+    def block() -> None:
+        blocker_started.set_result(True)
+        release.result(timeout=WAIT_S)
+
+    app_state._BACKGROUND.submit(block)
+    try:
+        blocker_started.result(timeout=WAIT_S)
+        app.run()
+        queued = app.session_state["doc_derived"]["recommendations"]
+        assert isinstance(queued, Future) and not queued.running()
+        go(app, "app_pages/reduce.py")
+        assert_no_exception(app)
+        assert queued.cancelled()
+        recs, _ = app.session_state["doc_derived"]["recommendations"]
+        assert recs and all(hasattr(r, "effect") for r in recs)
+    finally:
+        release.set_result(True)
+
+
+def test_a_failed_background_analysis_is_computed_again_on_the_page(app, prefetching, monkeypatch):
+    real = recommend.recommend_with_json
+    calls = []
+
+    def fails_in_the_background(doc, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("worker failure")
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(recommend, "recommend_with_json", fails_in_the_background)
+    app.run()
+    _settle(app, failing=(RuntimeError,))
+    go(app, "app_pages/reduce.py")
+    assert_no_exception(app)
+    assert len(calls) == 2
+    assert isinstance(app.session_state["doc_derived"]["recommendations"], tuple)
+
+
+def test_a_new_upload_starts_over_with_the_new_document(app, prefetching):
+    app.run()
+    before = _settle(app)["recommendations"].result()[1]
+    path = LAYOUT_EXAMPLES["hierarchy_columns"]
+    upload(app, path.name, path.read_bytes())
+    derived = _settle(app)
+    doc = app.session_state["doc"]
+    after = derived["recommendations"].result()[1]
+    assert after["totals_before"]["goals"] == doc.goals.height
+    assert after["totals_before"] != before["totals_before"]
+
+
+def test_renaming_keeps_the_background_analyses(app, prefetching):
+    app.run()
+    derived = _settle(app)
+    found = derived["overlap"]
+    app.sidebar.text_input[0].set_value("Nytt namn").run()
+    assert_no_exception(app)
+    assert app.session_state["doc"].name == "Nytt namn"
+    assert app.session_state["doc_derived"]["overlap"] is found
+
+
+def test_settled_values():
+    done = Future()
+    done.set_result(42)
+    assert app_state._settled(done) == 42
+    pending = Future()
+    assert app_state._settled(pending) is app_state._MISSING
+    assert pending.cancelled()
+    failed = Future()
+    failed.set_running_or_notify_cancel()
+    failed.set_exception(ValueError("boom"))
+    assert app_state._settled(failed) is app_state._MISSING
