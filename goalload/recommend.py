@@ -33,8 +33,6 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from goalload import metrics
 from goalload.classify import GOAL_TYPE_LABELS_SV, classify_goals
@@ -729,7 +727,7 @@ def _components(ctx: _Context, clusters: pl.DataFrame, horizontal: pl.DataFrame)
     its horizontal pairs connect (two or more), in the order of their first goal.
 
     Clusters come in order of first appearance, each goal once per cluster and only goals
-    of the document; the components are found with scipy on all clusters at once.
+    of the document; the components are found for all clusters at once (`_component_labels`).
     """
     order = pl.DataFrame({"goal_id": list(ctx.goal_order)}, schema={"goal_id": pl.String})
     members = (
@@ -749,20 +747,44 @@ def _components(ctx: _Context, clusters: pl.DataFrame, horizontal: pl.DataFrame)
         .join(m.rename({"goal_id": "a_goal_id", "node": "a"}), on="a_goal_id")
         .join(m.rename({"goal_id": "b_goal_id", "node": "b"}), on=["b_goal_id", "cluster_id"])
     )
-    n = members.height
-    graph = sparse.coo_matrix(
-        (
-            np.ones(edges.height, dtype=np.int8),
-            (edges["a"].to_numpy().astype(np.int64), edges["b"].to_numpy().astype(np.int64)),
-        ),
-        shape=(n, n),
+    labels = _component_labels(
+        members.height,
+        edges["a"].to_numpy().astype(np.int64),
+        edges["b"].to_numpy().astype(np.int64),
     )
-    _, labels = connected_components(graph, directed=False)
     goals = members["goal_id"].to_list()
     result: dict[int, list[str]] = {}  # label -> goals; a dict keeps first-node order
     for node, label in enumerate(labels.tolist()):
         result.setdefault(label, []).append(goals[node])
     return [c for c in result.values() if len(c) >= 2]
+
+
+def _component_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of the undirected graph on nodes 0..n-1 with edges a[k]-b[k]:
+    one label per node, equal within a component (the smallest node of it).
+
+    In numpy rather than scipy.sparse.csgraph: importing scipy cost 100-250 ms in every
+    process. Each round hooks every root to the smallest root an edge reaches and then
+    follows the pointers to the roots, until no edge joins two roots.
+    """
+    labels = np.arange(n, dtype=np.int64)
+    while a.size:
+        la, lb = labels[a], labels[b]
+        apart = la != lb
+        if not apart.any():
+            break
+        la, lb = la[apart], lb[apart]
+        low = np.minimum(la, lb)
+        hooked = labels.copy()
+        np.minimum.at(hooked, la, low)
+        np.minimum.at(hooked, lb, low)
+        while True:  # pointer jumping: every node to its root
+            up = hooked[hooked]
+            if np.array_equal(up, hooked):
+                break
+            hooked = up
+        labels = hooked
+    return labels
 
 
 def _all_same(ctx: _Context, goals: list[str]) -> bool:
