@@ -32,8 +32,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from scipy import sparse
-from scipy.sparse import csgraph
 
 from goalload.errors import InputError
 from goalload.model import GoalDocument
@@ -178,11 +176,92 @@ def _analyse_tokens(tokens: list[str]) -> pl.DataFrame:
 
 
 @dataclass(frozen=True)
+class _Csr:
+    """A compressed sparse row matrix with sorted columns in each row: what scoring needs
+    of scipy.sparse, in numpy (importing scipy.sparse costs more than the overlap of a
+    small document). `data` is None for a pattern (a 0/1 matrix)."""
+
+    data: np.ndarray | None
+    indices: np.ndarray
+    indptr: np.ndarray
+    shape: tuple[int, int]
+
+    @property
+    def nnz(self) -> int:
+        return len(self.indices)
+
+
+def _index_array(values: np.ndarray, largest: int) -> np.ndarray:
+    """int32 indices when they fit (as scipy stores them), else int64."""
+    return values.astype(np.int32 if largest < 2**31 else np.int64, copy=False)
+
+
+def _segments(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The elements of segments [starts[k], starts[k] + lengths[k]) laid end to end:
+    each one's segment k and its position."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    position = np.arange(int(lengths.sum()), dtype=np.int64)
+    position += (np.asarray(starts, dtype=np.int64) - (np.cumsum(lengths) - lengths))[owner]
+    return owner, position
+
+
+def _take_rows(m: _Csr, rows: np.ndarray) -> _Csr:
+    """Some rows of a matrix, in the given order (scipy's m[rows])."""
+    lengths = np.diff(m.indptr)[rows]
+    _, position = _segments(m.indptr[rows], lengths)
+    indptr = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
+    return _Csr(
+        None if m.data is None else m.data[position],
+        m.indices[position],
+        _index_array(indptr, max(int(indptr[-1]), m.shape[1])),
+        (len(rows), m.shape[1]),
+    )
+
+
+def _transpose(m: _Csr) -> _Csr:
+    """The pattern of m's transpose: per column, its rows in ascending order."""
+    rows = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr))
+    order = np.argsort(m.indices, kind="stable")
+    indptr = np.concatenate(
+        ([0], np.cumsum(np.bincount(m.indices, minlength=m.shape[1]), dtype=np.int64))
+    )
+    largest = max(m.nnz, m.shape[0])
+    return _Csr(None, _index_array(rows[order], largest), indptr, (m.shape[1], m.shape[0]))
+
+
+def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of the undirected graph on nodes 0..n-1 with edges
+    (a[k], b[k]): each node's component, numbered by the component's lowest node (as
+    scipy.sparse.csgraph.connected_components numbers them), in numpy.
+
+    Every root hooks under the lowest root it has an edge to, then every node is
+    pointed straight at its root; a few rounds on real graphs.
+    """
+    parent = np.arange(n, dtype=np.int64)
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    while len(a):
+        ra, rb = parent[a], parent[b]
+        apart = ra != rb
+        if not apart.any():
+            break
+        a, b, ra, rb = a[apart], b[apart], ra[apart], rb[apart]
+        np.minimum.at(parent, np.maximum(ra, rb), np.minimum(ra, rb))
+        while True:
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand
+    return np.unique(parent, return_inverse=True)[1].ravel().astype(np.int64)
+
+
+@dataclass(frozen=True)
 class _Vectors:
     """Sparse term vectors of distinct texts, with what scoring needs per row."""
 
-    matrix: sparse.csr_matrix  # weights
-    kinds: sparse.csr_matrix  # same pattern: _MODIFIER, _NUMBER or _PLAIN per term
+    matrix: _Csr  # weights
+    kinds: _Csr  # same pattern: _MODIFIER, _NUMBER or _PLAIN per term
     modifier_count: np.ndarray  # per row: terms that are a compound's modifier
     number_count: np.ndarray  # per row: number terms
     norm2: np.ndarray  # squared row norms
@@ -245,22 +324,22 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
     indptr = np.concatenate(([0], np.cumsum(np.bincount(term_rows, minlength=n)))).astype(np.int64)
     # Terms in column order within each row (what sort_indices would do).
     order = np.lexsort((column, term_rows))
-    matrix = sparse.csr_matrix(
-        (found["weight"].to_numpy()[order], column[order], indptr),
-        shape=(n, max(len(vocab), 1)),
+    shape = (n, max(len(vocab), 1))
+    largest = max(len(column), *shape)
+    matrix = _Csr(
+        found["weight"].to_numpy()[order],
+        _index_array(column[order], largest),
+        _index_array(indptr, largest),
+        shape,
     )
-    matrix.has_sorted_indices = True
     is_number = found["key"].str.starts_with("p:#").to_numpy()[order]
     modifier = found["modifier"].to_numpy()[order]
-    kinds = sparse.csr_matrix(
-        (
-            np.where(modifier, _MODIFIER, np.where(is_number, _NUMBER, _PLAIN)),
-            column[order],
-            indptr,
-        ),
-        shape=matrix.shape,
+    kinds = _Csr(
+        np.where(modifier, _MODIFIER, np.where(is_number, _NUMBER, _PLAIN)),
+        matrix.indices,
+        matrix.indptr,
+        shape,
     )
-    kinds.has_sorted_indices = True
     rows_sorted = term_rows[order]
     key = found["key"].to_numpy()[order] if len(found) else np.zeros(0, dtype=object)
     direction = np.bincount(rows_sorted, weights=(key == "p:UP"), minlength=n) - np.bincount(
@@ -273,7 +352,7 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
         kinds=kinds,
         modifier_count=np.bincount(rows_sorted, weights=modifier, minlength=n).astype(np.float64),
         number_count=np.bincount(rows_sorted, weights=is_number, minlength=n).astype(np.float64),
-        norm2=np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel(),
+        norm2=_row_sums(matrix.data * matrix.data, matrix.indptr),
         direction=direction.astype(np.int8),
         keys=keys,
         positions=positions,
@@ -281,6 +360,16 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
         surface_texts=surface_texts,
         vocab=vocab.to_list(),
     )
+
+
+def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Per row the sum of its values, added as scipy's csr sum(axis=1) adds them
+    (np.add.reduceat over the non-empty rows), so the bits are the same."""
+    sums = np.zeros(len(indptr) - 1)
+    nonempty = np.flatnonzero(np.diff(indptr))
+    if len(nonempty):
+        sums[nonempty] = np.add.reduceat(values, indptr[nonempty].astype(np.intp))
+    return sums
 
 
 def _codes_in_order(values: pl.Series) -> tuple[np.ndarray, list[str]]:
@@ -300,7 +389,7 @@ def _codes_in_order(values: pl.Series) -> tuple[np.ndarray, list[str]]:
 _DENSE_LOOKUP = 16_000_000  # rows x columns up to which term positions sit in a dense table
 
 
-def _term_keys(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray | None]:
+def _term_keys(matrix: _Csr) -> tuple[np.ndarray, np.ndarray | None]:
     """Keys (row * columns + column) of a sorted CSR matrix's terms, and a dense lookup
     from key to position + 1 when rows x columns is small enough."""
     rows = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
@@ -394,7 +483,7 @@ def _pair_scores(
     return np.clip(np.round(score, 9), 0.0, 1.0)
 
 
-def _prefix_matrix(v: _Vectors, share: float, df: np.ndarray | None = None) -> sparse.csr_matrix:
+def _prefix_matrix(v: _Vectors, share: float, df: np.ndarray | None = None) -> _Csr:
     """Binary matrix of each row's rarer terms: its prefix for candidate search.
 
     Terms are ordered rarest first (by how many texts have them). Each row leaves out its
@@ -418,13 +507,11 @@ def _prefix_matrix(v: _Vectors, share: float, df: np.ndarray | None = None) -> s
         cum = total - np.concatenate(([0.0], total))[starts]
     keep = np.zeros(len(order), dtype=bool)
     keep[order] = cum >= share - 1e-6  # a margin for rounded scores
-    return sparse.csr_matrix(
-        (
-            np.ones(int(keep.sum())),
-            m.indices[keep],
-            np.concatenate(([0], np.cumsum(np.bincount(rows[keep], minlength=m.shape[0])))),
-        ),
-        shape=m.shape,
+    return _Csr(
+        None,
+        m.indices[keep],
+        np.concatenate(([0], np.cumsum(np.bincount(rows[keep], minlength=m.shape[0])))),
+        m.shape,
     )
 
 
@@ -465,9 +552,8 @@ def _row_classes(v: _Vectors) -> tuple[np.ndarray, np.ndarray]:
 
 def _subset(v: _Vectors, rows: np.ndarray) -> _Vectors:
     """The vectors of some rows (for scoring; no evidence)."""
-    matrix, kinds = v.matrix[rows], v.kinds[rows]
-    matrix.sort_indices()
-    kinds.sort_indices()
+    matrix = _take_rows(v.matrix, rows)
+    kinds = _Csr(_take_rows(v.kinds, rows).data, matrix.indices, matrix.indptr, matrix.shape)
     keys, positions = _term_keys(matrix)
     return _Vectors(
         matrix=matrix,
@@ -512,15 +598,14 @@ def _neighbours(
     covered = max(0.0, 1.0 - (1.0 - threshold) / _SUBSTITUTION_DAMPING)
     by_cover = _prefix_matrix(cv, covered, df)
     by_cosine = by_cover if symmetric else _prefix_matrix(cv, threshold * threshold, df)
-    cover_t, cosine_t = by_cover.T.tocsr(), by_cosine.T.tocsr()
+    products = [(by_cover, _transpose(by_cosine))]
+    if not symmetric:
+        products.append((by_cosine, _transpose(by_cover)))
+    chunk = max(1, min(_CHUNK, _MARKER // c))
+    marker = np.empty(chunk * c, dtype=np.int64)
     lefts, rights, scores = [], [], []
-    for start in range(0, c, _CHUNK):
-        block = by_cover[start : start + _CHUNK] @ cosine_t
-        if not symmetric:
-            block = block + by_cosine[start : start + _CHUNK] @ cover_t
-        block = block.tocoo()
-        left = block.row.astype(np.int64) + start
-        right = block.col.astype(np.int64)
+    for start in range(0, c, chunk):
+        left, right = _candidates(products, start, min(start + chunk, c), c, marker)
         keep = (left != right) | (size[left] > 1)  # a class pairs with itself if it has 2+ rows
         left, right = left[keep], right[keep]
         score = np.concatenate(
@@ -569,6 +654,37 @@ def _neighbours(
     key = left * n + right
     _, first = np.unique(key, return_index=True)
     return left[first], right[first], score[first]
+
+
+_MARKER = 4_000_000  # candidate (row, row) slots marked at once: bounds memory
+
+
+def _candidates(
+    products: list[tuple[_Csr, _Csr]], start: int, end: int, width: int, marker: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (left, right) with start <= left < end sharing a term of some
+    (prefix, transposed prefix) pair: the pattern of the sparse product prefix @ other.T,
+    each pair once, in no particular order. `marker` has a slot per (left - start, right),
+    right < width."""
+    lefts, rights = [], []
+    for prefix, other_t in products:
+        lo, hi = prefix.indptr[start], prefix.indptr[end]
+        rows = np.repeat(
+            np.arange(start, end, dtype=np.int64), np.diff(prefix.indptr[start : end + 1])
+        )
+        terms = prefix.indices[lo:hi]
+        term_start = other_t.indptr[terms]
+        owner, position = _segments(term_start, other_t.indptr[terms + 1] - term_start)
+        lefts.append(rows[owner])
+        rights.append(other_t.indices[position].astype(np.int64))
+    left, right = np.concatenate(lefts), np.concatenate(rights)
+    # One of each pair: a slot keeps the index of one of the pairs written to it (which
+    # one does not matter: the candidates are scored and sorted independently).
+    slot = (left - start) * width + right
+    index = np.arange(len(slot), dtype=np.int64)
+    marker[slot] = index
+    first = marker[slot] == index
+    return left[first], right[first]
 
 
 def _rank_within(groups: np.ndarray) -> np.ndarray:
@@ -989,8 +1105,7 @@ def _clusters(pairs: pl.DataFrame, doc: GoalDocument) -> pl.DataFrame:
         return pl.DataFrame(schema=CLUSTER_SCHEMA)
     ids, (a, b) = _string_codes(pairs["a_goal_id"], pairs["b_goal_id"])
     n = len(ids)
-    graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
-    _, component = csgraph.connected_components(graph, directed=False)
+    component = components(n, a, b)
     # Summed in a fixed order and rounded, so float noise never decides the label: a
     # polars group_by sums in thread order, and two goals whose weights tied up to the
     # last bit swapped places from run to run.
@@ -1073,8 +1188,7 @@ def shared_indicators(doc: GoalDocument, threshold: float = INDICATOR_THRESHOLD)
         edges_a.append(first[left])
         edges_b.append(first[right])
     a, b = np.concatenate(edges_a), np.concatenate(edges_b)
-    graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
-    _, component = csgraph.connected_components(graph, directed=False)
+    component = components(n, a, b)
     ind = ind.with_columns(component=pl.Series(component, dtype=pl.Int64))
 
     linked = doc.goal_indicators.select("indicator_id", "goal_id").drop_nulls().unique()

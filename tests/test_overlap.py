@@ -655,3 +655,62 @@ def test_a_higher_threshold_derived_from_a_lower_one_equals_computing_it(name):
         assert any(not at_threshold(base, doc, t).pairs.equals(base.pairs) for t in higher)
     with pytest.raises(ValueError):
         at_threshold(base, doc, 0.3)
+
+
+# --- numpy in place of scipy.sparse ---------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_components_equal_scipys_numbering(seed):
+    """Components numbered by their lowest node, as scipy's connected_components does
+    (cluster numbers break ties by it)."""
+    sparse = pytest.importorskip("scipy.sparse")
+    from scipy.sparse.csgraph import connected_components
+
+    from goalload.overlap import components
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 300))
+    m = int(rng.integers(0, 2 * n))
+    a, b = rng.integers(0, n, m), rng.integers(0, n, m)
+    graph = sparse.coo_matrix((np.ones(m), (a, b)), shape=(n, n))
+    want = connected_components(graph, directed=False)[1]
+    assert components(n, a, b).tolist() == want.tolist()
+
+
+def test_components_of_a_long_path_and_of_no_edges():
+    from goalload.overlap import components
+
+    n = 5000
+    order = np.random.default_rng(1).permutation(n)
+    assert set(components(n, order[:-1], order[1:]).tolist()) == {0}
+    empty = np.zeros(0, dtype=np.int64)
+    assert components(3, empty, empty).tolist() == [0, 1, 2]
+    assert components(0, empty, empty).tolist() == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_candidate_pairs_equal_the_sparse_product_pattern(seed):
+    """Blocks of rows with a small marker give each pair sharing a prefix term once."""
+    from goalload.overlap import _Csr, _candidates, _transpose
+
+    rng = np.random.default_rng(seed)
+    rows, columns = 40, 15
+    dense = rng.random((rows, columns)) < 0.15
+    other = rng.random((rows, columns)) < 0.2
+
+    def csr(mask):
+        indptr = np.concatenate(([0], np.cumsum(mask.sum(axis=1))))
+        return _Csr(None, np.nonzero(mask)[1], indptr, mask.shape)
+
+    products = [(csr(dense), _transpose(csr(other))), (csr(other), _transpose(csr(dense)))]
+    want = (dense.astype(int) @ other.T.astype(int) + other.astype(int) @ dense.T.astype(int)) > 0
+    for chunk in (1, 7, rows):
+        marker = np.empty(chunk * rows, dtype=np.int64)
+        found = set()
+        for start in range(0, rows, chunk):
+            left, right = _candidates(products, start, min(start + chunk, rows), rows, marker)
+            pairs = list(zip(left.tolist(), right.tolist(), strict=True))
+            assert len(pairs) == len(set(pairs))
+            found |= set(pairs)
+        assert found == set(zip(*np.nonzero(want), strict=True))
