@@ -692,7 +692,7 @@ def test_components_of_a_long_path_and_of_no_edges():
 @pytest.mark.parametrize("seed", range(4))
 def test_candidate_pairs_equal_the_sparse_product_pattern(seed):
     """Blocks of rows with a small marker give each pair sharing a prefix term once."""
-    from goalload.overlap import _Csr, _candidates, _transpose
+    from goalload.overlap import _candidates, _Csr, _transpose
 
     rng = np.random.default_rng(seed)
     rows, columns = 40, 15
