@@ -100,8 +100,11 @@ YEARLY_SOURCE_KINDS: tuple[str, ...] = ("kolada", "survey")
 STEERING_LEVELS: tuple[str, ...] = ("council", "board", "committee", "company")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Recommendation:
+    """One recommendation. Equal to another with the same field values, also when one of
+    them builds its texts lazily (`_LazyTexts`)."""
+
     id: str  # stable: kind + the key item, so a saved scenario finds it again
     kind: str
     title: str  # one Swedish line
@@ -133,6 +136,55 @@ class Recommendation:
             "changes": self.changes.to_dict(),
         }
 
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in _RECOMMENDATION_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Recommendation):
+            return NotImplemented
+        return self is other or self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # effect is a dict, as before
+
+
+_RECOMMENDATION_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Recommendation))
+_TEXT_FIELDS: tuple[str, ...] = ("title", "units", "items", "rationale", "evidence")
+
+
+class _Text:
+    """A text field of a `_LazyTexts` recommendation: all five texts are built on first
+    access of any of them, then stored on the instance like ordinary fields (a
+    non-data descriptor: the instance's own value wins once it is there)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, rec: Any, owner: type | None = None) -> Any:
+        if rec is None:
+            return self
+        values = rec.__dict__
+        if self.name not in values:
+            make = values.get("_make_texts")
+            if make is not None:  # None: another thread has just built them
+                values.update(make())
+                values.pop("_make_texts", None)
+        return values[self.name]
+
+
+class _LazyTexts(Recommendation):
+    """A Recommendation whose title, units, items, rationale and evidence are built only
+    when first read: the Minska page lists thousands of informational recommendations
+    but opens one at a time. Pickles and copies as a plain Recommendation."""
+
+    title = _Text()
+    units = _Text()
+    items = _Text()
+    rationale = _Text()
+    evidence = _Text()
+
+    def __reduce__(self) -> tuple:
+        return (Recommendation, self._values())
+
 
 # ---------------------------------------------------------------------------------
 # Candidates before reconciliation
@@ -162,16 +214,29 @@ class _Candidate:
 
 def _link_maps(doc: GoalDocument) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """goal -> its indicators, indicator -> its goals (in link order)."""
-    links = doc.goal_indicators.select("goal_id", "indicator_id")
-    return _grouped(links, "goal_id", "indicator_id"), _grouped(links, "indicator_id", "goal_id")
+    links = doc.goal_indicators
+    return _grouped(links["goal_id"].to_list(), links["indicator_id"].to_list(), both=True)
 
 
-def _grouped(frame: pl.DataFrame, key: str, value: str) -> dict[str, list]:
-    """key -> [values in row order]: one polars group_by instead of a Python row loop."""
-    if frame.height == 0:
-        return {}
-    groups = frame.group_by(key, maintain_order=True).agg(pl.col(value))
-    return dict(zip(groups[key].to_list(), groups[value].to_list(), strict=True))
+def _grouped(keys: list, values: list, both: bool = False) -> Any:
+    """key -> [values in row order] (and value -> [keys] when `both`), keys in order of
+    first appearance. A dict loop: measured faster than a polars group_by, whose list
+    column is slow to turn into Python lists, on small and large documents alike."""
+    by_key: dict[Any, list] = {}
+    by_value: dict[Any, list] = {}
+    for k, v in zip(keys, values, strict=True):
+        found = by_key.get(k)
+        if found is None:
+            by_key[k] = [v]
+        else:
+            found.append(v)
+        if both:
+            found = by_value.get(v)
+            if found is None:
+                by_value[v] = [k]
+            else:
+                found.append(k)
+    return (by_key, by_value) if both else by_key
 
 
 def _exclusive(links: dict, linked_goals: dict, goals: Iterable[str]) -> list[str]:
@@ -182,7 +247,11 @@ def _exclusive(links: dict, linked_goals: dict, goals: Iterable[str]) -> list[st
 
 
 class _Context:
-    """Lookups every builder needs, computed once per document."""
+    """Lookups every builder needs, computed once per document.
+
+    The memoised lookups are plain dicts filled on first use: the same goals, units and
+    indicators are described many times.
+    """
 
     def __init__(self, doc: GoalDocument):
         self.doc = doc
@@ -191,55 +260,65 @@ class _Context:
         self.unit_name = dict(zip(unit_ids, units["name"].to_list(), strict=True))
         self.unit_level = dict(zip(unit_ids, units["level"].to_list(), strict=True))
         self.unit_order = {u: i for i, u in enumerate(unit_ids)}
-        goal_ids = doc.goals["goal_id"].to_list()
+        goals = doc.goals
+        goal_ids = goals["goal_id"].to_list()
         self.goal_ids = goal_ids
-        self.goal_text = dict(zip(goal_ids, doc.goals["text"].to_list(), strict=True))
-        self.goal_parent = dict(zip(goal_ids, doc.goals["parent_goal_id"].to_list(), strict=True))
+        self.goal_text = dict(zip(goal_ids, goals["text"].to_list(), strict=True))
+        self.goal_parent = dict(zip(goal_ids, goals["parent_goal_id"].to_list(), strict=True))
         self.goal_order = {g: i for i, g in enumerate(goal_ids)}
         self.goal_children: dict[str, list[str]] = {}
         for g, p in self.goal_parent.items():
             if p is not None:
                 self.goal_children.setdefault(p, []).append(g)
-        self.owners = _grouped(doc.goal_owners.select("goal_id", "unit_id"), "goal_id", "unit_id")
+        owners = doc.goal_owners
+        self.owners = _grouped(owners["goal_id"].to_list(), owners["unit_id"].to_list())
         self.links, self.linked_goals = _link_maps(doc)
-        ind = doc.indicators
-        ind_ids = ind["indicator_id"].to_list()
-        self.ind_row = _Rows(ind, ind_ids)
-        self.ind_name = self.ind_row.column("name")
+        self._indicators = doc.indicators
+        self.ind_ids = self._indicators["indicator_id"].to_list()
+        self.ind_known = set(self.ind_ids)
+        self._columns: dict[str, dict[str, Any]] = {}
+        self.ind_name = self.column("name")
         self.carried = carried = metrics.unit_indicators(doc)
-        self.carriers = _grouped(
-            carried.select("unit_id", "indicator_id"), "indicator_id", "unit_id"
-        )
-        # memoised per id: the same goals and units are described many times
+        self.carriers = _grouped(carried["indicator_id"].to_list(), carried["unit_id"].to_list())
         self._owner_names: dict[str, str] = {}
         self._owner_unit_names: dict[str, list[str]] = {}
         self._top_rank: dict[str, int] = {}
         self._exclusive1: dict[str, list[str]] | None = None
         self._item_columns: tuple[dict[str, Any], ...] | None = None
+        self._indicator_items: dict[str, dict[str, Any]] = {}
         self._unit_keys: dict[str, tuple[int, int]] = {}
         self._quoted_goals: dict[str, str] = {}
         self._quoted_indicators: dict[str, str] = {}
+        self._goal_atoms: dict[str, frozenset[tuple[str, str]]] = {}
+
+    def column(self, name: str) -> dict[str, Any]:
+        """indicator id -> the value of one column (a repeated id: its last row)."""
+        values = self._columns.get(name)
+        if values is None:
+            values = dict(zip(self.ind_ids, self._indicators[name].to_list(), strict=True))
+            self._columns[name] = values
+        return values
 
     def level_rank(self, unit_id: str | None) -> int:
         return _LEVEL_RANK.get(self.unit_level.get(unit_id), len(UNIT_LEVELS))
 
     def unit_rank_key(self, unit_id: str) -> tuple[int, int]:
         """The highest unit first (level, then document order): who reports or leads."""
-        return _memo(
-            self._unit_keys,
-            unit_id,
-            lambda: (self.level_rank(unit_id), self.unit_order.get(unit_id, 0)),
-        )
+        key = self._unit_keys.get(unit_id)
+        if key is None:
+            key = (self.level_rank(unit_id), self.unit_order.get(unit_id, 0))
+            self._unit_keys[unit_id] = key
+        return key
 
     def top_owner_rank(self, goal_id: str) -> int:
-        return _memo(
-            self._top_rank,
-            goal_id,
-            lambda: min(
+        rank = self._top_rank.get(goal_id)
+        if rank is None:
+            rank = min(
                 (self.level_rank(u) for u in self.owners.get(goal_id, [])),
                 default=len(UNIT_LEVELS),
-            ),
-        )
+            )
+            self._top_rank[goal_id] = rank
+        return rank
 
     def exclusive(self, goals: Iterable[str]) -> list[str]:
         goals = list(goals)
@@ -250,50 +329,59 @@ class _Context:
     def _exclusive_of_one(self) -> dict[str, list[str]]:
         """goal -> the indicators linked to that goal only (sorted), for all goals at once."""
         if self._exclusive1 is None:
-            links = self.doc.goal_indicators.select("goal_id", "indicator_id")
-            sole = (
-                links.group_by("indicator_id")
-                .agg(pl.col("goal_id").n_unique().alias("n"), pl.col("goal_id").first())
-                .filter(pl.col("n") == 1)
-                .select("goal_id", "indicator_id")
-                .sort("goal_id", "indicator_id")
-            )
-            self._exclusive1 = _grouped(sole, "goal_id", "indicator_id")
+            sole: dict[str, list[str]] = {}
+            for indicator, goals in self.linked_goals.items():
+                first = goals[0]
+                if all(g == first for g in goals):
+                    sole.setdefault(first, []).append(indicator)
+            for found in sole.values():
+                found.sort()
+            self._exclusive1 = sole
         return self._exclusive1
 
     def occasions(self, goal_id: str) -> int:
         """Reporting occasions per year of the goal's indicators."""
-        occ = self.ind_row.column("occasions_per_year")
+        occ = self.column("occasions_per_year")
         return sum(occ[i] or 1 for i in self.links.get(goal_id, []))
 
     def owner_unit_names(self, goal_id: str) -> list[str]:
-        return _memo(
-            self._owner_unit_names,
-            goal_id,
-            lambda: [self.unit_name.get(u, u) for u in self.owners.get(goal_id, [])],
-        )
+        names = self._owner_unit_names.get(goal_id)
+        if names is None:
+            unit_name = self.unit_name
+            names = [unit_name.get(u, u) for u in self.owners.get(goal_id, [])]
+            self._owner_unit_names[goal_id] = names
+        return names
 
     def owner_names(self, goal_id: str) -> str:
-        names = self.owner_unit_names(goal_id)
-        return _memo(self._owner_names, goal_id, lambda: _join(names) if names else "ingen ägare")
+        text = self._owner_names.get(goal_id)
+        if text is None:
+            names = self.owner_unit_names(goal_id)
+            text = self._owner_names[goal_id] = _join(names) if names else "ingen ägare"
+        return text
 
     def quoted_goal_with_owners(self, goal_id: str) -> str:
-        return _memo(
-            self._quoted_goals,
-            goal_id,
-            lambda: f"{_q(self.goal_text.get(goal_id))} ({self.owner_names(goal_id)})",
-        )
+        text = self._quoted_goals.get(goal_id)
+        if text is None:
+            text = f"{_q(self.goal_text.get(goal_id))} ({self.owner_names(goal_id)})"
+            self._quoted_goals[goal_id] = text
+        return text
 
     def quoted_indicator(self, indicator_id: str) -> str:
-        return _memo(
-            self._quoted_indicators,
-            indicator_id,
-            lambda: f"{_q(self.ind_name.get(indicator_id))} ({self.frequency_sv(indicator_id)})",
-        )
+        text = self._quoted_indicators.get(indicator_id)
+        if text is None:
+            text = f"{_q(self.ind_name.get(indicator_id))} ({self.frequency_sv(indicator_id)})"
+            self._quoted_indicators[indicator_id] = text
+        return text
 
-    def goal_atoms(self, goal_id: str) -> set[tuple[str, str]]:
+    def goal_atoms(self, goal_id: str) -> frozenset[tuple[str, str]]:
         """A goal and every indicator it links: removing it changes who carries them."""
-        return {("goal", goal_id)} | {("ind", i) for i in self.links.get(goal_id, [])}
+        atoms = self._goal_atoms.get(goal_id)
+        if atoms is None:
+            atoms = frozenset(
+                [("goal", goal_id), *(("ind", i) for i in self.links.get(goal_id, []))]
+            )
+            self._goal_atoms[goal_id] = atoms
+        return atoms
 
     def goal_item(self, goal_id: str, action: str) -> dict[str, Any]:
         return {
@@ -305,73 +393,30 @@ class _Context:
         }
 
     def indicator_item(self, indicator_id: str, action: str) -> dict[str, Any]:
-        if self._item_columns is None:
-            self._item_columns = tuple(
-                self.ind_row.column(c) for c in ("name", "frequency", "source", "kolada_id")
-            )
-        name, frequency, source, kolada = self._item_columns
-        return {
-            "type": "indicator",
-            "id": indicator_id,
-            "text": name.get(indicator_id) or "",
-            "frequency": frequency.get(indicator_id),
-            "source": source.get(indicator_id),
-            "kolada_id": kolada.get(indicator_id),
-            "action": action,
-        }
+        base = self._indicator_items.get(indicator_id)
+        if base is None:
+            if self._item_columns is None:
+                self._item_columns = tuple(
+                    self.column(c) for c in ("name", "frequency", "source", "kolada_id")
+                )
+            name, frequency, source, kolada = self._item_columns
+            base = self._indicator_items[indicator_id] = {
+                "type": "indicator",
+                "id": indicator_id,
+                "text": name.get(indicator_id) or "",
+                "frequency": frequency.get(indicator_id),
+                "source": source.get(indicator_id),
+                "kolada_id": kolada.get(indicator_id),
+            }
+        return {**base, "action": action}
 
     def frequency_sv(self, indicator_id: str) -> str:
-        freq = self.ind_row.column("frequency").get(indicator_id)
+        freq = self.column("frequency").get(indicator_id)
         return _FREQUENCY_SV.get(freq, "okänd frekvens")
-
-
-def _memo(cache: dict, key: Any, make: Callable[[], Any]) -> Any:
-    """cache[key], made on first use (the same goals and units are described many times)."""
-    value = cache.get(key)
-    if value is None:
-        value = cache[key] = make()
-    return value
 
 
 _LEVEL_RANK = {level: UNIT_LEVELS.index(level) for level in UNIT_LEVELS}
 _FREQUENCY_SV = {k: v.lower() for k, v in FREQUENCY_LABELS_SV.items()}
-
-
-class _Rows:
-    """indicator id -> its row as a dict, built on first use, and each column as a
-    dict (a large document has 80,000 indicators; the describe texts look up a few
-    fields of many of them)."""
-
-    _COLUMNS = ("name", "kolada_id", "frequency", "occasions_per_year", "source")
-
-    def __init__(self, frame: pl.DataFrame, ids: list[str]):
-        self._frame = frame
-        self._ids = ids
-        self._index = {k: n for n, k in enumerate(ids)}  # a repeated id: the last row, as before
-        self._columns: dict[str, dict[str, Any]] = {}
-        self._cache: dict[str, dict[str, Any]] = {}
-
-    def column(self, name: str) -> dict[str, Any]:
-        values = self._columns.get(name)
-        if values is None:
-            values = dict(zip(self._ids, self._frame[name].to_list(), strict=True))
-            self._columns[name] = values
-        return values
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._index
-
-    def __getitem__(self, key: str) -> dict[str, Any]:
-        row = self._cache.get(key)
-        if row is None:
-            if key not in self._index:
-                raise KeyError(key)
-            row = {c: self.column(c)[key] for c in self._COLUMNS if c in self._frame.columns}
-            self._cache[key] = row
-        return row
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self[key] if key in self._index else default
 
 
 def _q(text: str | None) -> str:
@@ -998,56 +1043,66 @@ def _shared_indicators(ctx: _Context, overlap: Any) -> list[_Candidate]:
         pl.col("kolada_id").drop_nulls().first(),
     )
     describe = _describe_shared(ctx)
-    kolada_of = ctx.ind_row.column("kolada_id")
-    occasions_of = ctx.ind_row.column("occasions_per_year")
+    kolada_of = ctx.column("kolada_id")
+    occasions_of = ctx.column("occasions_per_year")
+    known, goal_text, carriers_of = ctx.ind_known, ctx.goal_text, ctx.carriers
+    owners, linked_goals, goal_order = ctx.owners, ctx.linked_goals, ctx.goal_order
     for key, ids, goals, name, kolada in zip(
         *(groups[c].to_list() for c in ("indicator_key", "indicator_id", "goal_id")),
         groups["indicator"].to_list(),
         groups["kolada_id"].to_list(),
         strict=True,
     ):
-        ids = [i for i in dict.fromkeys(ids) if i in ctx.ind_row]
+        ids = [i for i in dict.fromkeys(ids) if i in known]
         if not ids:
             continue
-        goals = [g for g in dict.fromkeys(goals) if g in ctx.goal_text]
-        carriers = {u for i in ids for u in ctx.carriers.get(i, ())}
+        goals = [g for g in dict.fromkeys(goals) if g in goal_text]
+        carriers = {u for i in ids for u in carriers_of.get(i, ())}
         if not carriers:
             continue
-        reporter = min(carriers, key=ctx.unit_rank_key)
-        canonical = min(
-            ids,
-            key=lambda i: (
-                reporter not in ctx.carriers.get(i, ()),
-                kolada_of[i] is None,
-                occasions_of[i] or 1,
-                i,
-            ),
-        )
+        reporter = min(carriers, key=ctx.unit_rank_key) if len(carriers) > 1 else next(iter(carriers))
+        canonical = ids[0]
+        if len(ids) > 1:
+            canonical = min(
+                ids,
+                key=lambda i: (
+                    reporter not in carriers_of.get(i, ()),
+                    kolada_of[i] is None,
+                    occasions_of[i] or 1,
+                    i,
+                ),
+            )
         duplicates = [i for i in ids if i != canonical]
         unlink = [
-            (g, i)
-            for i in ids
-            for g in ctx.linked_goals.get(i, ())
-            if reporter not in ctx.owners.get(g, ())
+            (g, i) for i in ids for g in linked_goals.get(i, ()) if reporter not in owners.get(g, ())
         ]
         # A goal linked to a duplicate gets the canonical id first, then loses the link.
-        changes = Changes(
-            replace_indicators=tuple((d, canonical) for d in duplicates),
-            remove_links=tuple(
-                dict.fromkeys((g, canonical if i in duplicates else i) for g, i in unlink)
-            ),
+        removed_links = tuple(
+            dict.fromkeys([(g, canonical if i in duplicates else i) for g, i in unlink])
+        )
+        changes = (
+            Changes(
+                replace_indicators=tuple([(d, canonical) for d in duplicates]),
+                remove_links=removed_links,
+            )
+            if duplicates or removed_links
+            else _NO_CHANGES
         )
         # Nothing to change when every goal using it belongs to the reporting unit: the
         # load already counts it once per unit. Still shown, as information (no atoms).
-        atoms = frozenset() if changes.is_empty() else frozenset(("ind", i) for i in ids)
-        places = [(g, u) for g in goals for u in ctx.owners.get(g, ())]
+        atoms = frozenset() if changes is _NO_CHANGES else frozenset([("ind", i) for i in ids])
+        places = [(g, u) for g in goals for u in owners.get(g, ())]
         data = {
             "ids": ids,
             "canonical": canonical,
             "duplicates": duplicates,
             "reporter": reporter,
-            "unlink_goals": sorted({g for g, _ in unlink}, key=lambda g: ctx.goal_order.get(g, 0)),
+            "unlink_goals": sorted({g for g, _ in unlink}, key=lambda g: goal_order.get(g, 0))
+            if unlink
+            else [],
             "places": places,
+            "goals": goals,
+            "carriers": carriers,
             "name": name,
             "kolada": kolada,
             "key": key,
@@ -1064,25 +1119,26 @@ def _describe_shared(ctx: _Context):
     def describe(parts: list[_Part]):
         d = parts[0].data
         canonical, reporter = d["canonical"], d["reporter"]
-        reporter_name = ctx.unit_name.get(reporter, reporter)
+        unit_name, goal_text = ctx.unit_name, ctx.goal_text
+        reporter_name = unit_name.get(reporter, reporter)
         kolada = f" (Kolada {d['kolada']})" if d["kolada"] else ""
-        goals = list(dict.fromkeys(g for g, _ in d["places"]))
+        owners = ctx.owners
+        goals = [g for g in d["goals"] if owners.get(g)]  # the goals of `places`, in order
         unlinked = set(d["unlink_goals"])
         kept = [g for g in goals if g not in unlinked]
-        carriers = sorted(
-            {u for i in d["ids"] for u in ctx.carriers.get(i, [])},
-            key=lambda u: ctx.unit_order.get(u, 0),
-        )
-        occ = ctx.ind_row.column("occasions_per_year")[canonical] or 1
+        order = ctx.unit_order
+        carriers = sorted(d["carriers"], key=lambda u: order.get(u, 0))
+        occ = ctx.column("occasions_per_year")[canonical] or 1
+        name = ctx.ind_name.get(canonical)
         text = (
-            f"Indikatorn {_q(ctx.ind_name.get(canonical))}{kolada} används under "
+            f"Indikatorn {_q(name)}{kolada} används under "
             f"{format_int(len(goals))} mål: "
             + _join_quoted(goals, ctx.quoted_goal_with_owners)
             + ". "
             + (
                 f"{format_int(len(carriers))} enheter rapporterar den, "
                 if len(carriers) > 1
-                else f"{ctx.unit_name.get(carriers[0], carriers[0])} rapporterar den, "
+                else f"{unit_name.get(carriers[0], carriers[0])} rapporterar den, "
                 if carriers
                 else "Den rapporteras "
             )
@@ -1093,7 +1149,7 @@ def _describe_shared(ctx: _Context):
             text += (
                 f"Rapportera den en gång, av {reporter_name}"
                 + (
-                    f" under {_join_quoted(kept, lambda g: _q(ctx.goal_text.get(g)))}"
+                    f" under {_join_quoted(kept, lambda g: _q(goal_text.get(g)))}"
                     if kept
                     else ""
                 )
@@ -1114,20 +1170,20 @@ def _describe_shared(ctx: _Context):
                 f" Samma indikator finns under {format_int(len(d['ids']))} namn eller id:n: "
                 f"{_indicator_list(ctx, d['ids'])}; de blir en."
             )
-        items = (ctx.indicator_item(canonical, "report_once"),)
-        items += tuple(ctx.indicator_item(i, "replace") for i in d["duplicates"])
-        items += tuple(
+        items = [ctx.indicator_item(canonical, "report_once")]
+        items += [ctx.indicator_item(i, "replace") for i in d["duplicates"]]
+        items += [
             {
                 "type": "link",
                 "id": f"{g}→{canonical}",
-                "text": f"{ctx.goal_text.get(g)} → {ctx.ind_name.get(canonical)}",
+                "text": f"{goal_text.get(g)} → {name}",
                 "action": "unlink",
             }
             for g in d["unlink_goals"]
-        )
-        evidence = (f"nyckel {d['key']!r}: " + ", ".join(f"{u}/{g}" for g, u in d["places"]),)
-        units = tuple(ctx.unit_name.get(u, u) for u in carriers)
-        return "Rapportera en delad indikator en gång", units, items, text, evidence
+        ]
+        evidence = (f"nyckel {d['key']!r}: " + ", ".join([f"{u}/{g}" for g, u in d["places"]]),)
+        units = tuple([unit_name.get(u, u) for u in carriers])
+        return "Rapportera en delad indikator en gång", units, tuple(items), text, evidence
 
     return describe
 
@@ -1630,13 +1686,57 @@ def _build(
     blocked: list[tuple[_Part, str]] = (),
     covered_by: str | None = None,
     changes: Changes | None = None,
+    lazy: bool = False,
 ) -> Recommendation:
-    """`changes`: the parts' edits combined, when the caller has them already."""
-    title, units, items, rationale, evidence = cand.describe(parts)
+    """`changes`: the parts' edits combined, when the caller has them already; `lazy`:
+    the texts are built on first access."""
     if covered_by:
         changes = _NO_CHANGES
     elif changes is None:
         changes = Changes.combine(p.changes for p in parts)
+
+    def texts() -> dict[str, Any]:
+        return _texts(ctx, cand, parts, blocked, covered_by)
+
+    if lazy:
+        rec = object.__new__(_LazyTexts)
+        rec.__dict__.update(
+            id=cand.id,
+            kind=cand.kind,
+            effect=dict(effect),
+            changes=changes,
+            covered_by=covered_by,
+            _make_texts=texts,
+        )
+        return rec
+    # Filled in directly, in field order: the dataclass __init__ of a frozen class sets
+    # each field through object.__setattr__, a fifth of the cost of a recommendation.
+    t = texts()
+    rec = object.__new__(Recommendation)
+    rec.__dict__.update(
+        id=cand.id,
+        kind=cand.kind,
+        title=t["title"],
+        units=t["units"],
+        items=t["items"],
+        rationale=t["rationale"],
+        effect=dict(effect),
+        changes=changes,
+        evidence=t["evidence"],
+        covered_by=covered_by,
+    )
+    return rec
+
+
+def _texts(
+    ctx: _Context,
+    cand: _Candidate,
+    parts: list[_Part],
+    blocked: list[tuple[_Part, str]],
+    covered_by: str | None,
+) -> dict[str, Any]:
+    """title, units, items, rationale and evidence of a recommendation."""
+    title, units, items, rationale, evidence = cand.describe(parts)
     if covered_by:
         rationale += (
             f" Räknas inte med i summan: förslaget {covered_by} ändrar samma mål, indikatorer "
@@ -1655,18 +1755,13 @@ def _build(
             {**item, "action": "handled_elsewhere", "handled_by": blocker}
             for item, blocker in handled
         )
-    return Recommendation(
-        id=cand.id,
-        kind=cand.kind,
-        title=title,
-        units=tuple(units),
-        items=tuple(items),
-        rationale=rationale,
-        effect=dict(effect),
-        changes=changes,
-        evidence=tuple(evidence),
-        covered_by=covered_by,
-    )
+    return {
+        "title": title,
+        "units": tuple(units),
+        "items": tuple(items),
+        "rationale": rationale,
+        "evidence": tuple(evidence),
+    }
 
 
 def _part_items(ctx: _Context, part: _Part) -> list[dict[str, Any]]:
