@@ -54,7 +54,7 @@ YEAR_RANGE = (1900, 2100)
 # smaller ones computing them on the first visit of Överlapp or Minska is quick enough.
 PREFETCH_MIN_GOALS = 1_000
 # Analyses that do not depend on the document's name or year: kept when it is renamed.
-_NAME_FREE = ("overlap", "recommendations")
+_NAME_FREE = ("overlap_base", "overlap", "recommendations")
 
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 ROOT = Path(__file__).resolve().parent
@@ -338,37 +338,86 @@ def prefetch() -> None:
     """
     doc = document()
     cache = st.session_state.setdefault(_DERIVED_KEY, {})
-    if doc.goals.height < PREFETCH_MIN_GOALS or "recommendations" in cache:
+    if doc.goals.height < PREFETCH_MIN_GOALS or any(name in cache for name, _ in _ANALYSES):
         return
-    from goalload.recommend import find_overlap_or_none, recommend_with_json
+    futures = {name: Future() for name, _ in _ANALYSES}
+    cache.update(futures)
+    _BACKGROUND.submit(_analyse_in_order, doc, futures)
 
-    found = cache.get("overlap", _MISSING)
-    if found is _MISSING:
-        found = cache["overlap"] = _BACKGROUND.submit(find_overlap_or_none, doc)
 
-    def recommendations_of(doc: GoalDocument) -> tuple[list, dict]:
-        shared = found
-        if isinstance(found, Future):  # cancelled: the script asked first and computes it
-            shared = find_overlap_or_none(doc) if found.cancelled() else found.result()
-        return recommend_with_json(doc, overlap=shared)
+def _analyse_in_order(doc: GoalDocument, futures: dict[str, Future]) -> None:
+    """_ANALYSES one after the other, each result published as soon as it is ready.
 
-    cache["recommendations"] = _BACKGROUND.submit(recommendations_of, doc)
+    A step the script has taken over (cancelled while still pending) ends the chain: the
+    script computes the later ones itself when it needs them (their futures are cancelled).
+    """
+    done: dict[str, Any] = {}
+    for name, compute in _ANALYSES:
+        future = futures[name]
+        if not future.set_running_or_notify_cancel():
+            break
+        try:
+            done[name] = compute(doc, done.get)
+        except Exception as error:
+            future.set_exception(error)
+            break
+        future.set_result(done[name])
+    for future in futures.values():
+        future.cancel()  # those not started; a finished one is left as it is
+
+
+def _overlap_base(doc: GoalDocument, _earlier: Callable[[str], Any]) -> Any:
+    """find_overlap at the lowest threshold Överlapp offers: every other threshold,
+    the default included, is derived from it (overlap.at_threshold, equal to computing it)
+    in a fraction of the time, so moving the slider never recomputes the overlap."""
+    from goalload.overlap import MIN_THRESHOLD, find_overlap
+
+    return find_overlap(doc, MIN_THRESHOLD) if doc.goals.height else None
+
+
+def _overlap_at_default(doc: GoalDocument, earlier: Callable[[str], Any]) -> Any:
+    from goalload.overlap import DEFAULT_THRESHOLD, at_threshold
+
+    base = earlier("overlap_base")
+    return None if base is None else at_threshold(base, doc, DEFAULT_THRESHOLD)
+
+
+def _recommendations(doc: GoalDocument, earlier: Callable[[str], Any]) -> tuple[list, dict]:
+    from goalload.recommend import recommend_with_json
+
+    return recommend_with_json(doc, overlap=earlier("overlap"))
+
+
+# What prefetch() computes, in order; each step reads the earlier ones' results.
+_ANALYSES: tuple[tuple[str, Callable[[GoalDocument, Callable[[str], Any]], Any]], ...] = (
+    ("overlap_base", _overlap_base),
+    ("overlap", _overlap_at_default),
+    ("recommendations", _recommendations),
+)
+
+
+def _analysis(name: str) -> Any:
+    """One of _ANALYSES for the current document: the background's result, or computed here."""
+    compute = dict(_ANALYSES)[name]
+    return derived(name, lambda doc: compute(doc, _analysis))
+
+
+def overlap_base() -> Any:
+    """The overlap at Överlapp's lowest threshold (None for a document without goals);
+    overlap.at_threshold(overlap_base(), doc, t) equals find_overlap(doc, t) for every t."""
+    return _analysis("overlap_base")
 
 
 def overlap() -> Any:
     """find_overlap at its default threshold for the current document, computed once and
     shared by Överlapp, Minska, Presentation and Rapporter (None for a document without goals)."""
-    from goalload.recommend import find_overlap_or_none
-
-    return derived("overlap", find_overlap_or_none)
+    return _analysis("overlap")
 
 
 def recommendations() -> tuple[list, dict]:
     """recommend() and recommend_json() at the default goal cap for the current document,
     computed once: Minska shows the objects, Presentation and Rapporter the JSON."""
-    from goalload.recommend import recommend_with_json
-
-    return derived("recommendations", lambda doc: recommend_with_json(doc, overlap=overlap()))
+    return _analysis("recommendations")
 
 
 def report_analyses() -> Any:

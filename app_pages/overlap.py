@@ -54,16 +54,14 @@ def remember(key: tuple, compute: Callable[[], Any]) -> Any:
 
 
 def shared_or_derived(threshold: float):
-    """The overlap the pages share at the default threshold; above it derived from that
-    one (a fraction of the time); below it computed afresh."""
-    shared = state.overlap()
-    if shared is None:  # a document without goals
+    """The overlap the pages share at the default threshold; any other derived from the
+    overlap at the lowest threshold (a fraction of the time of computing it)."""
+    base = state.overlap_base()
+    if base is None:  # a document without goals: an empty result at this threshold
         return find_overlap(doc, threshold)
     if threshold == DEFAULT_THRESHOLD:
-        return shared
-    if threshold > DEFAULT_THRESHOLD:
-        return at_threshold(shared, doc, threshold)
-    return find_overlap(doc, threshold)
+        return state.overlap()
+    return at_threshold(base, doc, threshold)
 
 
 doc = state.heading("overlap.title")

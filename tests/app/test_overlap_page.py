@@ -258,3 +258,27 @@ def test_a_very_large_theme_lists_its_first_goals_and_says_how_many(make_workboo
     assert expander.caption[0].value == t(
         "overlap.members_showing", shown=str(len(listed)), total=str(count)
     )
+
+
+def test_moving_the_slider_never_computes_the_overlap_again(monkeypatch):
+    """The page computes the overlap once, at the lowest threshold, and derives every
+    threshold from it (equal to computing it: test_slider_changes_..., and
+    tests/test_overlap_thresholds.py); a large city's overlap takes seconds."""
+    from goalload import overlap
+
+    calls = []
+    real = overlap.find_overlap
+
+    def counting(doc, *args, **kwargs):
+        calls.append(args or kwargs)
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(overlap, "find_overlap", counting)
+    at = open_overlap()
+    by_page = list(calls)
+    for value in (0.8, 0.2, 0.35, DEFAULT_THRESHOLD, 1.0):
+        set_threshold(at, value)
+        by_page += calls[len(by_page):]
+        assert metric_values(at) == expected_metrics(SAMPLE, value)  # find_overlap here
+        del calls[len(by_page):]
+    assert by_page == [(overlap.MIN_THRESHOLD,)]

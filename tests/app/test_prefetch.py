@@ -15,7 +15,7 @@ import pytest
 from app_helpers import LAYOUT_EXAMPLES, assert_no_exception, go, upload
 
 import app_state
-from goalload import recommend
+from goalload import overlap, recommend
 from goalload.overlap import find_overlap
 
 WAIT_S = 120
@@ -49,8 +49,7 @@ def test_a_large_document_is_analysed_in_the_background_and_shown_unchanged(
     app.run()  # the first run after the threshold moved: the page, then the prefetch
     assert_no_exception(app)
     derived = app.session_state["doc_derived"]
-    assert isinstance(derived["overlap"], Future)
-    assert isinstance(derived["recommendations"], Future)
+    assert all(isinstance(derived[name], Future) for name in ("overlap_base", "overlap", "recommendations"))
     derived = _settle(app)
     doc = app.session_state["doc"]
     recs, as_json = derived["recommendations"].result()
@@ -63,6 +62,7 @@ def test_a_large_document_is_analysed_in_the_background_and_shown_unchanged(
         raise AssertionError("computed again although the background had it")
 
     monkeypatch.setattr(recommend, "_recommend", must_not_run)
+    monkeypatch.setattr(overlap, "find_overlap", must_not_run)
     for page in ("app_pages/overlap.py", "app_pages/reduce.py", "app_pages/reports.py"):
         go(app, page)
         assert_no_exception(app)
