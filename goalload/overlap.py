@@ -602,10 +602,9 @@ def _neighbours(
     if not symmetric:
         products.append((by_cosine, _transpose(by_cover)))
     chunk = max(1, min(_CHUNK, _MARKER // c))
-    marker = np.empty(chunk * c, dtype=np.int64)
     lefts, rights, scores = [], [], []
     for start in range(0, c, chunk):
-        left, right = _candidates(products, start, min(start + chunk, c), c, marker)
+        left, right = _candidates(products, start, min(start + chunk, c), c)
         keep = (left != right) | (size[left] > 1)  # a class pairs with itself if it has 2+ rows
         left, right = left[keep], right[keep]
         score = np.concatenate(
@@ -656,16 +655,15 @@ def _neighbours(
     return left[first], right[first], score[first]
 
 
-_MARKER = 4_000_000  # candidate (row, row) slots marked at once: bounds memory
+_MARKER = 4_000_000  # candidate (row, row) slots marked at once (bytes): bounds memory
 
 
 def _candidates(
-    products: list[tuple[_Csr, _Csr]], start: int, end: int, width: int, marker: np.ndarray
+    products: list[tuple[_Csr, _Csr]], start: int, end: int, width: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (left, right) with start <= left < end sharing a term of some
     (prefix, transposed prefix) pair: the pattern of the sparse product prefix @ other.T,
-    each pair once, in no particular order. `marker` has a slot per (left - start, right),
-    right < width."""
+    each pair once (right < width)."""
     lefts, rights = [], []
     for prefix, other_t in products:
         lo, hi = prefix.indptr[start], prefix.indptr[end]
@@ -678,13 +676,12 @@ def _candidates(
         lefts.append(rows[owner])
         rights.append(other_t.indices[position].astype(np.int64))
     left, right = np.concatenate(lefts), np.concatenate(rights)
-    # One of each pair: a slot keeps the index of one of the pairs written to it (which
-    # one does not matter: the candidates are scored and sorted independently).
-    slot = (left - start) * width + right
-    index = np.arange(len(slot), dtype=np.int64)
-    marker[slot] = index
-    first = marker[slot] == index
-    return left[first], right[first]
+    # Each pair once: marked in a table of (left - start, right), read back in order
+    # (cheaper than sorting the pairs, and the table is small).
+    marker = np.zeros((end - start) * width, dtype=bool)
+    marker[(left - start) * width + right] = True
+    left, right = np.divmod(np.flatnonzero(marker), width)
+    return left + start, right
 
 
 def _rank_within(groups: np.ndarray) -> np.ndarray:

@@ -691,7 +691,7 @@ def test_components_of_a_long_path_and_of_no_edges():
 
 @pytest.mark.parametrize("seed", range(4))
 def test_candidate_pairs_equal_the_sparse_product_pattern(seed):
-    """Blocks of rows with a small marker give each pair sharing a prefix term once."""
+    """Blocks of rows give each pair sharing a prefix term once."""
     from goalload.overlap import _candidates, _Csr, _transpose
 
     rng = np.random.default_rng(seed)
@@ -706,10 +706,9 @@ def test_candidate_pairs_equal_the_sparse_product_pattern(seed):
     products = [(csr(dense), _transpose(csr(other))), (csr(other), _transpose(csr(dense)))]
     want = (dense.astype(int) @ other.T.astype(int) + other.astype(int) @ dense.T.astype(int)) > 0
     for chunk in (1, 7, rows):
-        marker = np.empty(chunk * rows, dtype=np.int64)
         found = set()
         for start in range(0, rows, chunk):
-            left, right = _candidates(products, start, min(start + chunk, rows), rows, marker)
+            left, right = _candidates(products, start, min(start + chunk, rows), rows)
             pairs = list(zip(left.tolist(), right.tolist(), strict=True))
             assert len(pairs) == len(set(pairs))
             found |= set(pairs)
