@@ -55,6 +55,7 @@ _NUMBER = re.compile(
 _WORD = re.compile(r"[^\W_]+(?:[.][0-9]+)?", re.UNICODE)
 # "e-post" -> "epost"; "gång- och cykelvägar" keeps "gång" (a hyphen before a space).
 _INNER_HYPHEN = re.compile(r"(?<=\w)[-‐‑](?=\w)")
+_DIGIT = re.compile(r"\d")  # every _NUMBER match has one
 
 
 def _number_token(match: re.Match[str]) -> str:
@@ -81,8 +82,11 @@ def normalize(text: str | None) -> str:
 def _normalize(text: str) -> str:
     s = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(text)).casefold())
     s = s.replace("%", " procent ")
-    s = _NUMBER.sub(_number_token, s)
-    s = _INNER_HYPHEN.sub("", s)
+    # The two substitutions cost most of the time; most texts have no digit or hyphen.
+    if _DIGIT.search(s):
+        s = _NUMBER.sub(_number_token, s)
+    if "-" in s or "‐" in s or "‑" in s:
+        s = _INNER_HYPHEN.sub("", s)
     words = _WORD.findall(s)
     return " ".join(_NUMBER_WORDS.get(w, w) for w in words)
 
@@ -143,9 +147,12 @@ def tokens(text: str | None) -> list[str]:
     return normalize(text).split()
 
 
+_IS_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
 def is_number(token: str) -> bool:
     """True for the number tokens `normalize` produces ("2000", "6.5", "-3")."""
-    return bool(re.fullmatch(r"-?\d+(?:\.\d+)?", token))
+    return bool(_IS_NUMBER.fullmatch(token))
 
 
 def _words(block: str) -> tuple[str, ...]:
@@ -195,6 +202,12 @@ _STEP1 = sorted(
     """),
     key=len,
     reverse=True,
+)
+# The same endings by length, longest first: one set lookup per length instead of an
+# endswith per ending (two endings of one length cannot both end a word).
+_STEP1_BY_LENGTH = tuple(
+    (n, frozenset(x for x in _STEP1 if len(x) == n))
+    for n in sorted({len(x) for x in _STEP1}, reverse=True)
 )
 _S_ENDING = frozenset("bcdfghjklmnoprvy")  # not "t": "plats" is a word, not a genitive
 _STEP2 = ("dd", "gd", "nn", "dt", "gt", "kt", "tt", "mm", "ll", "ss", "pp", "rr", "gg", "ff")
@@ -264,9 +277,9 @@ def _stem_once(w: str) -> str:
         return w
     r1 = _r1(w)
     # Step 1: the longest inflectional ending inside R1.
-    for suffix in _STEP1:
-        if w.endswith(suffix) and len(w) - len(suffix) >= r1:
-            w = w[: -len(suffix)]
+    for n, endings in _STEP1_BY_LENGTH:
+        if len(w) - n >= r1 and w[-n:] in endings:
+            w = w[:-n]
             break
     else:
         if w.endswith(("et", "ets")) and not w.endswith(("itet", "itets")):
