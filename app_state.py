@@ -492,7 +492,7 @@ def language_selector(container: Any = st) -> None:
 def chart(fig: Any, reading: str, key: str) -> None:
     """A figure with its one plain-language line on what it shows and how to read it,
     and PNG/SVG downloads with its title and axis labels in the interface language."""
-    name = f"{_file_slug(document().name)}_{key}"
+    name = f"{file_slug(document().name)}_{key}"
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {
         **PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}}
     st.plotly_chart(fig, theme=None, config=config, key=key)
@@ -521,7 +521,7 @@ def _image_renderer(fig: Any, fmt: str) -> Callable[[], bytes]:
     return render
 
 
-def _file_slug(text: str) -> str:
+def file_slug(text: str) -> str:
     from goalload.export_html import slug
 
     return slug(text)

@@ -227,17 +227,35 @@ else:
         key="reduce_reject_all",
         width="stretch",
     )
+    # A new key whenever the rows or the choice change from outside the table.
+    kinds_key = hashlib.sha256(",".join(kinds).encode()).hexdigest()[:8]
+    first = 1
+    if len(shown_recs) > views.EDITOR_PAGE_ROWS:
+        pages = {
+            a: tr(
+                "reduce.editor_page_option",
+                first=format_int(a, lang),
+                last=format_int(b, lang),
+                total=format_int(len(shown_recs), lang),
+            )
+            for a, b in views.editor_pages(len(shown_recs))
+        }
+        first = st.selectbox(
+            tr("reduce.editor_page"),
+            options=list(pages),
+            format_func=pages.__getitem__,
+            key=f"reduce_page:{scene['token']}:{goal_cap}:{kinds_key}",
+        )
+    page_recs = shown_recs[first - 1 : first - 1 + views.EDITOR_PAGE_ROWS]
     shown = remember(
-        ("editor", goal_cap, tuple(kinds), lang, frozenset(scene["rejected"])),
-        lambda: views.editor_frame(shown_recs, scene["rejected"], lang),
+        ("editor", goal_cap, tuple(kinds), first, lang, frozenset(scene["rejected"])),
+        lambda: views.editor_frame(page_recs, scene["rejected"], lang, first),
         "editor",
         2,  # the table before and after the last tick
     )
-    # A new key whenever the rows or the choice change from outside the table.
-    kinds_key = hashlib.sha256(",".join(kinds).encode()).hexdigest()[:8]
     edited = st.data_editor(
         shown,
-        key=f"reduce_editor:{scene['token']}:{goal_cap}:{kinds_key}:{scene['version']}",
+        key=f"reduce_editor:{scene['token']}:{goal_cap}:{kinds_key}:{first}:{scene['version']}",
         hide_index=True,
         width="stretch",
         height=EDITOR_HEIGHT,
@@ -335,13 +353,28 @@ if recs:
     )
     st.markdown(escape_markdown(tr("reduce.detail_units", units=", ".join(rec.units) or "–")))
     st.markdown(escape_markdown(rec.rationale))
-    items = remember(("items", rec.id, goal_cap, lang), lambda: views.items_frame(rec, lang), "views")
+    items = remember(
+        ("items", rec.id, goal_cap, lang),
+        lambda: views.items_frame(rec, lang, views.ITEMS_SHOWN),
+        "views",
+    )
     state.table(
         items,
         {c: tr(f"reduce.it.{c}") for c in items.columns},
         static=True,
         width="stretch",
     )
+    if len(rec.items) > items.height:
+        all_items = format_int(len(rec.items), lang)
+        st.caption(tr("reduce.items_more", shown=format_int(items.height, lang), total=all_items))
+        st.download_button(
+            tr("reduce.items_download", total=all_items),
+            data=lambda rec=rec: views.items_workbook(rec, lang),
+            file_name=f"{state.file_slug(doc.name)}_{state.file_slug(rec.id)}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+            key=f"reduce_items_download:{rec.id}",
+        )
     if rec.evidence:
         st.caption(escape_markdown(tr("reduce.detail_evidence") + ": " + views.evidence_text(rec, lang)))
     if info:

@@ -38,6 +38,12 @@ EVIDENCE_SHOWN = 20  # pieces of evidence listed under one recommendation
 # below it (a large city's top suggestion names 3,221 units).
 EDITOR_UNITS = 12
 EDITOR_RATIONALE = 600
+# Suggestions in the table at a time: a large city has 4,500, which take seconds to send
+# to the browser and cannot be read in one scrolling table; the rest are a choice away.
+EDITOR_PAGE_ROWS = 250
+# Items of the chosen suggestion listed on the page; all of them are in its Excel file
+# (a large city's top merge touches 67,000 goals and links).
+ITEMS_SHOWN = 300
 # Goals + indicators above which hand-picking starts from one unit: a large city's 100,000
 # options would be rebuilt and sent to the browser on every rerun, and are unusable in one list.
 PICK_LIMIT = 2_000
@@ -89,10 +95,21 @@ def accepted_of(recommendations: Sequence[Recommendation], rejected: set[str]) -
     return [r for r in actionable(recommendations) if r.id not in rejected]
 
 
+def editor_pages(count: int, size: int | None = None) -> list[tuple[int, int]]:
+    """(first, last) rank of each page of `count` suggestions, `size` (EDITOR_PAGE_ROWS)
+    at a time."""
+    size = size or EDITOR_PAGE_ROWS
+    return [(first, min(first + size - 1, count)) for first in range(1, count + 1, size)]
+
+
 def editor_frame(
-    recommendations: Sequence[Recommendation], rejected: set[str], lang: str = "sv"
+    recommendations: Sequence[Recommendation],
+    rejected: set[str],
+    lang: str = "sv",
+    first_rank: int = 1,
 ) -> pl.DataFrame:
-    """One row per recommendation, ranked, with a tick for accepted and its effect."""
+    """One row per recommendation, ranked from `first_rank`, with a tick for accepted and
+    its effect."""
     rows = [
         {
             "id": r.id,
@@ -108,7 +125,7 @@ def editor_frame(
             if len(r.rationale) <= EDITOR_RATIONALE
             else r.rationale[:EDITOR_RATIONALE].rstrip() + " …",
         }
-        for n, r in enumerate(recommendations, 1)
+        for n, r in enumerate(recommendations, first_rank)
     ]
     return pl.DataFrame(rows, schema=EDITOR_SCHEMA)
 
@@ -202,10 +219,11 @@ def rejected_after_edit(shown: pl.DataFrame, edited: pl.DataFrame, rejected: set
     return result | {i for i, ok in ticks.items() if not ok}
 
 
-def items_frame(rec: Recommendation, lang: str = "sv") -> pl.DataFrame:
-    """The goals, indicators, links and assignments a recommendation touches, as read."""
+def items_frame(rec: Recommendation, lang: str = "sv", limit: int | None = None) -> pl.DataFrame:
+    """The goals, indicators, links and assignments a recommendation touches, as read
+    (the first `limit` of them)."""
     rows = []
-    for item in rec.items:
+    for item in rec.items[:limit]:
         action = item.get("action") or "handled_elsewhere"
         what = t(f"reduce.action.{action}", lang) if action in ACTIONS else action
         if item.get("handled_by"):
@@ -233,6 +251,21 @@ def items_frame(rec: Recommendation, lang: str = "sv") -> pl.DataFrame:
     return pl.DataFrame(
         rows, schema=dict.fromkeys(("type", "id", "text", "units", "details", "action"), pl.String)
     )
+
+
+def items_workbook(rec: Recommendation, lang: str = "sv") -> bytes:
+    """Every item of one recommendation as an Excel sheet, for the lists too long to show."""
+    from goalload.export_xlsx import new_workbook, table_sheet, workbook_bytes
+    from goalload.report import LONG_TEXT, TEXT, Column, ReportTable
+
+    frame = items_frame(rec, lang)
+    columns = tuple(
+        Column(c, t(f"reduce.it.{c}", lang), LONG_TEXT if c == "text" else TEXT)
+        for c in frame.columns
+    )
+    wb = new_workbook()
+    table_sheet(wb, ReportTable("items", t("reduce.items_sheet", lang), rec.title, columns, frame))
+    return workbook_bytes(wb)
 
 
 def effect_line(effect: dict[str, int], lang: str = "sv") -> str:

@@ -78,3 +78,31 @@ def test_the_editor_shows_the_start_of_long_cells(recs):
     brief = next(r for r in recs if len(r.rationale) <= views.EDITOR_RATIONALE)
     assert views.editor_frame([brief], set()).row(0, named=True)["rationale"] == brief.rationale
     assert views.first_of(["A", "B"], 12, "en") == "A, B"
+
+
+def test_editor_pages_cover_every_rank_once():
+    assert views.editor_pages(0) == []
+    assert views.editor_pages(3, 3) == [(1, 3)]
+    assert views.editor_pages(7, 3) == [(1, 3), (4, 6), (7, 7)]
+    pages = views.editor_pages(4_508)
+    ranks = [n for first, last in pages for n in range(first, last + 1)]
+    assert ranks == list(range(1, 4_509))
+
+
+def test_a_page_of_the_editor_is_numbered_from_its_first_rank(recs):
+    frame = views.editor_frame(recs[3:5], set(), "sv", first_rank=4)
+    assert frame["rank"].to_list() == [4, 5]
+    assert frame["id"].to_list() == [r.id for r in recs[3:5]]
+
+
+def test_items_workbook_lists_every_item_under_swedish_headers(recs):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rec = max(recs, key=lambda r: len(r.items))
+    assert views.items_frame(rec, "sv", 1).height == 1
+    sheet = load_workbook(BytesIO(views.items_workbook(rec, "sv"))).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == tuple(t(f"reduce.it.{c}") for c in views.items_frame(rec).columns)
+    assert [r[1] for r in rows[1:]] == [i["id"] for i in rec.items]

@@ -337,3 +337,44 @@ def test_the_excel_list_keeps_user_text_as_text():
         )
     )
     assert summary[t("reduce.xlsx.after", metric=label("metric", "goals"))] == 0
+
+
+def test_many_suggestions_are_shown_a_page_at_a_time_and_keep_their_ticks(doc, recs, monkeypatch):
+    """A large city has 4,500 suggestions: the table shows EDITOR_PAGE_ROWS of them at a
+    time, numbered as ranked, and a tick on one page counts whichever page is shown."""
+    monkeypatch.setattr(views, "EDITOR_PAGE_ROWS", 3)
+    active = views.actionable(recs)
+    assert len(active) > 6
+    at = open_reduce()
+    assert editor(at).value["id"].tolist() == [r.id for r in active[:3]]
+    pages = form_widget(at.selectbox, "reduce_page:")
+    assert pages.options[:2] == [f"1–3 av {len(active)}", f"4–6 av {len(active)}"]
+    pages.set_value(4).run()
+    assert_no_exception(at)
+    assert editor(at).value["id"].tolist() == [r.id for r in active[3:6]]
+    assert editor(at).value["rank"].tolist() == [4, 5, 6]
+    untick(at, 1)
+    assert rejected(at) == {active[4].id}
+    form_widget(at.selectbox, "reduce_page:").set_value(1).run()
+    assert editor(at).value["accepted"].all()
+    kept = [r for r in active if r.id != active[4].id]
+    assert shown_metrics(at) == expected_metrics(doc, scenario.apply(doc, kept))
+    # "reject all" means every suggestion of the chosen kinds, not only this page
+    at.button(key="reduce_reject_all").click().run()
+    assert rejected(at) == {r.id for r in active}
+
+
+def test_a_long_list_of_items_shows_its_start_and_offers_all_in_excel(recs, monkeypatch):
+    monkeypatch.setattr(views, "ITEMS_SHOWN", 1)
+    first = views.actionable(recs)[0]
+    assert len(first.items) > 1
+    at = open_reduce()
+    items = at.table[0].value
+    assert items[t("reduce.it.id")].tolist() == [first.items[0]["id"]]
+    total = format_int(len(first.items))
+    assert t("reduce.items_more", shown="1", total=total) in [c.value for c in at.caption]
+    button = next(
+        b for b in at.get("download_button")
+        if b.proto.label == t("reduce.items_download", total=total)
+    )
+    assert button.proto.deferred_file_id  # the workbook is made on click
