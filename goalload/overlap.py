@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -266,11 +267,15 @@ class _Vectors:
     number_count: np.ndarray  # per row: number terms
     norm2: np.ndarray  # squared row norms
     direction: np.ndarray  # +1 increase, -1 decrease, 0 neither/both
-    keys: np.ndarray  # per term in CSR order: row * columns + column (sorted)
-    positions: np.ndarray | None  # dense (row * columns + column) -> position + 1, if small
     surface_ids: np.ndarray  # per term in CSR order: its words, an index in surface_texts
     surface_texts: list[str]  # distinct "/"-joined words behind a term
     vocab: list[str]  # term keys by column
+
+    @cached_property
+    def lookup(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """`_term_keys` of the matrix, built when first needed (not every vector set is
+        scored)."""
+        return _term_keys(self.matrix)
 
 
 def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
@@ -346,7 +351,6 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
         rows_sorted, weights=(key == "p:DOWN"), minlength=n
     )
     surface_codes, surface_texts = _codes_in_order(found["surface"])
-    keys, positions = _term_keys(matrix)
     return _Vectors(
         matrix=matrix,
         kinds=kinds,
@@ -354,8 +358,6 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
         number_count=np.bincount(rows_sorted, weights=is_number, minlength=n).astype(np.float64),
         norm2=_row_sums(matrix.data * matrix.data, matrix.indptr),
         direction=direction.astype(np.int8),
-        keys=keys,
-        positions=positions,
         surface_ids=surface_codes[order],
         surface_texts=surface_texts,
         vocab=vocab.to_list(),
@@ -412,7 +414,7 @@ def _shared_terms(
     sorted (row, column) keys of all terms.
     """
     m = v.matrix
-    table = v.positions
+    keys, table = v.lookup
     # int32 throughout when the dense table exists (its keys fit), else int64.
     kind = np.int32 if table is not None and m.nnz < 2**31 and len(left) < 2**31 else np.int64
     indptr = m.indptr.astype(kind)
@@ -429,7 +431,6 @@ def _shared_terms(
     if table is not None:
         hit = np.flatnonzero(table[query])
         return pair[hit], pos_a[hit], table[query[hit]].astype(kind) - 1
-    keys = v.keys
     pos_b = np.minimum(np.searchsorted(keys, query), max(len(keys) - 1, 0))
     hit = keys[pos_b] == query if len(keys) else np.zeros(total, dtype=bool)
     return pair[hit], pos_a[hit], pos_b[hit]
@@ -554,7 +555,6 @@ def _subset(v: _Vectors, rows: np.ndarray) -> _Vectors:
     """The vectors of some rows (for scoring; no evidence)."""
     matrix = _take_rows(v.matrix, rows)
     kinds = _Csr(_take_rows(v.kinds, rows).data, matrix.indices, matrix.indptr, matrix.shape)
-    keys, positions = _term_keys(matrix)
     return _Vectors(
         matrix=matrix,
         kinds=kinds,
@@ -562,8 +562,6 @@ def _subset(v: _Vectors, rows: np.ndarray) -> _Vectors:
         number_count=v.number_count[rows],
         norm2=v.norm2[rows],
         direction=v.direction[rows],
-        keys=keys,
-        positions=positions,
         surface_ids=np.zeros(matrix.nnz, dtype=np.int64),
         surface_texts=[],
         vocab=v.vocab,
@@ -592,7 +590,7 @@ def _neighbours(
         return empty, empty, np.zeros(0)
     row_class, reps = _row_classes(v)
     size = np.bincount(row_class)
-    cv = _subset(v, reps)
+    cv = v if len(reps) == n else _subset(v, reps)
     c = len(reps)
     df = np.bincount(v.matrix.indices, minlength=v.matrix.shape[1])
     covered = max(0.0, 1.0 - (1.0 - threshold) / _SUBSTITUTION_DAMPING)
@@ -604,6 +602,8 @@ def _neighbours(
     chunk = max(1, min(_CHUNK, _MARKER // c))
     lefts, rights, scores = [], [], []
     for start in range(0, c, chunk):
+        # Scores are symmetric to the bit and so are the candidates: each pair is scored
+        # once (left <= right) and its hit listed both ways.
         left, right = _candidates(products, start, min(start + chunk, c), c)
         keep = (left != right) | (size[left] > 1)  # a class pairs with itself if it has 2+ rows
         left, right = left[keep], right[keep]
@@ -617,9 +617,11 @@ def _neighbours(
             or [np.zeros(0)]
         )
         hit = score >= threshold
-        lefts.append(left[hit])
-        rights.append(right[hit])
-        scores.append(score[hit])
+        left, right, score = left[hit], right[hit], score[hit]
+        apart = left != right
+        lefts += [left, right[apart]]
+        rights += [right, left[apart]]
+        scores += [score, score[apart]]
     cl, cr, cs = (np.concatenate(x) for x in (lefts, rights, scores))
     # Rows of each class in row order.
     members = np.argsort(row_class, kind="stable")
@@ -661,9 +663,9 @@ _MARKER = 4_000_000  # candidate (row, row) slots marked at once (bytes): bounds
 def _candidates(
     products: list[tuple[_Csr, _Csr]], start: int, end: int, width: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (left, right) with start <= left < end sharing a term of some
-    (prefix, transposed prefix) pair: the pattern of the sparse product prefix @ other.T,
-    each pair once (right < width)."""
+    """Distinct (left, right) with start <= left < end and left <= right < width sharing
+    a term of some (prefix, transposed prefix) pair: the upper triangle of the pattern of
+    the sparse product prefix @ other.T, each pair once."""
     lefts, rights = [], []
     for prefix, other_t in products:
         lo, hi = prefix.indptr[start], prefix.indptr[end]
@@ -673,8 +675,10 @@ def _candidates(
         terms = prefix.indices[lo:hi]
         term_start = other_t.indptr[terms]
         owner, position = _segments(term_start, other_t.indptr[terms + 1] - term_start)
-        lefts.append(rows[owner])
-        rights.append(other_t.indices[position].astype(np.int64))
+        left, right = rows[owner], other_t.indices[position].astype(np.int64)
+        upper = left <= right
+        lefts.append(left[upper])
+        rights.append(right[upper])
     left, right = np.concatenate(lefts), np.concatenate(rights)
     # Each pair once: marked in a table of (left - start, right), read back in order
     # (cheaper than sorting the pairs, and the table is small).
