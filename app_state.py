@@ -24,8 +24,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Callable, Hashable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -317,12 +318,16 @@ _BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="goalload-pre
 
 def _settled(future: Future) -> Any:
     """The future's value, or _MISSING when it should be computed on the script's thread:
-    it had not started yet, or it failed (computed again, so an error shows as it would
-    have without the prefetch)."""
-    if future.cancel():
+    its work is still queued behind another session's, or it failed (computed again, so an
+    error shows as it would have without the prefetch). Once this session's chain has
+    started, a later step is waited for: the worker is about to do just that."""
+    started = getattr(future, "chain_started", None)
+    if (started is None or not started.is_set()) and future.cancel():
         return _MISSING
     try:
         return future.result()
+    except CancelledError:  # the chain stopped before this step
+        return _MISSING
     except Exception:
         log.exception("Background analysis failed; computing it again")
         return _MISSING
@@ -341,16 +346,22 @@ def prefetch() -> None:
     if doc.goals.height < PREFETCH_MIN_GOALS or any(name in cache for name, _ in _ANALYSES):
         return
     futures = {name: Future() for name, _ in _ANALYSES}
+    started = threading.Event()
+    for future in futures.values():
+        future.chain_started = started  # type: ignore[attr-defined]
     cache.update(futures)
-    _BACKGROUND.submit(_analyse_in_order, doc, futures)
+    _BACKGROUND.submit(_analyse_in_order, doc, futures, started)
 
 
-def _analyse_in_order(doc: GoalDocument, futures: dict[str, Future]) -> None:
+def _analyse_in_order(
+    doc: GoalDocument, futures: dict[str, Future], started: threading.Event
+) -> None:
     """_ANALYSES one after the other, each result published as soon as it is ready.
 
     A step the script has taken over (cancelled while still pending) ends the chain: the
     script computes the later ones itself when it needs them (their futures are cancelled).
     """
+    started.set()
     done: dict[str, Any] = {}
     for name, compute in _ANALYSES:
         future = futures[name]

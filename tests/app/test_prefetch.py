@@ -146,3 +146,36 @@ def test_settled_values():
     failed.set_running_or_notify_cancel()
     failed.set_exception(ValueError("boom"))
     assert app_state._settled(failed) is app_state._MISSING
+
+
+def test_a_page_asking_while_the_chain_runs_waits_for_it(app, prefetching, monkeypatch):
+    """Once this session's analyses have started, a page needing a later one waits for
+    the worker instead of computing it a second time on the script's thread."""
+    import threading
+
+    release = threading.Event()
+    steps = dict(app_state._ANALYSES)
+
+    def slow_base(doc, earlier):
+        release.wait(WAIT_S)
+        return steps["overlap_base"](doc, earlier)
+
+    monkeypatch.setattr(
+        app_state, "_ANALYSES", (("overlap_base", slow_base), *app_state._ANALYSES[1:])
+    )
+    runs = []
+    real = recommend._recommend
+
+    def counting(*args, **kwargs):
+        runs.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(recommend, "_recommend", counting)
+    app.run()
+    queued = app.session_state["doc_derived"]["recommendations"]
+    threading.Timer(0.5, release.set).start()
+    go(app, "app_pages/reduce.py")
+    assert_no_exception(app)
+    assert not queued.cancelled()
+    assert app.session_state["doc_derived"]["recommendations"] is queued.result()
+    assert len(runs) == 1 and runs[0].startswith("goalload-prefetch")
