@@ -24,8 +24,10 @@ written as bare outcome phrases) with a low confidence.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import polars as pl
@@ -315,6 +317,7 @@ def _cue_hit(n: int, text: pl.Expr) -> pl.Expr:
     ).fill_null(False)
 
 
+@functools.lru_cache(maxsize=4096)  # the same combinations recur in every document
 def _decide(hits: tuple[bool, ...]) -> tuple[str, float, tuple[int, ...]]:
     """classify_goal's scoring for one combination of cues that fired: the type, the
     confidence and the cues whose words are the triggers (same arithmetic, same order)."""
@@ -345,8 +348,9 @@ def _triggers(norm: str, original: str, cues: tuple[int, ...]) -> list[str]:
     return words
 
 
-def _classify_texts(texts: pl.Series) -> pl.DataFrame:
-    """text, goal_type, confidence, triggers for distinct texts: classify_goal's result.
+def _classify_texts(texts: pl.Series, trigger_types: Collection[str] | None = None) -> pl.DataFrame:
+    """text, goal_type, confidence, triggers for distinct texts: classify_goal's result
+    (`trigger_types`: the triggers only of texts of these types, the others get none).
 
     Which cues fire is found by polars for all texts at once (as a bit mask); the type
     and confidence are worked out once per distinct mask, and Python only collects the
@@ -369,7 +373,10 @@ def _classify_texts(texts: pl.Series) -> pl.DataFrame:
     safe = safe.with_columns(mask=mask)
     masks = safe["mask"].unique().to_list()
     verdicts = [_decide(tuple(bool(m >> n & 1) for n in range(len(_CUES)))) for m in masks]
-    cues_of = dict(zip(masks, (v[2] for v in verdicts), strict=True))
+    cues_of = {
+        m: v[2] if trigger_types is None or v[0] in trigger_types else ()
+        for m, v in zip(masks, verdicts, strict=True)
+    }
     triggers = [
         _triggers(orig.lower(), orig, cues_of[mask]) if cues_of[mask] else []
         for orig, mask in zip(safe["original"].to_list(), safe["mask"].to_list(), strict=True)
@@ -406,8 +413,14 @@ def classify_goals(doc) -> pl.DataFrame:
 
     Each distinct text is classified once (documents repeat goal texts a lot).
     """
+    return _classify_goals(doc)
+
+
+def _classify_goals(doc, trigger_types: Collection[str] | None = None) -> pl.DataFrame:
+    """classify_goals; `trigger_types`: collect the trigger words only for goals of these
+    types (the recommendations cite them for activity goals only)."""
     goals = doc.goals.select("goal_id", "text").with_columns(pl.col("text").fill_null(""))
-    lookup = _classify_texts(goals["text"].unique())
+    lookup = _classify_texts(goals["text"].unique(), trigger_types)
     return (
         goals.join(lookup, on="text", how="left")
         .select(list(CLASSIFICATION_SCHEMA))

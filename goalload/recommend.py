@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -35,7 +36,7 @@ import numpy as np
 import polars as pl
 
 from goalload import metrics
-from goalload.classify import GOAL_TYPE_LABELS_SV, classify_goals
+from goalload.classify import GOAL_TYPE_LABELS_SV, _classify_goals, classify_goals
 from goalload.formatting import format_int as _format_int
 from goalload.formatting import format_number
 from goalload.model import (
@@ -285,7 +286,8 @@ class _Context:
         self._top_rank: dict[str, int] = {}
         self._exclusive1: dict[str, list[str]] | None = None
         self._item_columns: tuple[dict[str, Any], ...] | None = None
-        self._indicator_items: dict[str, dict[str, Any]] = {}
+        self._goal_items: dict[tuple[str, str], dict[str, Any]] = {}
+        self._indicator_items: dict[tuple[str, str], dict[str, Any]] = {}
         self._unit_keys: dict[str, tuple[int, int]] = {}
         self._quoted_goals: dict[str, str] = {}
         self._quoted_indicators: dict[str, str] = {}
@@ -331,9 +333,8 @@ class _Context:
         if self._exclusive1 is None:
             sole: dict[str, list[str]] = {}
             for indicator, goals in self.linked_goals.items():
-                first = goals[0]
-                if all(g == first for g in goals):
-                    sole.setdefault(first, []).append(indicator)
+                if len(goals) == 1 or len(set(goals)) == 1:
+                    sole.setdefault(goals[0], []).append(indicator)
             for found in sole.values():
                 found.sort()
             self._exclusive1 = sole
@@ -378,37 +379,45 @@ class _Context:
         atoms = self._goal_atoms.get(goal_id)
         if atoms is None:
             atoms = frozenset(
-                [("goal", goal_id), *(("ind", i) for i in self.links.get(goal_id, []))]
+                [("goal", goal_id)] + [("ind", i) for i in self.links.get(goal_id, ())]
             )
             self._goal_atoms[goal_id] = atoms
         return atoms
 
+    # Items are made once per (id, action) and shared by the recommendations that list
+    # them: nothing changes an item (Recommendation.to_dict hands out copies), and a
+    # large document lists 135,000 indicator items.
+
     def goal_item(self, goal_id: str, action: str) -> dict[str, Any]:
-        return {
-            "type": "goal",
-            "id": goal_id,
-            "text": self.goal_text.get(goal_id) or "",
-            "units": list(self.owner_unit_names(goal_id)),
-            "action": action,
-        }
+        item = self._goal_items.get((goal_id, action))
+        if item is None:
+            item = self._goal_items[(goal_id, action)] = {
+                "type": "goal",
+                "id": goal_id,
+                "text": self.goal_text.get(goal_id) or "",
+                "units": list(self.owner_unit_names(goal_id)),
+                "action": action,
+            }
+        return item
 
     def indicator_item(self, indicator_id: str, action: str) -> dict[str, Any]:
-        base = self._indicator_items.get(indicator_id)
-        if base is None:
+        item = self._indicator_items.get((indicator_id, action))
+        if item is None:
             if self._item_columns is None:
                 self._item_columns = tuple(
                     self.column(c) for c in ("name", "frequency", "source", "kolada_id")
                 )
             name, frequency, source, kolada = self._item_columns
-            base = self._indicator_items[indicator_id] = {
+            item = self._indicator_items[(indicator_id, action)] = {
                 "type": "indicator",
                 "id": indicator_id,
                 "text": name.get(indicator_id) or "",
                 "frequency": frequency.get(indicator_id),
                 "source": source.get(indicator_id),
                 "kolada_id": kolada.get(indicator_id),
+                "action": action,
             }
-        return {**base, "action": action}
+        return item
 
     def frequency_sv(self, indicator_id: str) -> str:
         freq = self.column("frequency").get(indicator_id)
@@ -501,21 +510,24 @@ def _merge_lines(pairs: pl.DataFrame, members: pl.DataFrame) -> dict[int, _Lines
         on=["b_goal_id", "comp"],
     )
     a_first = pl.col("order_a") < pl.col("order_b")
-    lines = (
-        joined.filter(pl.col("order_a") != pl.col("order_b"))
-        .select(
-            "comp",
-            "r",
-            "score",
-            words="evidence",
-            x=pl.when(a_first).then("a_goal_id").otherwise("b_goal_id"),
-            y=pl.when(a_first).then("b_goal_id").otherwise("a_goal_id"),
-            pos=pl.when(a_first).then("pos_a").otherwise("pos_b"),
-        )
-        .sort("comp", "pos", "r")
+    lines = joined.filter(pl.col("order_a") != pl.col("order_b")).select(
+        "comp",
+        "r",
+        "score",
+        words="evidence",
+        x=pl.when(a_first).then("a_goal_id").otherwise("b_goal_id"),
+        y=pl.when(a_first).then("b_goal_id").otherwise("a_goal_id"),
+        pos=pl.when(a_first).then("pos_a").otherwise("pos_b"),
     )
     if lines.height == 0:
         return {}
+    # by (comp, pos, r) as one integer key when it fits: sorting on three keys took
+    # twice as long on a large city
+    n_pos, n_rows = members.height + 1, ev.height + 1
+    if (members["comp"].max() + 1) * n_pos * n_rows < 2**62:
+        lines = lines.sort((pl.col("comp") * n_pos + pl.col("pos")) * n_rows + pl.col("r"))
+    else:
+        lines = lines.sort("comp", "pos", "r")
     scores = lines["score"].drop_nulls().unique().to_list()
     words = pl.col("words").list.head(6).list.join(", ")
     lines = lines.with_columns(
@@ -549,13 +561,9 @@ class _Lines:
 
     def among(self, members: set[str]) -> list[str]:
         """The lines whose two goals are both members."""
-        xs = self.frame["x"][self.row].to_list()
-        ys = self.frame["y"][self.row].to_list()
-        return [
-            line
-            for line, a, b in zip(self.lines, xs, ys, strict=True)
-            if a in members and b in members
-        ]
+        wanted = pl.Series(list(members), dtype=pl.String).implode()
+        both = self.frame["x"][self.row].is_in(wanted) & self.frame["y"][self.row].is_in(wanted)
+        return list(itertools.compress(self.lines, both.to_list()))
 
 
 def _evidence_words(words: list[str]) -> str:
@@ -695,7 +703,9 @@ def _describe_pass_through(ctx: _Context):
                 f" {_plural(len(moved), 'Indikatorn', 'Indikatorerna')} {_indicator_list(ctx, moved)} "
                 f"följs i stället upp under {_q(ctx.goal_text.get(kept))}."
             )
-        items = tuple(ctx.goal_item(g, "remove") for g in children) + (ctx.goal_item(kept, "keep"),)
+        items = tuple([ctx.goal_item(g, "remove") for g in children]) + (
+            ctx.goal_item(kept, "keep"),
+        )
         dropped = [i for p in parts for i in p.data["dropped"]]
         if dropped:
             text += (
@@ -706,8 +716,8 @@ def _describe_pass_through(ctx: _Context):
                 + _plural(len(parts), "det", "dem")
                 + "; målet ovanför följs upp med sina egna."
             )
-        items += tuple(ctx.indicator_item(i, "move") for i in moved)
-        items += tuple(ctx.indicator_item(i, "remove") for i in dropped)
+        items += tuple([ctx.indicator_item(i, "move") for i in moved])
+        items += tuple([ctx.indicator_item(i, "remove") for i in dropped])
         title = (
             "Ta bort ett mål som upprepar målet ovanför"
             if len(children) == 1
@@ -871,7 +881,7 @@ def _describe_merge(ctx: _Context, lines: _Lines | None, n_parts: int):
         items = (ctx.goal_item(kept, "keep_shared"),) + tuple(
             ctx.goal_item(p.data["goal"], "merge") for p in parts
         )
-        items += tuple(ctx.indicator_item(i, "remove") for i in dropped)
+        items += tuple([ctx.indicator_item(i, "remove") for i in dropped])
         title = f"Slå ihop {format_int(len(goals))} likalydande mål till ett gemensamt"
         return title, units, items, text, tuple(evidence)
 
@@ -960,8 +970,8 @@ def _describe_activity(ctx: _Context):
                 f" {_plural(len(dropped), 'Indikatorn', 'Indikatorerna')} "
                 f"{_indicator_list(ctx, dropped)} följer med aktiviteten."
             )
-        items = tuple(ctx.goal_item(g, "move_to_operational_plan") for g in goals)
-        items += tuple(ctx.indicator_item(i, "remove") for i in dropped)
+        items = tuple([ctx.goal_item(g, "move_to_operational_plan") for g in goals])
+        items += tuple([ctx.indicator_item(i, "remove") for i in dropped])
         evidence = tuple(
             f"{p.data['goal']}: aktivitetsmål, orden "
             + (", ".join(f"«{t}»" for t in p.data["triggers"]) or "–")
@@ -1060,7 +1070,9 @@ def _shared_indicators(ctx: _Context, overlap: Any) -> list[_Candidate]:
         carriers = {u for i in ids for u in carriers_of.get(i, ())}
         if not carriers:
             continue
-        reporter = min(carriers, key=ctx.unit_rank_key) if len(carriers) > 1 else next(iter(carriers))
+        reporter = (
+            min(carriers, key=ctx.unit_rank_key) if len(carriers) > 1 else next(iter(carriers))
+        )
         canonical = ids[0]
         if len(ids) > 1:
             canonical = min(
@@ -1074,7 +1086,10 @@ def _shared_indicators(ctx: _Context, overlap: Any) -> list[_Candidate]:
             )
         duplicates = [i for i in ids if i != canonical]
         unlink = [
-            (g, i) for i in ids for g in linked_goals.get(i, ()) if reporter not in owners.get(g, ())
+            (g, i)
+            for i in ids
+            for g in linked_goals.get(i, ())
+            if reporter not in owners.get(g, ())
         ]
         # A goal linked to a duplicate gets the canonical id first, then loses the link.
         removed_links = tuple(
@@ -1148,11 +1163,7 @@ def _describe_shared(ctx: _Context):
         if d["unlink_goals"]:
             text += (
                 f"Rapportera den en gång, av {reporter_name}"
-                + (
-                    f" under {_join_quoted(kept, lambda g: _q(goal_text.get(g)))}"
-                    if kept
-                    else ""
-                )
+                + (f" under {_join_quoted(kept, lambda g: _q(goal_text.get(g)))}" if kept else "")
                 + ", och låt "
                 + _join_quoted(d["unlink_goals"], ctx.quoted_goal_with_owners)
                 + " hänvisa till samma siffra i stället för att rapportera den själv"
@@ -1502,18 +1513,20 @@ def _reconcile(
     accepted, covered = [], []
     free = claimed.keys().isdisjoint
     for cand in candidates:
+        parts = cand.parts
+        is_free = [free(p.atoms) for p in parts]
+        if not any(is_free):  # covered: only the first part's blocker is named
+            covered.append((cand, _blocker(parts[0], claimed)))
+            continue
         keep, blocked = [], []
-        for p in cand.parts:
-            if free(p.atoms):
+        for p, ok in zip(parts, is_free, strict=True):
+            if ok:
                 keep.append(p)
             else:
                 blocked.append((p, _blocker(p, claimed)))
-        if keep:
-            for p in keep:
-                claimed.update(dict.fromkeys(p.atoms, cand.id))
-            accepted.append((cand, keep, blocked))
-        else:
-            covered.append((cand, blocked[0][1]))
+        for p in keep:
+            claimed.update(dict.fromkeys(p.atoms, cand.id))
+        accepted.append((cand, keep, blocked))
     return accepted, covered
 
 
@@ -1625,12 +1638,15 @@ def recommend(
 
     `overlap` is a goalload.overlap result (computed with its default threshold when
     None). Recommendations that another one already handles come last, with effect 0
-    and `covered_by` set (leave them out with include_covered=False).
+    and `covered_by` set (leave them out with include_covered=False); their texts
+    (title, units, items, rationale, evidence) are built when first read.
     """
     if overlap is None:
         overlap = find_overlap_or_none(doc)
     with _without_gc():
-        return _recommend(doc, overlap, goal_cap, joint_min_recipients, include_covered)[0]
+        return _recommend(
+            doc, overlap, goal_cap, joint_min_recipients, include_covered, lazy_covered=True
+        )[0]
 
 
 def _recommend(
@@ -1639,10 +1655,12 @@ def _recommend(
     goal_cap: int | None,
     joint_min_recipients: int,
     include_covered: bool,
+    lazy_covered: bool = False,
 ) -> tuple[list[Recommendation], GoalDocument]:
-    """The recommendations, and the document with all of them applied."""
+    """The recommendations, and the document with all of them applied. `lazy_covered`:
+    the informational recommendations build their texts on first access."""
     ctx = _Context(doc)
-    types = classify_goals(doc)
+    types = _classify_goals(doc, ("activity",))  # the triggers are cited for activity goals
     by_kind = {
         "drop_pass_through": _pass_through(ctx, overlap),
         "merge_duplicates": _merge(ctx, overlap),
@@ -1673,7 +1691,10 @@ def _recommend(
     result.sort(key=lambda r: (-r.score, PRECEDENCE.index(r.kind), r.id))
     if include_covered:
         zero = dict.fromkeys(EFFECT_KEYS, 0)
-        extra = [_build(ctx, c, c.parts, zero, covered_by=blocker) for c, blocker in covered]
+        extra = [
+            _build(ctx, c, c.parts, zero, covered_by=blocker, lazy=lazy_covered)
+            for c, blocker in covered
+        ]
         result += sorted(extra, key=lambda r: (PRECEDENCE.index(r.kind), r.id))
     return result, after
 
@@ -1795,11 +1816,40 @@ def recommend_with_json(
     with _without_gc():
         # `after` applies every accepted part: the same edits as all recommendations
         recs, after = _recommend(doc, overlap, goal_cap, JOINT_MIN_RECIPIENTS, True)
-        return recs, {
+        totals_after = metrics.document_totals(after)
+        return recs, recommendations_json(doc, recs, totals_after, goal_cap)
+
+
+def recommend_with_after(
+    doc: GoalDocument, *, goal_cap: int = DEFAULT_GOAL_CAP, overlap: Any = None
+) -> tuple[list[Recommendation], dict[str, int]]:
+    """recommend() at the JSON's settings, and the document totals with all of them
+    applied: the app shows the objects first and builds the JSON
+    (`recommendations_json`) only when the reports or slides need it. Informational
+    recommendations build their texts when first read."""
+    if overlap is None:
+        overlap = find_overlap_or_none(doc)
+    with _without_gc():
+        recs, after = _recommend(
+            doc, overlap, goal_cap, JOINT_MIN_RECIPIENTS, True, lazy_covered=True
+        )
+        return recs, metrics.document_totals(after)
+
+
+def recommendations_json(
+    doc: GoalDocument,
+    recommendations: Iterable[Recommendation],
+    totals_after_all: dict[str, int],
+    goal_cap: int | None = DEFAULT_GOAL_CAP,
+) -> dict[str, Any]:
+    """recommend_json()'s result from what `recommend_with_after` returned (the same
+    document and goal cap): equal to recommend_json(doc, goal_cap=goal_cap)."""
+    with _without_gc():
+        return {
             "goal_cap": goal_cap,
-            "recommendations": [r.to_dict() for r in recs],
+            "recommendations": [r.to_dict() for r in recommendations],
             "totals_before": metrics.document_totals(doc),
-            "totals_after_all": metrics.document_totals(after),
+            "totals_after_all": dict(totals_after_all),
         }
 
 

@@ -58,8 +58,7 @@ class Changes:
         """The non-empty fields as lists; explicit rather than dataclasses.asdict, whose
         deep copy dominated recommend_json on a large document."""
         result = {}
-        for name in _CHANGE_FIELDS:
-            values = getattr(self, name)
+        for name, values in vars(self).items():  # the fields in order, without getattr each
             if values:
                 result[name] = [list(v) if isinstance(v, tuple) else v for v in values]
         return result
@@ -67,6 +66,11 @@ class Changes:
     @staticmethod
     def combine(changes: Iterable[Changes]) -> Changes:
         """One Changes doing all of them; each item once, first occurrence wins."""
+        changes = list(changes)
+        if len(changes) == 1:  # most recommendations have one part: it is the result
+            only = changes[0]
+            if all(len(set(items)) == len(items) for items in vars(only).values() if items):
+                return only
         merged: dict[str, dict] = {name: {} for name in _CHANGE_FIELDS}
         for change in changes:
             for name, items in vars(change).items():  # the fields, without getattr each

@@ -712,3 +712,50 @@ def test_component_labels_match_union_find(graph):
         for y in range(n):
             assert (labels[x] == labels[y]) == (root(x) == root(y))
     assert all(labels[x] <= x for x in range(n))
+
+
+def test_lazy_texts_equal_the_eager_ones():
+    """recommend() builds the texts of informational recommendations on first access;
+    the values, equality, pickling, copying and dataclasses.replace are as before."""
+    import copy
+    import dataclasses
+    import pickle
+
+    from goalload.recommend import recommend_with_json
+
+    doc = read_path(SAMPLE)
+    found = find_overlap(doc)
+    lazy = recommend(doc, overlap=found)
+    eager, _ = recommend_with_json(doc, overlap=found)
+    covered = [r for r in lazy if r.covered_by is not None]
+    assert covered, "the sample should have informational recommendations"
+    assert all("_make_texts" in vars(r) for r in covered)
+    first = covered[0]
+    assert first.title  # builds all five texts at once
+    assert "_make_texts" not in vars(first)
+    assert {"title", "units", "items", "rationale", "evidence"} <= set(vars(first))
+    assert all(r.covered_by is None for r in lazy[: len(lazy) - len(covered)])
+    untouched = covered[-1]
+    assert pickle.loads(pickle.dumps(untouched)) == untouched
+    assert copy.deepcopy(untouched) == untouched
+    assert lazy == eager and eager == lazy
+    assert [r.to_dict() for r in lazy] == [r.to_dict() for r in eager]
+    changed = dataclasses.replace(covered[1], evidence=("a",))
+    assert changed.evidence == ("a",) and changed.title == covered[1].title
+    assert changed != covered[1]
+    assert [f.name for f in dataclasses.fields(first)][:3] == ["id", "kind", "title"]
+
+
+@pytest.mark.parametrize("cap", [DEFAULT_GOAL_CAP, 3, None])
+def test_recommendations_json_from_recommend_with_after(cap):
+    """The JSON built later from recommend_with_after's objects is recommend_json's."""
+    import json
+
+    from goalload.recommend import recommend_with_after, recommendations_json
+
+    doc = read_path(SAMPLE)
+    found = find_overlap(doc)
+    recs, totals_after = recommend_with_after(doc, overlap=found, goal_cap=cap)
+    built = recommendations_json(doc, recs, totals_after, cap)
+    want = recommend_json(doc, overlap=found, goal_cap=cap)
+    assert json.dumps(built, ensure_ascii=False) == json.dumps(want, ensure_ascii=False)
