@@ -241,9 +241,13 @@ def cluster_rows(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     if overlap.clusters.is_empty():
         return pl.DataFrame(schema=CLUSTER_ROW_SCHEMA)
     member_of = overlap.clusters.select("cluster_id", "goal_id")
+    # Pairs of a cluster that share the same words counted once per word list before
+    # the lists are taken apart: a large city's 300,000 pairs have a few thousand.
     evidence = (
         overlap.pairs.select("a_goal_id", "evidence")
         .join(member_of, left_on="a_goal_id", right_on="goal_id")
+        .group_by("cluster_id", "evidence")
+        .agg(pairs=pl.len())
         .explode("evidence")
         .drop_nulls("evidence")
     )
@@ -251,7 +255,7 @@ def cluster_rows(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     evidence = (
         evidence.with_columns(pl.col("evidence").replace_strict(canonical))
         .group_by("cluster_id", "evidence")
-        .agg(n=pl.len())
+        .agg(n=pl.col("pairs").sum())
         .sort(["n", "evidence"], descending=[True, False])
         .group_by("cluster_id", maintain_order=True)
         .agg(pl.col("evidence").head(MAX_EVIDENCE))
