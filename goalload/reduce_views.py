@@ -90,6 +90,13 @@ def informational(recommendations: Iterable[Recommendation]) -> list[Recommendat
     return [r for r in recommendations if r.covered_by is not None or r.changes.is_empty()]
 
 
+def split(recommendations: Sequence[Recommendation]) -> tuple[list, list, list, dict]:
+    """(actionable, informational, both in the page's order, id -> recommendation)."""
+    active, info = actionable(recommendations), informational(recommendations)
+    ranked = active + info
+    return active, info, ranked, {r.id: r for r in ranked}
+
+
 def accepted_of(recommendations: Sequence[Recommendation], rejected: set[str]) -> list:
     """Every actionable recommendation the committee has not rejected, in ranked order."""
     return [r for r in actionable(recommendations) if r.id not in rejected]

@@ -106,3 +106,10 @@ def test_items_workbook_lists_every_item_under_swedish_headers(recs):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == tuple(t(f"reduce.it.{c}") for c in views.items_frame(rec).columns)
     assert [r[1] for r in rows[1:]] == [i["id"] for i in rec.items]
+
+
+def test_split_is_actionable_then_informational_with_an_index(recs):
+    active, info, ranked, by_id = views.split(recs)
+    assert active == views.actionable(recs) and info == views.informational(recs)
+    assert ranked == active + info and sorted(r.id for r in ranked) == sorted(r.id for r in recs)
+    assert all(by_id[r.id] is r for r in recs)
