@@ -73,9 +73,6 @@ _NARROWER_COMPOUND = 0.4
 # different targets.
 _NUMBER_CONFLICT = 0.5
 _CHUNK = 2048  # rows per candidate-generation block: bounds memory
-# Up to this many rows the plain polars path is cheaper than the large-input one
-# (fewer operations; each polars call has a fixed cost that dominates small documents).
-_SMALL = 20_000
 _SCORE_BATCH = 200_000  # candidate pairs scored at once: bounds memory
 _FULL_CROSS = 16  # goal pairs per text pair listed in full up to this many
 _PLAIN, _MODIFIER, _NUMBER = 1.0, 2.0, 3.0  # term kinds in _Vectors.kinds
@@ -832,12 +829,19 @@ def find_overlap(
     goals = goals.with_columns(row=pl.col("norm").replace_strict(text_index, return_dtype=pl.Int64))
     v = _vectorize(texts, normalized=True)
     owners = _owner_lists(doc)
-    goal_rows = goals.select("goal_id", "row").join(owners, on="goal_id", how="left")
+    # g: each goal's place in goal id order (null first, as polars sorts), carried next
+    # to the ids so that pairs are sorted and clustered by integers, not strings.
+    by_id = goals["goal_id"].arg_sort().to_numpy()
+    place = np.empty(goals.height, dtype=np.int64)
+    place[by_id] = np.arange(goals.height)
+    goal_rows = goals.select("goal_id", "row", g=pl.Series(place)).join(
+        owners, on="goal_id", how="left"
+    )
 
     # Pass-through: each goal against its ancestors, scored directly.
     ancestors = _ancestor_pairs(doc.goals)
-    through = ancestors.join(goal_rows.select("goal_id", a_row="row"), on="goal_id").join(
-        goal_rows.select(ancestor_id="goal_id", b_row="row"), on="ancestor_id"
+    through = ancestors.join(goal_rows.select("goal_id", a_row="row", a_g="g"), on="goal_id").join(
+        goal_rows.select(ancestor_id="goal_id", b_row="row", b_g="g"), on="ancestor_id"
     )
     through_scores = _pair_scores(
         v,
@@ -855,6 +859,8 @@ def find_overlap(
             b_row="b_row",
             score="score",
             kind=pl.lit("pass_through"),
+            a_g="a_g",
+            b_g="b_g",
         )
     )
 
@@ -865,19 +871,19 @@ def find_overlap(
         schema={"a_row": pl.Int64, "b_row": pl.Int64, "score": pl.Float64},
     )
     members = (
-        goal_rows.select("row", "goal_id")
-        .sort("goal_id")
+        goal_rows.select("row", "goal_id", "g")
+        .sort("g")
         .with_columns(rank=(pl.col("goal_id").cum_count().over("row") - 1).cast(pl.Int64))
     )
     sizes = members.group_by("row").agg(size=pl.len())
     # Within one text: every pair in small groups; in big groups each goal is paired
     # with the next _BAND goals (a band: linear, and the cluster still holds them all).
     ranked = members.join(sizes, on="row")
-    a_side = ranked.select(a_row="row", a_goal_id="goal_id", a_rank="rank", size="size")
+    a_side = ranked.select(a_row="row", a_goal_id="goal_id", a_rank="rank", size="size", a_g="g")
     small_groups = a_side.filter(pl.col("size") <= _FULL_GROUP)
     within_parts = [
         small_groups.join(
-            small_groups.select(b_row="a_row", b_goal_id="a_goal_id", b_rank="a_rank"),
+            small_groups.select(b_row="a_row", b_goal_id="a_goal_id", b_rank="a_rank", b_g="a_g"),
             left_on="a_row",
             right_on="b_row",
         )
@@ -889,7 +895,7 @@ def find_overlap(
         within_parts.append(
             big_groups.with_columns(b_rank=pl.col("a_rank") + step)
             .join(
-                big_groups.select(b_row="a_row", b_goal_id="a_goal_id", b_rank="a_rank"),
+                big_groups.select(b_row="a_row", b_goal_id="a_goal_id", b_rank="a_rank", b_g="a_g"),
                 left_on=["a_row", "b_rank"],
                 right_on=["b_row", "b_rank"],
             )
@@ -913,8 +919,8 @@ def find_overlap(
             b_rank=(pl.col("r") % pl.col("b_size")).cast(pl.Int64),
         )
     )
-    a_members = members.select(a_row="row", a_goal_id="goal_id", a_rank="rank")
-    b_members = members.select(b_row="row", b_goal_id="goal_id", b_rank="rank")
+    a_members = members.select(a_row="row", a_goal_id="goal_id", a_rank="rank", a_g="g")
+    b_members = members.select(b_row="row", b_goal_id="goal_id", b_rank="rank", b_g="g")
     across = pl.concat(
         [
             small.join(a_members, on="a_row").join(b_members, on="b_row"),
@@ -924,20 +930,19 @@ def find_overlap(
     )
     horizontal = (
         pl.concat([within, across], how="diagonal")
-        .select("a_goal_id", "b_goal_id", "a_row", "b_row", "score")
+        .select("a_goal_id", "b_goal_id", "a_row", "b_row", "score", "a_g", "b_g")
         .with_columns(
-            # a is the smaller id: a stable, readable order
-            a_goal_id=pl.min_horizontal("a_goal_id", "b_goal_id"),
-            b_goal_id=pl.max_horizontal("a_goal_id", "b_goal_id"),
-            a_row=pl.when(pl.col("a_goal_id") <= pl.col("b_goal_id"))
-            .then("a_row")
-            .otherwise("b_row"),
-            b_row=pl.when(pl.col("a_goal_id") <= pl.col("b_goal_id"))
-            .then("b_row")
-            .otherwise("a_row"),
+            # a is the smaller id (g follows id order): a stable, readable order
+            **{
+                f"{side}_{c}": pl.when(pl.col("a_g") <= pl.col("b_g"))
+                .then(f"{first}_{c}")
+                .otherwise(f"{second}_{c}")
+                for side, first, second in (("a", "a", "b"), ("b", "b", "a"))
+                for c in ("goal_id", "row", "g")
+            }
         )
-        .filter(pl.col("a_goal_id") != pl.col("b_goal_id"))
-        .unique(["a_goal_id", "b_goal_id"], keep="first")
+        .filter(pl.col("a_goal_id") != pl.col("b_goal_id"))  # also drops a null id
+        .unique(["a_g", "b_g"], keep="first")
     )
     # A goal and its ancestor are pass-through (or nothing), never horizontal.
     lineage = pl.concat(
@@ -950,23 +955,30 @@ def find_overlap(
     # One goal owned by several units is one goal; two goals owned by exactly the same
     # units are that unit's own repetition, not overlap between units.
     # Owner lists compared as integers: equal lists get equal dense ranks.
-    owner_set = owners.select("goal_id", owner_set=pl.col("owners").rank("dense"))
+    owner_set = goal_rows.select("g", owner_set=pl.col("owners").rank("dense"))
     horizontal = (
-        horizontal.join(
-            owner_set.select(a_goal_id="goal_id", a_set="owner_set"), on="a_goal_id", how="left"
-        )
-        .join(owner_set.select(b_goal_id="goal_id", b_set="owner_set"), on="b_goal_id", how="left")
+        horizontal.join(owner_set.select(a_g="g", a_set="owner_set"), on="a_g", how="left")
+        .join(owner_set.select(b_g="g", b_set="owner_set"), on="b_g", how="left")
         .filter(
             pl.col("a_set").is_null()
             | pl.col("b_set").is_null()
             | (pl.col("a_set") != pl.col("b_set"))
         )
-        .select("a_goal_id", "b_goal_id", "a_row", "b_row", "score", kind=pl.lit("horizontal"))
+        .select(
+            "a_goal_id",
+            "b_goal_id",
+            "a_row",
+            "b_row",
+            "score",
+            "a_g",
+            "b_g",
+            kind=pl.lit("horizontal"),
+        )
     )
 
-    pairs = pl.concat([through, horizontal])
-    pairs = _with_units_and_evidence(pairs, owners, v)
-    clusters = _clusters(pairs, doc)
+    pairs = pl.concat([through, horizontal], how="diagonal")
+    pairs, codes = _with_units_and_evidence(pairs, goal_rows, owners, v)
+    clusters = _clusters(pairs, doc, codes=(goals["goal_id"].gather(by_id), *codes))
     shared = shared_indicators(doc)
     return Overlap(pairs=pairs, clusters=clusters, shared_indicators=shared, threshold=threshold)
 
@@ -991,10 +1003,11 @@ def at_threshold(found: Overlap, doc: GoalDocument, threshold: float) -> Overlap
 
 
 def _with_units_and_evidence(
-    pairs: pl.DataFrame, owners: pl.DataFrame, v: _Vectors
-) -> pl.DataFrame:
+    pairs: pl.DataFrame, goal_rows: pl.DataFrame, owners: pl.DataFrame, v: _Vectors
+) -> tuple[pl.DataFrame, tuple[np.ndarray, np.ndarray]]:
+    """The output pairs (PAIR_SCHEMA, sorted) and their goals' places in id order (g)."""
     if pairs.is_empty():
-        return pl.DataFrame(schema=PAIR_SCHEMA)
+        return pl.DataFrame(schema=PAIR_SCHEMA), (np.zeros(0, np.int64), np.zeros(0, np.int64))
     # Evidence per distinct text pair: identical texts in many goals are worked out once.
     n = np.int64(max(v.matrix.shape[0], 1))
     key = pairs["a_row"].to_numpy().astype(np.int64) * n + pairs["b_row"].to_numpy()
@@ -1002,25 +1015,16 @@ def _with_units_and_evidence(
     evidence = _pair_evidence(pl.DataFrame({"a_row": distinct // n, "b_row": distinct % n}), v)[
         "evidence"
     ]
-    info = owners.select(
-        "goal_id",
-        "owners",
+    info = goal_rows.select(
+        "g",
         first=pl.col("owners").list.first(),
         several=pl.col("owners").list.len() > 1,
     )
     with_owners = (
-        pairs.select("a_goal_id", "b_goal_id", "kind", "score")
+        pairs.select("a_goal_id", "b_goal_id", "kind", "score", "a_g", "b_g")
         .with_columns(_evidence_row=pl.Series(evidence_row.ravel(), dtype=pl.Int64))
-        .join(
-            info.select(a_goal_id="goal_id", a_unit_id="first", a_several="several"),
-            on="a_goal_id",
-            how="left",
-        )
-        .join(
-            info.select(b_goal_id="goal_id", b_unit_id="first", b_several="several"),
-            on="b_goal_id",
-            how="left",
-        )
+        .join(info.select(a_g="g", a_unit_id="first", a_several="several"), on="a_g", how="left")
+        .join(info.select(b_g="g", b_unit_id="first", b_several="several"), on="b_g", how="left")
     )
     # One owner each, distinct where possible: an owner of a that b lacks, then an owner
     # of b other than that one. With at most one owner per side that is simply each
@@ -1044,26 +1048,22 @@ def _with_units_and_evidence(
         .with_columns(a_unit_id=a_unit)
         .with_columns(b_unit_id=b_unit)
     )
-    columns = [*(c for c in PAIR_SCHEMA if c != "evidence"), "_evidence_row"]
+    columns = [*(c for c in PAIR_SCHEMA if c != "evidence"), "_evidence_row", "a_g", "b_g"]
     joined = pl.concat(
         [with_owners.filter(~several).select(columns), multi.select(columns)]
     ).rechunk()  # gathering from many chunks is several times slower
-    # Sorted by kind, best score, a, b (a total order); polars sorts long string
-    # columns slowly, so large outputs sort by integer ranks instead.
-    if joined.height <= _SMALL:
-        ordered = joined.sort(
-            ["kind", "score", "a_goal_id", "b_goal_id"], descending=[False, True, False, False]
-        )
-    else:
-        a_rank, b_rank, kind_rank = _string_ranks(
-            joined["a_goal_id"], joined["b_goal_id"], joined["kind"]
-        )
-        ordered = joined[np.lexsort((b_rank, a_rank, -joined["score"].to_numpy(), kind_rank))]
-    return (
+    # Sorted by kind, best score, a, b (a total order); by integers (g is id order, and
+    # "horizontal" < "pass_through"): polars sorts long string columns slowly.
+    a_g, b_g = joined["a_g"].to_numpy(), joined["b_g"].to_numpy()
+    kind_rank = (joined["kind"] == "pass_through").to_numpy()
+    order = np.lexsort((b_g, a_g, -joined["score"].to_numpy(), kind_rank))
+    ordered = joined[order]
+    pairs = (
         ordered.with_columns(evidence=evidence.gather(ordered["_evidence_row"]))
         .select(list(PAIR_SCHEMA))
         .cast(PAIR_SCHEMA)
     )
+    return pairs, (a_g[order], b_g[order])
 
 
 def _string_codes(
@@ -1096,15 +1096,28 @@ def _string_ranks(*columns: pl.Series) -> list[np.ndarray]:
     return _string_codes(*columns)[1]
 
 
-def _clusters(pairs: pl.DataFrame, doc: GoalDocument) -> pl.DataFrame:
+def _clusters(
+    pairs: pl.DataFrame,
+    doc: GoalDocument,
+    codes: tuple[pl.Series, np.ndarray, np.ndarray] | None = None,
+) -> pl.DataFrame:
     """Connected groups of near-duplicate goals, labelled by their most central text.
 
     The most central goal has the highest sum of pair scores, then the shortest text,
-    then the lowest id. Clusters are numbered by size, then label.
+    then the lowest id. Clusters are numbered by size, then label. `codes`, when known:
+    the goal ids in id order and each pair's a and b as places in it.
     """
     if pairs.is_empty():
         return pl.DataFrame(schema=CLUSTER_SCHEMA)
-    ids, (a, b) = _string_codes(pairs["a_goal_id"], pairs["b_goal_id"])
+    if codes is None:
+        ids, (a, b) = _string_codes(pairs["a_goal_id"], pairs["b_goal_id"])
+    else:
+        # The ids that occur, in id order, and a, b renumbered among them.
+        present = np.zeros(len(codes[0]), dtype=bool)
+        present[codes[1]] = present[codes[2]] = True
+        number = np.cumsum(present) - 1
+        ids = codes[0].gather(np.flatnonzero(present))
+        a, b = number[codes[1]], number[codes[2]]
     n = len(ids)
     component = components(n, a, b)
     # Summed in a fixed order and rounded, so float noise never decides the label: a
