@@ -11,7 +11,7 @@ from harness import EXCEPTION, FIRST_RUN_TIMEOUT, PAGES, REPO, SAMPLE, open_page
 from goalload import metrics, views
 from goalload.errors import InputError
 from goalload.formatting import format_int
-from goalload.i18n import label
+from goalload.i18n import label, t
 from goalload.read import read_path, read_workbook
 
 pytestmark = pytest.mark.browser
@@ -189,3 +189,28 @@ def test_two_sessions_never_see_each_others_units(app_url, new_page):
     # A session that uploaded nothing still has the sample.
     go(third, "Översikt")
     assert headline(third) == expected_headline(SAMPLE)
+
+
+def test_a_large_upload_is_analysed_in_the_background_and_minska_shows_it(app_url, page):
+    """A document above app_state.PREFETCH_MIN_GOALS: its overlap and recommendations are
+    computed by the server's worker thread after Översikt is drawn, and Överlapp and
+    Minska show exactly what goalload computes without the app."""
+    from app_state import PREFETCH_MIN_GOALS
+    from goalload import reduce_views
+    from goalload.recommend import recommend
+    from goalload.samplegen import generate_document
+    from goalload.template import document_to_workbook_bytes
+
+    data = document_to_workbook_bytes(generate_document(goals=PREFETCH_MIN_GOALS + 200))
+    doc = read_workbook(data, "stor_kommun.xlsx")
+    assert doc.goals.height >= PREFETCH_MIN_GOALS
+    active = reduce_views.actionable(recommend(doc))
+    open_page(page, app_url)
+    upload(page, name="stor_kommun.xlsx", data=data)
+    go(page, "Överlapp")
+    assert page.locator(EXCEPTION).count() == 0
+    go(page, "Minska detaljstyrning")
+    assert page.locator(EXCEPTION).count() == 0
+    n = format_int(len(active))
+    caption = t("reduce.headline_caption", "sv", accepted=n, total=n)
+    page.get_by_text(caption).first.wait_for()
