@@ -54,8 +54,6 @@ YEAR_RANGE = (1900, 2100)
 # in the background right after they are shown (the large city's take about 10 s); for
 # smaller ones computing them on the first visit of Överlapp or Minska is quick enough.
 PREFETCH_MIN_GOALS = 1_000
-# Analyses that do not depend on the document's name or year: kept when it is renamed.
-_NAME_FREE = ("overlap_base", "overlap", "recommendations")
 
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 ROOT = Path(__file__).resolve().parent
@@ -159,7 +157,8 @@ def rename(name: str, year: int | None) -> None:
     if (renamed.name, renamed.year) != (doc.name, doc.year):
         st.session_state[DOC_KEY] = renamed
         kept = st.session_state.get(_DERIVED_KEY, {})
-        st.session_state[_DERIVED_KEY] = {k: kept[k] for k in _NAME_FREE if k in kept}
+        # the analyses do not depend on the name or year: kept
+        st.session_state[_DERIVED_KEY] = {k: kept[k] for k, _ in _ANALYSES if k in kept}
 
 
 def _label_keys() -> tuple[str, str]:
@@ -394,9 +393,18 @@ def _overlap_at_default(doc: GoalDocument, earlier: Callable[[str], Any]) -> Any
 
 
 def _recommendations(doc: GoalDocument, earlier: Callable[[str], Any]) -> tuple[list, dict]:
-    from goalload.recommend import recommend_with_json
+    """The recommendations at the default goal cap, and the totals with all of them
+    applied; informational ones build their texts when first read."""
+    from goalload.recommend import recommend_with_after
 
-    return recommend_with_json(doc, overlap=earlier("overlap"))
+    return recommend_with_after(doc, overlap=earlier("overlap"))
+
+
+def _recommendations_json(doc: GoalDocument, earlier: Callable[[str], Any]) -> dict:
+    from goalload.recommend import recommendations_json
+
+    recs, totals_after = earlier("recommendations")
+    return recommendations_json(doc, recs, totals_after)
 
 
 # What prefetch() computes, in order; each step reads the earlier ones' results.
@@ -404,6 +412,7 @@ _ANALYSES: tuple[tuple[str, Callable[[GoalDocument, Callable[[str], Any]], Any]]
     ("overlap_base", _overlap_base),
     ("overlap", _overlap_at_default),
     ("recommendations", _recommendations),
+    ("recommendations_json", _recommendations_json),
 )
 
 
@@ -425,10 +434,15 @@ def overlap() -> Any:
     return _analysis("overlap")
 
 
-def recommendations() -> tuple[list, dict]:
-    """recommend() and recommend_json() at the default goal cap for the current document,
-    computed once: Minska shows the objects, Presentation and Rapporter the JSON."""
-    return _analysis("recommendations")
+def recommendations() -> list:
+    """The recommendations at the default goal cap for the current document, computed
+    once: Minska shows them."""
+    return _analysis("recommendations")[0]
+
+
+def recommendations_json() -> dict:
+    """recommend_json() of the same recommendations, for Presentation and Rapporter."""
+    return _analysis("recommendations_json")
 
 
 def report_analyses() -> Any:
@@ -437,7 +451,7 @@ def report_analyses() -> Any:
 
     return derived(
         "report_analyses",
-        lambda doc: analyse(doc, overlap=overlap(), recommendations=recommendations()[1]),
+        lambda doc: analyse(doc, overlap=overlap(), recommendations=recommendations_json()),
     )
 
 

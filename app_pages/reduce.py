@@ -91,7 +91,7 @@ def remember(key: Any, compute, store: str = "memo", size: int = MEMO_SIZE) -> A
 
 def recommendations(goal_cap: int | None) -> list:
     if goal_cap == DEFAULT_GOAL_CAP:  # shared with Presentation and Rapporter
-        return state.recommendations()[0]
+        return state.recommendations()
     overlap = state.overlap()
     return remember(
         goal_cap,

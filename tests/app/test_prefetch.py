@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 
 import pytest
 from app_helpers import LAYOUT_EXAMPLES, assert_no_exception, go, upload
@@ -49,10 +49,12 @@ def test_a_large_document_is_analysed_in_the_background_and_shown_unchanged(
     app.run()  # the first run after the threshold moved: the page, then the prefetch
     assert_no_exception(app)
     derived = app.session_state["doc_derived"]
-    assert all(isinstance(derived[name], Future) for name in ("overlap_base", "overlap", "recommendations"))
+    names = ("overlap_base", "overlap", "recommendations", "recommendations_json")
+    assert all(isinstance(derived[name], Future) for name in names)
     derived = _settle(app)
     doc = app.session_state["doc"]
-    recs, as_json = derived["recommendations"].result()
+    recs, _ = derived["recommendations"].result()
+    as_json = derived["recommendations_json"].result()
     expected = recommend.recommend_json(doc, overlap=find_overlap(doc))
     assert json.dumps(as_json, sort_keys=True) == json.dumps(expected, sort_keys=True)
     assert [r.id for r in recs] == [r["id"] for r in expected["recommendations"]]
@@ -67,7 +69,7 @@ def test_a_large_document_is_analysed_in_the_background_and_shown_unchanged(
         go(app, page)
         assert_no_exception(app)
     derived = app.session_state["doc_derived"]
-    assert derived["recommendations"][1] is as_json
+    assert derived["recommendations_json"] is as_json
     assert not any(isinstance(v, Future) for v in derived.values())
 
 
@@ -95,7 +97,7 @@ def test_a_page_asking_before_the_worker_starts_computes_it_itself(app, prefetch
 
 
 def test_a_failed_background_analysis_is_computed_again_on_the_page(app, prefetching, monkeypatch):
-    real = recommend.recommend_with_json
+    real = recommend.recommend_with_after
     calls = []
 
     def fails_in_the_background(doc, **kwargs):
@@ -104,9 +106,9 @@ def test_a_failed_background_analysis_is_computed_again_on_the_page(app, prefetc
             raise RuntimeError("worker failure")
         return real(doc, **kwargs)
 
-    monkeypatch.setattr(recommend, "recommend_with_json", fails_in_the_background)
+    monkeypatch.setattr(recommend, "recommend_with_after", fails_in_the_background)
     app.run()
-    _settle(app, failing=(RuntimeError,))
+    _settle(app, failing=(RuntimeError, CancelledError))  # the JSON after it: never started
     go(app, "app_pages/reduce.py")
     assert_no_exception(app)
     assert len(calls) == 2
@@ -115,12 +117,12 @@ def test_a_failed_background_analysis_is_computed_again_on_the_page(app, prefetc
 
 def test_a_new_upload_starts_over_with_the_new_document(app, prefetching):
     app.run()
-    before = _settle(app)["recommendations"].result()[1]
+    before = _settle(app)["recommendations_json"].result()
     path = LAYOUT_EXAMPLES["hierarchy_columns"]
     upload(app, path.name, path.read_bytes())
     derived = _settle(app)
     doc = app.session_state["doc"]
-    after = derived["recommendations"].result()[1]
+    after = derived["recommendations_json"].result()
     assert after["totals_before"]["goals"] == doc.goals.height
     assert after["totals_before"] != before["totals_before"]
 
