@@ -207,8 +207,9 @@ else:
 
 # --- shared indicators -----------------------------------------------------------------------
 st.header(tr("overlap.indicators_header"))
-indicators = remember(
-    ("indicators", threshold, lang), lambda: views.shared_indicator_table(doc, overlap, lang)
+# Shared indicators do not depend on the threshold: one table per document and language.
+indicators = state.derived(
+    f"overlap:indicators:{lang}", lambda d: views.shared_indicator_table(d, overlap, lang)
 )
 if indicators.is_empty():
     st.info(tr("overlap.indicators_none"))
