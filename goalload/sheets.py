@@ -281,9 +281,30 @@ def _load_csv(data: bytes, file_name: str) -> RawSheet:
         ) from exc
     if width == 0:
         raise InputError(f"Filen '{file_name}' är tom. Välj filen med målen och försök igen.")
+    _check_closed_quote(rows, text, file_name, name)
     columns_ = {f"c{i}": [r[i] if i < len(r) else None for r in rows] for i in range(width)}
     frame = pl.DataFrame(columns_, schema={c: pl.String for c in columns_})
     return RawSheet(name=name, cells=frame, first_row=1, first_col=0)
+
+
+def _check_closed_quote(rows: list[list[str]], text: str, file_name: str, sheet: str) -> None:
+    """A quote that never closes makes the rest of the file one cell: the rows after it
+    would be lost without a word. Python's csv reader ends such a field at the end of the
+    text; it is the last field of the last row, it spans lines, and the text does not
+    end with the closing quote."""
+    last = rows[-1][-1] if rows and rows[-1] else ""
+    if "\n" not in last.strip("\n") or text.rstrip("\r\n").endswith('"'):
+        return
+    row, column = len(rows), len(rows[-1])
+    raise InputError(
+        f"Filen '{file_name}' har ett citattecken (\") på rad {row}, kolumn "
+        f"{limits.column_letters(column - 1)} som aldrig stängs, så allt efter det skulle bli "
+        "en enda cell. Lägg till det avslutande citattecknet (eller ta bort det inledande) "
+        "och ladda upp filen igen.",
+        sheet=sheet,
+        row=row,
+        column=limits.column_letters(column - 1),
+    )
 
 
 def _csv_separator(text: str) -> str:

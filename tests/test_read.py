@@ -371,3 +371,17 @@ def test_endless_walks_equal_pointer_doubling(seed):
     pairs = zip(goals["goal_id"].to_list(), goals["parent_goal_id"].to_list(), strict=True)
     parent = {g: p for g, p in pairs if p is not None}
     assert _endless_walks(parent) == _endless_chains(goals)
+
+
+def test_a_quote_that_never_closes_in_a_csv_is_named_not_swallowed():
+    """Python's csv reader would make every row after the quote one cell."""
+    from goalload.errors import InputError
+
+    text = "Mål;Ansvarig\nX;Socialnämnden\nY;\"Kultur\nZ;Socialnämnden\n"
+    with pytest.raises(InputError) as raised:
+        read_workbook(text.encode(), "mal.csv")
+    assert (raised.value.row, raised.value.column) == (3, "B")
+    assert "rad 3, kolumn B" in raised.value.message
+    # a quoted cell over two lines, closed, is a cell like any other
+    doc = read_workbook('Mål;Ansvarig\n"Fler\ni arbete";Socialnämnden\n'.encode(), "mal.csv")
+    assert doc.goals["text"].to_list() == ["Fler\ni arbete"]
