@@ -120,57 +120,59 @@ class Overlap:
 # --- vectors -------------------------------------------------------------------------
 
 
-_TOKEN_SCHEMA = {
-    "token": pl.String,
-    "slot": pl.Int64,
-    "key": pl.String,
-    "weight": pl.Float64,
-    "modifier": pl.Boolean,
-}
 # Every token seen so far and its terms: documents (and a country's municipalities)
-# share most of their words, so each is analysed once per process. Bounded.
-_TOKEN_CACHE: dict[str, object] = {"seen": set(), "table": pl.DataFrame(schema=_TOKEN_SCHEMA)}
+# share most of their words, so each is analysed once per process. Bounded: replaced
+# by empty containers when full (a caller holding the old key list keeps valid ids).
+_TOKEN_CACHE: dict[str, object] = {"terms": {}, "key_ids": {}, "keys": []}
 _TOKEN_CACHE_LIMIT = 500_000
 _TOKEN_LOCK = threading.Lock()
 
 
-def _token_terms(tokens: pl.Series) -> pl.DataFrame:
+def _token_terms(
+    tokens: list[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """The weighted terms each token adds to a text, in the order they are added: a
     compound its modifier, head and whole; a simple word itself; a stop word nothing.
-    Columns token, slot, key, weight, modifier; holds at least the given tokens."""
+
+    Returns per token how many terms it adds, then the terms of all tokens laid end to
+    end: key id, weight, modifier (a compound's modifier); and the keys by id.
+    """
     with _TOKEN_LOCK:
-        seen: set[str] = _TOKEN_CACHE["seen"]  # type: ignore[assignment]
-        if len(seen) > _TOKEN_CACHE_LIMIT:
-            seen.clear()
-            _TOKEN_CACHE["table"] = pl.DataFrame(schema=_TOKEN_SCHEMA)
-        new = [t for t in tokens.to_list() if t not in seen]
-        if new:
-            seen.update(new)
-            _TOKEN_CACHE["table"] = pl.concat(
-                [_TOKEN_CACHE["table"], _analyse_tokens(new)]  # type: ignore[list-item]
-            ).rechunk()
-        return _TOKEN_CACHE["table"]  # type: ignore[return-value]
+        if len(_TOKEN_CACHE["terms"]) > _TOKEN_CACHE_LIMIT:  # type: ignore[arg-type]
+            _TOKEN_CACHE.update(terms={}, key_ids={}, keys=[])
+        terms: dict[str, tuple] = _TOKEN_CACHE["terms"]  # type: ignore[assignment]
+        key_ids: dict[str, int] = _TOKEN_CACHE["key_ids"]  # type: ignore[assignment]
+        keys: list[str] = _TOKEN_CACHE["keys"]  # type: ignore[assignment]
+        for token in tokens:
+            if token not in terms:
+                entries = []
+                for key, weight, modifier in _analyse_token(token):
+                    if key not in key_ids:
+                        key_ids[key] = len(keys)
+                        keys.append(key)
+                    entries.append((key_ids[key], weight, modifier))
+                terms[token] = tuple(entries)
+        found = [terms[token] for token in tokens]
+    lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    flat = [term for entries in found for term in entries]
+    key_id = np.fromiter((t[0] for t in flat), dtype=np.int64, count=len(flat))
+    weight = np.fromiter((t[1] for t in flat), dtype=np.float64, count=len(flat))
+    modifier = np.fromiter((t[2] for t in flat), dtype=bool, count=len(flat))
+    return lengths, key_id, weight, modifier, keys
 
 
-def _analyse_tokens(tokens: list[str]) -> pl.DataFrame:
-    out: dict[str, list] = {column: [] for column in _TOKEN_SCHEMA}
-    for token in tokens:
-        term = word_term(token)
-        if term is None:
-            continue
-        base = _KIND_WEIGHT[term.kind]
-        if len(term.parts) == 2:
-            entries = [
-                ("p:" + term.parts[0], base * _MODIFIER_WEIGHT, True),
-                ("p:" + term.parts[1], base * _HEAD_WEIGHT, False),
-                ("w:" + term.key, base * _COMPOUND_WEIGHT, False),
-            ]
-        else:
-            entries = [("p:" + term.key, base, False)]
-        for slot, (key, weight, modifier) in enumerate(entries):
-            for column, value in zip(out, (token, slot, key, weight, modifier), strict=True):
-                out[column].append(value)
-    return pl.DataFrame(out, schema=_TOKEN_SCHEMA)
+def _analyse_token(token: str) -> list[tuple[str, float, bool]]:
+    term = word_term(token)
+    if term is None:
+        return []
+    base = _KIND_WEIGHT[term.kind]
+    if len(term.parts) == 2:
+        return [
+            ("p:" + term.parts[0], base * _MODIFIER_WEIGHT, True),
+            ("p:" + term.parts[1], base * _HEAD_WEIGHT, False),
+            ("w:" + term.key, base * _COMPOUND_WEIGHT, False),
+        ]
+    return [("p:" + term.key, base, False)]
 
 
 @dataclass(frozen=True)
@@ -288,54 +290,68 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
         .to_frame("token")
         .with_row_index("row")
         .explode("token")
-        .with_row_index("pos")
         .filter(pl.col("token") != "")
     )
-    entries = words.join(_token_terms(words["token"].unique()), on="token", how="inner").sort(
-        "pos", "slot"
+    tokens = words["token"].unique(maintain_order=True)
+    words = words.join(
+        tokens.to_frame().with_row_index("t"), on="token", how="left", maintain_order="left"
     )
-    found = entries.group_by("row", "key", maintain_order=True).agg(
-        weight=pl.col("weight").max(),
-        modifier=pl.col("modifier").any(),
-        surface=pl.col("token").first(),
-        several=pl.len() > 1,
-    )
-    if found["several"].any():
-        # A term reached from several words ("arbetsklimat", "klimatet"): all of them,
-        # first seen first. Few terms are, and joining strings per group is slow.
-        joined = (
-            entries.join(
-                found.filter("several").select("row", "key"),
-                on=["row", "key"],
-                how="inner",
-                maintain_order="left",
-            )
-            .group_by("row", "key", maintain_order=True)
-            .agg(joined=pl.col("token").unique(maintain_order=True).str.join("/"))
-        )
-        found = found.join(
-            joined, on=["row", "key"], how="left", maintain_order="left"
-        ).with_columns(surface=pl.coalesce("joined", "surface"))
-    vocab = found["key"].unique(maintain_order=True)
-    found = found.join(
-        vocab.to_frame("key").with_row_index("column"), on="key", how="left", maintain_order="left"
-    )
+    token_list = tokens.to_list()
+    lengths, key_id, weight, modifier, keys = _token_terms(token_list)
+    # Every (word, term) in word order, then term order: entries of a word's token.
+    t = words["t"].to_numpy().astype(np.int64)
+    owner, position = _segments((np.cumsum(lengths) - lengths)[t], lengths[t])
+    entry_row = words["row"].to_numpy().astype(np.int64)[owner]
+    entry_key = key_id[position]
+    entry_token = t[owner]
+    # Group by (row, key); groups in order of their first entry.
+    combined = entry_row * np.int64(len(keys) + 1) + entry_key
+    by_group = np.argsort(combined, kind="stable")  # a group's entries stay in order
+    boundary = np.ones(len(by_group), dtype=bool)
+    boundary[1:] = combined[by_group][1:] != combined[by_group][:-1]
+    starts = np.flatnonzero(boundary)
+    first = by_group[starts]
+    count = np.diff(np.r_[starts, len(by_group)])
+    groups = np.argsort(first, kind="stable")
+    if len(starts):
+        group_weight = np.maximum.reduceat(weight[position][by_group], starts)[groups]
+        group_modifier = np.logical_or.reduceat(modifier[position][by_group], starts)[groups]
+    else:
+        group_weight, group_modifier = np.zeros(0), np.zeros(0, dtype=bool)
+    found_row, found_key = entry_row[first][groups], entry_key[first][groups]
+    # A term's surface: its word; a term reached from several words ("arbetsklimat",
+    # "klimatet"): all of them, first seen first, joined by "/" (few terms are).
+    surface = entry_token[first][groups]
+    several = np.flatnonzero(count[groups] > 1)
+    joined: dict[str, int] = {}
+    for g in several.tolist():
+        at = starts[groups[g]]
+        words_of = dict.fromkeys(entry_token[by_group[at : at + count[groups[g]]]].tolist())
+        if len(words_of) > 1:
+            text = "/".join(token_list[w] for w in words_of)
+            surface[g] = len(token_list) + joined.setdefault(text, len(joined))
+    surface_codes, surface_first = _codes_in_order(surface)
+    surface_texts = [*token_list, *joined]
+    surface_texts = [surface_texts[i] for i in surface_first.tolist()]
+    # Columns by the keys' first appearance.
+    key_codes, key_first = _codes_in_order(found_key)
+    vocab = [keys[k] for k in key_first.tolist()]
     n = len(texts)
-    term_rows = found["row"].to_numpy().astype(np.int64)
-    column = found["column"].to_numpy().astype(np.int64)
+    term_rows = found_row
+    column = key_codes
     indptr = np.concatenate(([0], np.cumsum(np.bincount(term_rows, minlength=n)))).astype(np.int64)
     # Terms in column order within each row (what sort_indices would do).
     order = np.lexsort((column, term_rows))
     shape = (n, max(len(vocab), 1))
     largest = max(len(column), *shape)
     matrix = _Csr(
-        found["weight"].to_numpy()[order],
+        group_weight[order],
         _index_array(column[order], largest),
         _index_array(indptr, largest),
         shape,
     )
-    is_number = found["key"].str.starts_with("p:#").to_numpy()[order]
-    modifier = found["modifier"].to_numpy()[order]
+    is_number = np.array([k.startswith("p:#") for k in vocab], dtype=bool)[column][order]
+    modifier = group_modifier[order]
     kinds = _Csr(
         np.where(modifier, _MODIFIER, np.where(is_number, _NUMBER, _PLAIN)),
         matrix.indices,
@@ -343,11 +359,14 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
         shape,
     )
     rows_sorted = term_rows[order]
-    key = found["key"].to_numpy()[order] if len(found) else np.zeros(0, dtype=object)
-    direction = np.bincount(rows_sorted, weights=(key == "p:UP"), minlength=n) - np.bincount(
-        rows_sorted, weights=(key == "p:DOWN"), minlength=n
+    column_sorted = column[order]
+
+    def has(key: str) -> np.ndarray:
+        return np.array([k == key for k in vocab], dtype=bool)[column_sorted]
+
+    direction = np.bincount(rows_sorted, weights=has("p:UP"), minlength=n) - np.bincount(
+        rows_sorted, weights=has("p:DOWN"), minlength=n
     )
-    surface_codes, surface_texts = _codes_in_order(found["surface"])
     return _Vectors(
         matrix=matrix,
         kinds=kinds,
@@ -357,7 +376,7 @@ def _vectorize(texts: list[str], *, normalized: bool = False) -> _Vectors:
         direction=direction.astype(np.int8),
         surface_ids=surface_codes[order],
         surface_texts=surface_texts,
-        vocab=vocab.to_list(),
+        vocab=vocab,
     )
 
 
@@ -371,18 +390,20 @@ def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     return sums
 
 
-def _codes_in_order(values: pl.Series) -> tuple[np.ndarray, list[str]]:
-    """Each value as an index into the distinct values (in first-appearance order)."""
-    distinct = values.unique(maintain_order=True)
-    codes = (
-        values.to_frame("v")
-        .join(
-            distinct.to_frame("v").with_row_index("c"), on="v", how="left", maintain_order="left"
-        )["c"]
-        .to_numpy()
-        .astype(np.int64)
-    )
-    return codes, distinct.to_list()
+def _codes_in_order(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each value as an index into the distinct values in first-appearance order, and
+    those distinct values."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    new = np.ones(len(values), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    first = order[new]  # where each distinct value (in value order) first appears
+    by_appearance = np.argsort(first)
+    code = np.empty(len(first), dtype=np.int64)
+    code[by_appearance] = np.arange(len(first))
+    codes = np.empty(len(values), dtype=np.int64)
+    codes[order] = code[np.cumsum(new) - 1]
+    return codes, ordered[new][by_appearance]
 
 
 _DENSE_LOOKUP = 16_000_000  # rows x columns up to which term positions sit in a dense table
