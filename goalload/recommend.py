@@ -735,33 +735,36 @@ def _merge(ctx: _Context, overlap: Any) -> list[_Candidate]:
         return []
     components = _components(ctx, clusters, pairs.filter(pl.col("kind") == "horizontal"))
     candidates, member_rows = [], []
-    for comp, component in enumerate(components):
-        kept = min(
-            component,
-            # the highest owner; then a measured goal, the one cheapest to report on
-            # (its owners' peers take over its indicators), the most widely owned
-            key=lambda g: (
-                ctx.top_owner_rank(g),
-                not ctx.links.get(g),
-                ctx.occasions(g),
-                -len(ctx.owners.get(g, [])),
-                ctx.goal_order.get(g, 0),
-            ),
+    links, owners, goal_order = ctx.links, ctx.owners, ctx.goal_order
+    sole = ctx._exclusive_of_one()
+
+    def rank(g: str) -> tuple:
+        # the highest owner; then a measured goal, the one cheapest to report on
+        # (its owners' peers take over its indicators), the most widely owned
+        return (
+            ctx.top_owner_rank(g),
+            not links.get(g),
+            ctx.occasions(g),
+            -len(owners.get(g, ())),
+            goal_order.get(g, 0),
         )
-        kept_links = set(ctx.links.get(kept, []))
+
+    for comp, component in enumerate(components):
+        kept = min(component, key=rank)
+        kept_links = set(links.get(kept, ()))
         kept_atoms = ctx.goal_atoms(kept)
         parts = []
-        others = sorted((g for g in component if g != kept), key=lambda g: ctx.goal_order[g])
+        others = sorted([g for g in component if g != kept], key=goal_order.__getitem__)
         for goal in others:
-            dropped = [i for i in ctx.exclusive([goal]) if i not in kept_links]
+            dropped = [i for i in sole.get(goal, ()) if i not in kept_links]
             parts.append(
                 _Part(
                     Changes(merge_goals=((goal, kept),), remove_indicators=tuple(dropped)),
-                    frozenset(ctx.goal_atoms(goal) | kept_atoms),
+                    ctx.goal_atoms(goal) | kept_atoms,
                     {"goal": goal, "kept": kept, "dropped": dropped},
                 )
             )
-        member_rows += [(g, comp, pos, ctx.goal_order[g]) for pos, g in enumerate([kept, *others])]
+        member_rows += [(g, comp, pos, goal_order[g]) for pos, g in enumerate([kept, *others])]
         candidates.append((comp, kept, parts))
     members = pl.DataFrame(
         member_rows,
@@ -1582,18 +1585,21 @@ def _effects(
     goals1 = set(after.goals["goal_id"].to_list())
     effects = {}
     for cand, parts, _ in accepted:
-        atoms = set().union(*(p.atoms for p in parts))
-        inds = {a[1] for a in atoms if a[0] == "ind"}
-        asgs = {a[1] for a in atoms if a[0] == "asg"}
-        goals = {a[1] for a in atoms if a[0] == "goal"}
+        atoms = parts[0].atoms if len(parts) == 1 else frozenset().union(*(p.atoms for p in parts))
+        goals = indicators = occasions = 0  # all integers: the order of the sums is free
+        for kind, key in atoms:
+            if kind == "ind":
+                occasions += ind0.get(key, 0) - ind1.get(key, 0)
+                indicators += key in ind0 and key not in ind1
+            elif kind == "goal":
+                goals += key in goals0 and key not in goals1
+            elif kind == "asg":
+                occasions += asg0.get(key, 0) - asg1.get(key, 0)
         effects[cand.id] = {
-            "goals": len({g for g in goals if g in goals0 and g not in goals1}),
-            "indicators": len({i for i in inds if i in ind0 and i not in ind1}),
+            "goals": goals,
+            "indicators": indicators,
             "assignments": 0,
-            "reporting_occasions_per_year": int(
-                sum(ind0.get(i, 0) - ind1.get(i, 0) for i in inds)
-                + sum(asg0.get(a, 0) - asg1.get(a, 0) for a in asgs)
-            ),
+            "reporting_occasions_per_year": int(occasions),
         }
     return effects, after
 
