@@ -66,6 +66,18 @@ def _report(args) -> dict:
     return {"written": str(out), "lang": args.lang}
 
 
+def _survey(args) -> dict:
+    from goalload import survey
+
+    result = survey.survey_json(args.paths, workers=args.workers)
+    if not result["documents"]:
+        raise InputError("Hittade inga arbetsböcker (.xlsx .xlsm .xls .ods .csv) där. "
+                         "Ange en mapp med måldokument eller filerna själva.")
+    if args.out:
+        survey.write_table(result, Path(args.out))
+    return result
+
+
 def _render_analyze(result: dict) -> str:
     from goalload.tables import render_analyze
 
@@ -88,6 +100,7 @@ COMMANDS: dict[str, tuple[Callable, Callable[[dict], str] | None, str]] = {
     "compare": (_compare, _renderer("compare"), "jämför år eller kommuner"),
     "kolada": (_kolada, _renderer("kolada"), "indikatorer som finns i Kolada"),
     "report": (_report, None, "skriv rapport (.xlsx, .html, .pptx efter filändelsen)"),
+    "survey": (_survey, _renderer("survey"), "många dokument: en rad per kommun eller region"),
 }
 
 
@@ -101,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         if name == "compare":
             p.add_argument("files", nargs="+", metavar="FILE", help="två eller fler arbetsböcker")
+        elif name == "survey":
+            p.add_argument("paths", nargs="+", metavar="MAPP_ELLER_FIL",
+                           help="mappar med arbetsböcker och/eller arbetsböcker")
+            p.add_argument("--workers", type=int,
+                           help="antal processer (standard: en per kärna)")
+            p.add_argument("--out", help="spara tabellen som .xlsx eller .csv")
         else:
             p.add_argument("file", metavar="FILE", help="arbetsbok (.xlsx .xlsm .xls .ods .csv)")
             p.add_argument("--sheet", help="läs målen från bara detta blad")
