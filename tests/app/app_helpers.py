@@ -72,3 +72,17 @@ def figures(at: AppTest) -> list[dict]:
 
 def metric_values(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.main.metric}
+
+
+def record_calls(monkeypatch, module, name: str) -> list[tuple]:
+    """Replace module.name by a wrapper that records each call's arguments (without the
+    first, the document) and calls the original; returns the growing list."""
+    calls: list[tuple] = []
+    real = getattr(module, name)
+
+    def recording(*args, **kwargs):
+        calls.append(args[1:] or tuple(kwargs.items()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, recording)
+    return calls

@@ -19,6 +19,7 @@ from app_helpers import (
     figures,
     go,
     metric_values,
+    record_calls,
     upload,
 )
 from streamlit.testing.v1 import AppTest
@@ -266,14 +267,7 @@ def test_moving_the_slider_never_computes_the_overlap_again(monkeypatch):
     tests/test_overlap_thresholds.py); a large city's overlap takes seconds."""
     from goalload import overlap
 
-    calls = []
-    real = overlap.find_overlap
-
-    def counting(doc, *args, **kwargs):
-        calls.append(args or kwargs)
-        return real(doc, *args, **kwargs)
-
-    monkeypatch.setattr(overlap, "find_overlap", counting)
+    calls = record_calls(monkeypatch, overlap, "find_overlap")
     at = open_overlap()
     by_page = list(calls)
     for value in (0.8, 0.2, 0.35, DEFAULT_THRESHOLD, 1.0):
