@@ -191,7 +191,7 @@ class _LazyTexts(Recommendation):
 # Candidates before reconciliation
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands on a large document
 class _Part:
     """One separable piece of a candidate: its edits and everything they touch."""
 
@@ -200,7 +200,7 @@ class _Part:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     kind: str
     key: str
@@ -285,9 +285,9 @@ class _Context:
         self._owner_unit_names: dict[str, list[str]] = {}
         self._top_rank: dict[str, int] = {}
         self._exclusive1: dict[str, list[str]] | None = None
-        self._item_columns: tuple[dict[str, Any], ...] | None = None
         self._goal_items: dict[tuple[str, str], dict[str, Any]] = {}
-        self._indicator_items: dict[tuple[str, str], dict[str, Any]] = {}
+        self._indicator_items: dict[str, dict[str, dict[str, Any]]] = {}  # action -> id ->
+        self._item_rows: dict[str, tuple] | None = None
         self._unit_keys: dict[str, tuple[int, int]] = {}
         self._quoted_goals: dict[str, str] = {}
         self._quoted_indicators: dict[str, str] = {}
@@ -401,23 +401,38 @@ class _Context:
         return item
 
     def indicator_item(self, indicator_id: str, action: str) -> dict[str, Any]:
-        item = self._indicator_items.get((indicator_id, action))
-        if item is None:
-            if self._item_columns is None:
-                self._item_columns = tuple(
-                    self.column(c) for c in ("name", "frequency", "source", "kolada_id")
+        return self.indicator_items((indicator_id,), action)[0]
+
+    def indicator_items(self, indicator_ids: Iterable[str], action: str) -> list[dict[str, Any]]:
+        """indicator_item of each id, in one call (a merge lists tens of thousands)."""
+        made = self._indicator_items.get(action)
+        if made is None:
+            made = self._indicator_items[action] = {}
+        if self._item_rows is None:
+            self._item_rows = dict(
+                zip(
+                    self.ind_ids,
+                    zip(*(self._indicators[c].to_list() for c in _ITEM_COLUMNS), strict=True),
+                    strict=True,
                 )
-            name, frequency, source, kolada = self._item_columns
-            item = self._indicator_items[(indicator_id, action)] = {
-                "type": "indicator",
-                "id": indicator_id,
-                "text": name.get(indicator_id) or "",
-                "frequency": frequency.get(indicator_id),
-                "source": source.get(indicator_id),
-                "kolada_id": kolada.get(indicator_id),
-                "action": action,
-            }
-        return item
+            )
+        rows = self._item_rows
+        items = []
+        for i in indicator_ids:
+            item = made.get(i)
+            if item is None:
+                name, frequency, source, kolada = rows.get(i, _NO_ITEM_ROW)
+                item = made[i] = {
+                    "type": "indicator",
+                    "id": i,
+                    "text": name or "",
+                    "frequency": frequency,
+                    "source": source,
+                    "kolada_id": kolada,
+                    "action": action,
+                }
+            items.append(item)
+        return items
 
     def frequency_sv(self, indicator_id: str) -> str:
         freq = self.column("frequency").get(indicator_id)
@@ -425,6 +440,8 @@ class _Context:
 
 
 _LEVEL_RANK = {level: UNIT_LEVELS.index(level) for level in UNIT_LEVELS}
+_ITEM_COLUMNS = ("name", "frequency", "source", "kolada_id")
+_NO_ITEM_ROW = (None, None, None, None)
 _FREQUENCY_SV = {k: v.lower() for k, v in FREQUENCY_LABELS_SV.items()}
 
 
@@ -561,9 +578,20 @@ class _Lines:
 
     def among(self, members: set[str]) -> list[str]:
         """The lines whose two goals are both members."""
+        if len(self.lines) < _MANY_LINES:
+            xs = self.frame["x"][self.row].to_list()
+            ys = self.frame["y"][self.row].to_list()
+            return [
+                line
+                for line, a, b in zip(self.lines, xs, ys, strict=True)
+                if a in members and b in members
+            ]
         wanted = pl.Series(list(members), dtype=pl.String).implode()
         both = self.frame["x"][self.row].is_in(wanted) & self.frame["y"][self.row].is_in(wanted)
         return list(itertools.compress(self.lines, both.to_list()))
+
+
+_MANY_LINES = 20_000  # from here on polars filters a component's lines faster than Python
 
 
 def _evidence_words(words: list[str]) -> str:
@@ -716,8 +744,8 @@ def _describe_pass_through(ctx: _Context):
                 + _plural(len(parts), "det", "dem")
                 + "; målet ovanför följs upp med sina egna."
             )
-        items += tuple([ctx.indicator_item(i, "move") for i in moved])
-        items += tuple([ctx.indicator_item(i, "remove") for i in dropped])
+        items += tuple(ctx.indicator_items(moved, "move"))
+        items += tuple(ctx.indicator_items(dropped, "remove"))
         title = (
             "Ta bort ett mål som upprepar målet ovanför"
             if len(children) == 1
@@ -884,7 +912,7 @@ def _describe_merge(ctx: _Context, lines: _Lines | None, n_parts: int):
         items = (ctx.goal_item(kept, "keep_shared"),) + tuple(
             ctx.goal_item(p.data["goal"], "merge") for p in parts
         )
-        items += tuple([ctx.indicator_item(i, "remove") for i in dropped])
+        items += tuple(ctx.indicator_items(dropped, "remove"))
         title = f"Slå ihop {format_int(len(goals))} likalydande mål till ett gemensamt"
         return title, units, items, text, tuple(evidence)
 
@@ -974,7 +1002,7 @@ def _describe_activity(ctx: _Context):
                 f"{_indicator_list(ctx, dropped)} följer med aktiviteten."
             )
         items = tuple([ctx.goal_item(g, "move_to_operational_plan") for g in goals])
-        items += tuple([ctx.indicator_item(i, "remove") for i in dropped])
+        items += tuple(ctx.indicator_items(dropped, "remove"))
         evidence = tuple(
             f"{p.data['goal']}: aktivitetsmål, orden "
             + (", ".join(f"«{t}»" for t in p.data["triggers"]) or "–")
@@ -1185,7 +1213,7 @@ def _describe_shared(ctx: _Context):
                 f"{_indicator_list(ctx, d['ids'])}; de blir en."
             )
         items = [ctx.indicator_item(canonical, "report_once")]
-        items += [ctx.indicator_item(i, "replace") for i in d["duplicates"]]
+        items += ctx.indicator_items(d["duplicates"], "replace")
         items += [
             {
                 "type": "link",
@@ -1682,14 +1710,18 @@ def _recommend(
     # each accepted recommendation's edits, combined once (combining all of them in this
     # order is the same as combining all their parts)
     changes = [Changes.combine(p.changes for p in ps) for _, ps, _ in accepted]
+    combined = Changes.combine(changes)
     if goal_cap is not None:
         type_of = _as_dict(types, "goal_id", "goal_type")
-        capped = _above_cap(ctx, goal_cap, Changes.combine(changes), set(claimed), type_of)
+        capped = _above_cap(ctx, goal_cap, combined, set(claimed), type_of)
         more, more_covered = _reconcile(capped, claimed)
         accepted += more
         covered += more_covered
-        changes += [Changes.combine(p.changes for p in ps) for _, ps, _ in more]
-    effects, after = _effects(doc, accepted, Changes.combine(changes), ctx.carried)
+        more_changes = [Changes.combine(p.changes for p in ps) for _, ps, _ in more]
+        changes += more_changes
+        if more_changes:  # a union keeping first occurrences: the same as combining all
+            combined = Changes.combine([combined, *more_changes])
+    effects, after = _effects(doc, accepted, combined, ctx.carried)
     result = [
         _build(ctx, c, parts, effects[c.id], blocked, changes=change)
         for (c, parts, blocked), change in zip(accepted, changes, strict=True)
@@ -1721,10 +1753,6 @@ def _build(
         changes = _NO_CHANGES
     elif changes is None:
         changes = Changes.combine(p.changes for p in parts)
-
-    def texts() -> dict[str, Any]:
-        return _texts(ctx, cand, parts, blocked, covered_by)
-
     if lazy:
         rec = object.__new__(_LazyTexts)
         rec.__dict__.update(
@@ -1733,12 +1761,12 @@ def _build(
             effect=dict(effect),
             changes=changes,
             covered_by=covered_by,
-            _make_texts=texts,
+            _make_texts=functools.partial(_texts, ctx, cand, parts, blocked, covered_by),
         )
         return rec
     # Filled in directly, in field order: the dataclass __init__ of a frozen class sets
     # each field through object.__setattr__, a fifth of the cost of a recommendation.
-    t = texts()
+    t = _texts(ctx, cand, parts, blocked, covered_by)
     rec = object.__new__(Recommendation)
     rec.__dict__.update(
         id=cand.id,
@@ -1800,9 +1828,9 @@ def _part_items(ctx: _Context, part: _Part) -> list[dict[str, Any]]:
         *(g for g, _ in ch.remove_goal_owners),
     ]
     indicators = [i for i, _ in ch.set_frequency]
-    return [ctx.goal_item(g, "") for g in dict.fromkeys(goals)] + [
-        ctx.indicator_item(i, "") for i in dict.fromkeys(indicators)
-    ]
+    return [ctx.goal_item(g, "") for g in dict.fromkeys(goals)] + ctx.indicator_items(
+        dict.fromkeys(indicators), ""
+    )
 
 
 def recommend_json(

@@ -97,11 +97,8 @@ def _ids(items: Iterable[str]) -> pl.Series:
 
 def _replacement_parents(goals: pl.DataFrame, removed: set[str], merged: dict[str, str]) -> dict:
     """Removed goal -> the surviving goal its children attach to (None at the top)."""
-    parent_of = dict(
-        goals.filter(pl.col("goal_id").is_in(_ids(removed).implode()))
-        .select("goal_id", "parent_goal_id")
-        .iter_rows()
-    )
+    rows = goals.filter(pl.col("goal_id").is_in(_ids(removed).implode()))
+    parent_of = dict(zip(rows["goal_id"].to_list(), rows["parent_goal_id"].to_list(), strict=True))
     result: dict[str, str | None] = {}
     for goal in removed:
         seen: set[str] = set()

@@ -759,3 +759,21 @@ def test_recommendations_json_from_recommend_with_after(cap):
     built = recommendations_json(doc, recs, totals_after, cap)
     want = recommend_json(doc, overlap=found, goal_cap=cap)
     assert json.dumps(built, ensure_ascii=False) == json.dumps(want, ensure_ascii=False)
+
+
+def test_merge_lines_among_small_and_large_paths_agree(monkeypatch):
+    """_Lines.among filters in Python below _MANY_LINES and in polars above: same lines."""
+    import goalload.recommend as rec
+
+    xs = [f"G{i % 7}" for i in range(50)]
+    ys = [f"G{(i * 3) % 11}" for i in range(50)]
+    lines = [f"{x} ↔ {y}: {n}" for n, (x, y) in enumerate(zip(xs, ys, strict=True))]
+    frame = pl.DataFrame({"comp": [0], "line": [lines], "x": [xs], "y": [ys]})
+    members = {"G0", "G1", "G3", "G9", "G10"}
+    small = rec._Lines(lines, frame, 0).among(members)
+    monkeypatch.setattr(rec, "_MANY_LINES", 0)
+    large = rec._Lines(lines, frame, 0).among(members)
+    assert small == large
+    assert small == [
+        ln for ln, x, y in zip(lines, xs, ys, strict=True) if x in members and y in members
+    ]
