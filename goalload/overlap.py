@@ -253,7 +253,7 @@ def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
             if np.array_equal(grand, parent):
                 break
             parent = grand
-    return np.unique(parent, return_inverse=True)[1].ravel().astype(np.int64)
+    return _distinct(parent)[1]
 
 
 @dataclass(frozen=True)
@@ -671,7 +671,7 @@ def _neighbours(
         rows, other, score = rows[top], other[top], score[top]
     left, right = np.minimum(rows, other), np.maximum(rows, other)
     key = left * n + right
-    _, first = np.unique(key, return_index=True)
+    first = _distinct(key)[2]
     return left[first], right[first], score[first]
 
 
@@ -706,6 +706,35 @@ def _candidates(
     return left + start, right
 
 
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """np.unique(values, return_inverse=True, return_index=True) as (distinct, inverse,
+    first index), by one stable argsort (numpy's own is several times slower here)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    new = np.ones(len(values), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse, order[new]
+
+
+def _sort_by(major: np.ndarray, *keys_and_sizes: np.ndarray | int) -> np.ndarray:
+    """The order sorting by `major`, then by each key (non-negative, below its size),
+    stably: one argsort of a combined integer when it fits in 62 bits, else lexsort."""
+    keys = keys_and_sizes[::2]
+    sizes = [max(int(size), 1) for size in keys_and_sizes[1::2]]
+    span = int(major.max(initial=0)) + 1
+    for size in sizes:
+        span *= size
+    if span >= 2**62:
+        return np.lexsort((*reversed(keys), major))
+    combined = np.asarray(major, dtype=np.int64).copy()
+    for key, size in zip(keys, sizes, strict=True):
+        combined *= size
+        combined += key
+    return np.argsort(combined, kind="stable")
+
+
 def _rank_within(groups: np.ndarray) -> np.ndarray:
     """0, 1, 2 ... within each run of equal values of a sorted array."""
     if not len(groups):
@@ -726,19 +755,23 @@ def _pair_evidence(text_pairs: pl.DataFrame, v: _Vectors) -> pl.DataFrame:
     pair, pos_a, pos_b = _shared_terms(v, left, right)
     key_rank = np.empty(len(v.vocab), dtype=np.int64)
     key_rank[sorted(range(len(v.vocab)), key=v.vocab.__getitem__)] = np.arange(len(v.vocab))
-    weight = v.matrix.data[pos_a]
-    order = np.lexsort((key_rank[v.matrix.indices[pos_a]], -weight, pair))
+    # By pair, heaviest first, then key (a pair shares a key once: a total order), as
+    # one integer: the few distinct weights ranked, heaviest first.
+    weights, weight_rank, _ = _distinct(-v.matrix.data[pos_a])
+    order = _sort_by(
+        pair, weight_rank, len(weights), key_rank[v.matrix.indices[pos_a]], len(key_rank)
+    )
     pair, pos_a, pos_b = pair[order], pos_a[order], pos_b[order]
     surface_a, surface_b = v.surface_ids[pos_a], v.surface_ids[pos_b]
     width = len(v.surface_texts) + 1
     item = surface_a * width + np.where(surface_a == surface_b, 0, surface_b + 1)
     # First occurrence of each item within its pair, in order.
-    by_item = np.lexsort((item, pair))
+    by_item = _sort_by(pair, item, width * width)
     first = np.ones(len(by_item), dtype=bool)
     first[1:] = (np.diff(pair[by_item]) != 0) | (np.diff(item[by_item]) != 0)
     kept = np.sort(by_item[first])
     pair, item = pair[kept], item[kept]
-    distinct, inverse = np.unique(item, return_inverse=True)
+    distinct, inverse, _ = _distinct(item)
     texts = v.surface_texts
     words = [
         texts[a] if b == 0 else f"{texts[a]} ~ {texts[b - 1]}"
@@ -748,12 +781,15 @@ def _pair_evidence(text_pairs: pl.DataFrame, v: _Vectors) -> pl.DataFrame:
         pl.DataFrame(
             {
                 "i": pair.astype(np.int64),
-                "evidence": pl.Series(words, dtype=pl.String).gather(inverse.ravel()),
+                "evidence": pl.Series(words, dtype=pl.String).gather(inverse),
             }
         )
+        .with_columns(pl.col("i").set_sorted())  # it is: several times faster grouping
         .group_by("i", maintain_order=True)
         .agg("evidence")
     )
+    if lists.height == len(left):  # every pair shares a term (pairs that score do)
+        return text_pairs.with_columns(evidence=lists["evidence"])
     return (
         text_pairs.with_row_index("i")
         .with_columns(pl.col("i").cast(pl.Int64))
@@ -1032,7 +1068,7 @@ def _with_units_and_evidence(
     # Evidence per distinct text pair: identical texts in many goals are worked out once.
     n = np.int64(max(v.matrix.shape[0], 1))
     key = pairs["a_row"].to_numpy().astype(np.int64) * n + pairs["b_row"].to_numpy()
-    distinct, evidence_row = np.unique(key, return_inverse=True)
+    distinct, evidence_row, _ = _distinct(key)
     evidence = _pair_evidence(pl.DataFrame({"a_row": distinct // n, "b_row": distinct % n}), v)[
         "evidence"
     ]
@@ -1077,7 +1113,9 @@ def _with_units_and_evidence(
     # "horizontal" < "pass_through"): polars sorts long string columns slowly.
     a_g, b_g = joined["a_g"].to_numpy(), joined["b_g"].to_numpy()
     kind_rank = (joined["kind"] == "pass_through").to_numpy()
-    order = np.lexsort((b_g, a_g, -joined["score"].to_numpy(), kind_rank))
+    scores, score_rank, _ = _distinct(-joined["score"].to_numpy())
+    places = int(max(a_g.max(initial=0), b_g.max(initial=0))) + 1
+    order = _sort_by(kind_rank, score_rank, len(scores), a_g, places, b_g, places)
     ordered = joined[order]
     pairs = (
         ordered.with_columns(evidence=evidence.gather(ordered["_evidence_row"]))

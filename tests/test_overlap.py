@@ -713,3 +713,29 @@ def test_candidate_pairs_equal_the_sparse_product_pattern(seed):
             assert len(pairs) == len(set(pairs))
             found |= set(pairs)
         assert found == set(zip(*np.nonzero(np.triu(want)), strict=True))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sorting_helpers_equal_numpys(seed):
+    """_distinct is np.unique with index and inverse; _sort_by is a stable lexsort, also
+    when the combined key would not fit (lexsort fallback); _codes_in_order numbers
+    values by first appearance."""
+    from goalload.overlap import _codes_in_order, _distinct, _sort_by
+
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 30, int(rng.integers(0, 200)))
+    floats = rng.choice([0.5, 0.35, 1.0, 0.28], len(values))
+    for array in (values, -floats):
+        distinct, inverse, first = _distinct(array)
+        want = np.unique(array, return_index=True, return_inverse=True)
+        assert distinct.tolist() == want[0].tolist()
+        assert first.tolist() == want[1].tolist()
+        assert inverse.tolist() == want[2].ravel().tolist()
+    major, minor = rng.integers(0, 5, len(values)), rng.integers(0, 7, len(values))
+    want = np.lexsort((minor, values, major)).tolist()
+    assert _sort_by(major, values, 30, minor, 7).tolist() == want
+    assert _sort_by(major, values, 2**40, minor, 2**40).tolist() == want
+    codes, first_seen = _codes_in_order(values)
+    seen = list(dict.fromkeys(values.tolist()))
+    assert first_seen.tolist() == seen
+    assert codes.tolist() == [seen.index(x) for x in values.tolist()]
