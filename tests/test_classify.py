@@ -311,3 +311,65 @@ def test_safe_characters_mean_the_same_to_both_regex_engines():
     assert all(unicodedata.normalize("NFC", c) == c and not unicodedata.combining(c) for c in chars)
     # and what is outside is outside
     assert not pl.Series(["x²", "İ", "a\u203fb", "e\u0301"]).str.contains(_SAFE_TEXT).any()
+
+
+# classify_goals matches in Python below classify._FEW_TEXTS distinct texts and in polars
+# from there on: the tests above cover the first; these run the same checks on polars.
+
+
+@pytest.fixture
+def polars_path(monkeypatch):
+    import goalload.classify as classify
+
+    monkeypatch.setattr(classify, "_FEW_TEXTS", 0)
+
+
+def test_polars_path_equals_classify_goal_on_odd_and_labelled_texts(polars_path):
+    odd = [
+        "Genomföra x",
+        "Sverigeledande",
+        "Städa  parken\u00a0dagligen",
+        "  ÖKA andelen ",
+        "İstanbul öka",
+        "x²a",
+        "Ta fram en plan\tför",
+        "Genomföra\u2028x",
+        "e\u0301tablera",
+        "",
+    ]
+    _assert_same_as_classify_goal(odd)
+    _assert_same_as_classify_goal([r["text"] for r in _rows()])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_GLUE)), max_size=6).map(
+            lambda ws: "".join(w + g for w, g in ws)
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_polars_path_equals_classify_goal_property(texts):
+    import goalload.classify as classify
+
+    few = classify._FEW_TEXTS
+    classify._FEW_TEXTS = 0  # a fixture would be shared by every hypothesis example
+    try:
+        _assert_same_as_classify_goal(texts)
+    finally:
+        classify._FEW_TEXTS = few
+
+
+def test_both_paths_give_the_same_frame_with_activity_triggers_only(monkeypatch):
+    """recommend asks for the trigger words of activity goals only; both paths agree."""
+    import goalload.classify as classify
+
+    texts = pl.Series([r["text"] for r in _rows()] + ["Genomföra x", "Öka andelen", ""])
+    few = classify._classify_texts(texts, ("activity",)).sort("text")
+    monkeypatch.setattr(classify, "_FEW_TEXTS", 0)
+    many = classify._classify_texts(texts, ("activity",)).sort("text")
+    assert few.equals(many)
+    other = many.filter(pl.col("goal_type") != "activity")
+    assert other.height and all(t == [] for t in other["triggers"].to_list())
