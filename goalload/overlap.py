@@ -190,6 +190,15 @@ class _Csr:
     def nnz(self) -> int:
         return len(self.indices)
 
+    @cached_property
+    def entry_keys(self) -> np.ndarray:
+        """Per entry row * columns + column: ascending (columns ascend in each row)."""
+        keys = np.repeat(
+            np.arange(self.shape[0], dtype=np.int64) * self.shape[1], np.diff(self.indptr)
+        )
+        keys += self.indices
+        return keys
+
 
 def _index_array(values: np.ndarray, largest: int) -> np.ndarray:
     """int32 indices when they fit (as scipy stores them), else int64."""
@@ -412,8 +421,7 @@ _DENSE_LOOKUP = 16_000_000  # rows x columns up to which term positions sit in a
 def _term_keys(matrix: _Csr) -> tuple[np.ndarray, np.ndarray | None]:
     """Keys (row * columns + column) of a sorted CSR matrix's terms, and a dense lookup
     from key to position + 1 when rows x columns is small enough."""
-    rows = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
-    keys = rows * np.int64(matrix.shape[1]) + matrix.indices
+    keys = matrix.entry_keys
     positions = None
     if matrix.shape[0] * matrix.shape[1] <= _DENSE_LOOKUP:
         positions = np.zeros(matrix.shape[0] * matrix.shape[1], dtype=np.int32)
@@ -690,13 +698,13 @@ def _candidates(
         rows = np.repeat(
             np.arange(start, end, dtype=np.int64), np.diff(prefix.indptr[start : end + 1])
         )
-        terms = prefix.indices[lo:hi]
-        term_start = other_t.indptr[terms]
+        terms = prefix.indices[lo:hi].astype(np.int64)
+        # A term's rows in other_t ascend: only those from the left row on are taken
+        # (found by one search in the (term, row) keys of all its entries).
+        term_start = np.searchsorted(other_t.entry_keys, terms * width + rows)
         owner, position = _segments(term_start, other_t.indptr[terms + 1] - term_start)
-        left, right = rows[owner], other_t.indices[position].astype(np.int64)
-        upper = left <= right
-        lefts.append(left[upper])
-        rights.append(right[upper])
+        lefts.append(rows[owner])
+        rights.append(other_t.indices[position].astype(np.int64))
     left, right = np.concatenate(lefts), np.concatenate(rights)
     # Each pair once: marked in a table of (left - start, right), read back in order
     # (cheaper than sorting the pairs, and the table is small).
