@@ -311,8 +311,22 @@ def measure(task: str, path: Path, workers: int = 1, timeout: float = 1200) -> d
         # pool (a thread per core) in every worker, the workers fight over the cores
         # (measured on the country: 79 s wall with the default, 62 s with this).
         env.setdefault("POLARS_MAX_THREADS", "1")
+    run = run_process(cmd, env, timeout)
+    if run["returncode"] != 0:
+        return {"task": task, "ok": False, "wall_s": run["wall_s"],
+                "error": (run["stderr"].strip().splitlines() or ["?"])[-1]}
+    report = json.loads(run["stdout"].strip().splitlines()[-1])
+    report.update(task=task, ok=True, wall_s=run["wall_s"],
+                  peak_tree_mb=max(run["peak_tree_mb"], report["maxrss_mb"]))
+    return report
+
+
+def run_process(cmd: list[str], env: dict, timeout: float = 1200) -> dict:
+    """A command as a whole process: wall time, peak resident memory of its process tree
+    (sampled every 50 ms), exit code and output."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env, cwd=ROOT)
     peak = [0]
     stop = threading.Event()
 
@@ -330,11 +344,19 @@ def measure(task: str, path: Path, workers: int = 1, timeout: float = 1200) -> d
     wall = time.perf_counter() - t0
     stop.set()
     sampler.join()
-    if proc.returncode != 0:
-        return {"task": task, "ok": False, "wall_s": wall, "error": (stderr.strip().splitlines() or ["?"])[-1]}
-    report = json.loads(stdout.strip().splitlines()[-1])
-    report.update(task=task, ok=True, wall_s=wall, peak_tree_mb=max(peak[0] / 1024, report["maxrss_mb"]))
-    return report
+    return {"wall_s": wall, "peak_tree_mb": peak[0] / 1024, "returncode": proc.returncode,
+            "stdout": stdout, "stderr": stderr}
+
+
+def measure_survey(path: Path, workers: int, timeout: float = 1200) -> dict:
+    """`python -m goalload survey FOLDER`: what a researcher runs on every municipality
+    (read, metrics, overlap, recommendations with their effect, without the texts)."""
+    cmd = [sys.executable, "-m", "goalload", "survey", str(path), "--workers", str(workers)]
+    run = run_process(cmd, dict(os.environ, PYTHONPATH=str(ROOT)), timeout)
+    totals = json.loads(run["stdout"])["totals"] if run["returncode"] == 0 else {}
+    return {"wall_s": run["wall_s"], "peak_tree_mb": run["peak_tree_mb"], "workers": workers,
+            "ok": run["returncode"] == 0, "documents": totals.get("documents"),
+            "failed": totals.get("failed"), "error": run["stderr"].strip()[-300:] or None}
 
 
 def run_size(size: str, repeats: int, workers: int = 1, tasks: str = "abc", log=print,

@@ -167,6 +167,14 @@ def render(m: dict, sizes: list[dict], summaries: dict, app: dict | None, overla
                    f"{ratio or 'no ratios'}")
         out.append("")
         out += _target_lines(r["size"], s)
+        if r.get("survey"):
+            sv = r["survey"]
+            out.append(
+                f"- `python -m goalload survey` on the same files ({sv['workers']} workers; read, "
+                "metrics, overlap, recommendations with their effects, without their texts): "
+                + (f"{sv['wall_s']:.1f} s whole process, {sv['peak_tree_mb']:.0f} MB peak, "
+                   f"{sv['documents']} documents, {sv['failed']} failed" if sv["ok"]
+                   else f"failed: {sv['error']}"))
         if s.get("stages"):
             cpu = s.get("stages_cpu") or {}
             out.append("- goalload stages (in-process wall / CPU): " + ", ".join(
@@ -228,6 +236,9 @@ def main(argv: list[str] | None = None) -> None:
         result = bench_read.run_size(size, repeats, workers, log=lambda msg: print(msg, file=sys.stderr),
                                      regenerate=args.regenerate)
         result.update(measured=started, load_average=load)
+        if size == "country":
+            print("[bench] country: python -m goalload survey", file=sys.stderr)
+            result["survey"] = bench_read.measure_survey(bench_read.dataset(size), workers)
         measured[size] = result
     # Sizes in their usual order, this run's measurement first, else the kept one.
     kept = {r["size"]: r for r in previous.get("sizes", [])}
