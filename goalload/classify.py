@@ -357,8 +357,6 @@ def _classify_texts(texts: pl.Series, trigger_types: Collection[str] | None = No
     trigger words of the winning cues. Texts with characters outside the safe set (where
     the two regex engines could disagree) go through classify_goal itself.
     """
-    if texts.len() < _FEW_TEXTS:
-        return _classify_few(texts.to_list(), trigger_types)
     frame = pl.DataFrame({"text": texts}, schema={"text": pl.String}).with_columns(
         safe=pl.col("text").str.contains(_SAFE_TEXT)
     )
@@ -408,45 +406,6 @@ def _classify_texts(texts: pl.Series, trigger_types: Collection[str] | None = No
     )
     columns = ["text", "goal_type", "confidence", "triggers"]
     return pl.concat([safe.select(columns), other.select(columns)], how="vertical_relaxed")
-
-
-# Below this many distinct texts Python's re (patterns compiled once) is faster than
-# polars, which compiles its regexes on every call: 223 texts took 10-25 ms against
-# 60-70 ms; the two were about even at 1,800.
-_FEW_TEXTS = 600
-
-
-def _classify_few(texts: list[str], trigger_types: Collection[str] | None) -> pl.DataFrame:
-    """_classify_texts for a few texts, with classify_goal's own matching: which cues
-    fire (a search each), scored by _decide, the trigger words as classify_goal
-    collects them."""
-    types, confidences, triggers = [], [], []
-    for text in texts:
-        norm = _normalise(text)
-        goal_type, confidence, cues = _decide(
-            tuple(cue.pattern.search(norm) is not None for cue in _COMPILED)
-        )
-        words: list[str] = []
-        if cues and (trigger_types is None or goal_type in trigger_types):
-            original = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text or "")).strip()
-            same_length = len(original) == len(norm)
-            for n in cues:
-                for m in _COMPILED[n].pattern.finditer(norm):
-                    word = (original[m.start() : m.end()] if same_length else m.group(0)).strip()
-                    if word and word not in words:
-                        words.append(word)
-        types.append(goal_type)
-        confidences.append(confidence)
-        triggers.append(words)
-    return pl.DataFrame(
-        {"text": texts, "goal_type": types, "confidence": confidences, "triggers": triggers},
-        schema={
-            "text": pl.String,
-            "goal_type": pl.String,
-            "confidence": pl.Float64,
-            "triggers": pl.List(pl.String),
-        },
-    )
 
 
 def classify_goals(doc) -> pl.DataFrame:
