@@ -1459,14 +1459,11 @@ def goal_cap_changes(
 
 
 def _above_cap(
-    ctx: _Context, cap: int, accepted: Changes, blocked: set, types: dict[str, str]
+    ctx: _Context, cap: int, after: GoalDocument, blocked: set, types: dict[str, str]
 ) -> list[_Candidate]:
     """Computed on the document as it would be after every other recommendation
-    (`accepted`: their edits; `blocked`: the atoms they claimed)."""
-    # the cap looks at goals, owners and links only: frequencies and recipients can wait
-    after = apply_changes(
-        ctx.doc, dataclasses.replace(accepted, set_frequency=(), remove_recipients=())
-    )
+    (`after`: their edits applied, but for frequencies and recipients; `blocked`: the
+    atoms they claimed)."""
     choices = _cap_choices(after, lambda _u: cap, blocked, types)
     own_after = dict(after.goal_owners.group_by("unit_id").agg(n=pl.len()).iter_rows())
     own_before = dict(ctx.doc.goal_owners.group_by("unit_id").agg(n=pl.len()).iter_rows())
@@ -1597,16 +1594,15 @@ def _as_dict(frame: pl.DataFrame, key: str, value: str) -> dict:
 def _effects(
     doc: GoalDocument,
     accepted: list[tuple[_Candidate, list[_Part]]],
-    changes: Changes,
+    after: GoalDocument,
     carried: pl.DataFrame | None = None,
-) -> tuple[dict[str, dict[str, int]], GoalDocument]:
-    """Each recommendation's effect, attributed through the atoms it claimed, and the
-    document with all of them applied.
+) -> dict[str, dict[str, int]]:
+    """Each recommendation's effect, attributed through the atoms it claimed; `after`:
+    the document with all of them applied.
 
     Claims are disjoint, so the state of an indicator after applying everything is the
     state after applying only the recommendation that claimed it: one pass suffices.
     """
-    after = apply_changes(doc, changes)  # `changes`: every accepted part's edits
     ind0, ind1 = _indicator_terms(doc, carried), _indicator_terms(after)
     asg0, asg1 = _assignment_terms(doc), _assignment_terms(after)
     goals0 = set(doc.goals["goal_id"].to_list())
@@ -1629,7 +1625,7 @@ def _effects(
             "assignments": 0,
             "reporting_occasions_per_year": int(occasions),
         }
-    return effects, after
+    return effects
 
 
 def find_overlap_or_none(doc: GoalDocument) -> Any:
@@ -1711,17 +1707,28 @@ def _recommend(
     # order is the same as combining all their parts)
     changes = [Changes.combine(p.changes for p in ps) for _, ps, _ in accepted]
     combined = Changes.combine(changes)
-    if goal_cap is not None:
+    if goal_cap is None:
+        after = apply_changes(doc, combined)
+    else:
+        # The cap looks at goals, owners and links only: it is computed on the document
+        # with the edits but the frequencies and recipients, and those come after, with
+        # the cap's own edits. The same document as applying everything at once: each
+        # step of apply_changes is a filter, an anti-join or a re-parenting to the
+        # nearest surviving goal above, which the two rounds reach in two hops.
         type_of = _as_dict(types, "goal_id", "goal_type")
-        capped = _above_cap(ctx, goal_cap, combined, set(claimed), type_of)
+        without = dataclasses.replace(combined, set_frequency=(), remove_recipients=())
+        first = apply_changes(doc, without)
+        capped = _above_cap(ctx, goal_cap, first, set(claimed), type_of)
         more, more_covered = _reconcile(capped, claimed)
         accepted += more
         covered += more_covered
         more_changes = [Changes.combine(p.changes for p in ps) for _, ps, _ in more]
         changes += more_changes
-        if more_changes:  # a union keeping first occurrences: the same as combining all
-            combined = Changes.combine([combined, *more_changes])
-    effects, after = _effects(doc, accepted, combined, ctx.carried)
+        rest = Changes(
+            set_frequency=combined.set_frequency, remove_recipients=combined.remove_recipients
+        )
+        after = apply_changes(first, Changes.combine([rest, *more_changes]))
+    effects = _effects(doc, accepted, after, ctx.carried)
     result = [
         _build(ctx, c, parts, effects[c.id], blocked, changes=change)
         for (c, parts, blocked), change in zip(accepted, changes, strict=True)
