@@ -564,17 +564,13 @@ def _row_classes(v: _Vectors) -> tuple[np.ndarray, np.ndarray]:
         table[rows[inside], 1 + k * width + slot[inside]] = values[inside]
     long = lengths > width
     table[long, 0] = -1 - np.flatnonzero(long)  # unique: never merged
-    # Equal rows sort next to each other (row number last: the first row leads).
-    order = np.lexsort((np.arange(n), *table.T[::-1]))
-    new = np.ones(n, dtype=bool)
-    new[1:] = np.any(table[order[1:]] != table[order[:-1]], axis=1)
-    leader = order[new][np.cumsum(new) - 1]  # each sorted row's first row
-    row_leader = np.empty(n, dtype=np.int64)
-    row_leader[order] = leader
-    first = np.flatnonzero(row_leader == np.arange(n))  # classes by their first row
-    number = np.empty(n, dtype=np.int64)
-    number[first] = np.arange(len(first))
-    return number[row_leader], first.astype(np.int64)
+    # Equal rows have equal bytes (no value is -0.0 or NaN): one sort of the rows as
+    # byte strings instead of a lexsort over every column.
+    rows_as_bytes = np.ascontiguousarray(table).view(np.dtype((np.void, table.shape[1] * 8)))
+    _, inverse, first_row = _distinct(rows_as_bytes.ravel())
+    number = np.empty(len(first_row), dtype=np.int64)
+    number[np.argsort(first_row)] = np.arange(len(first_row))  # classes by their first row
+    return number[inverse], np.sort(first_row).astype(np.int64)
 
 
 def _subset(v: _Vectors, rows: np.ndarray) -> _Vectors:

@@ -530,10 +530,13 @@ def key_signatures(normalized: pl.Series) -> pl.Series:
     row, key = np.divmod(code, len(keys) + 1)
     joined = (
         pl.DataFrame({"i": row, "key": pl.Series(keys, dtype=pl.String).gather(key)})
+        .with_columns(pl.col("i").set_sorted())  # it is (codes sorted): faster grouping
         .group_by("i", maintain_order=True)
         .agg("key")
         .with_columns(pl.col("key").list.join(" "))
     )
+    if joined.height == len(normalized):  # every text has a key: rows 0.. in order
+        return joined["key"].alias(normalized.name)
     return (
         pl.int_range(len(normalized), dtype=pl.Int64, eager=True)
         .to_frame("i")
