@@ -108,6 +108,9 @@ def normalize_series(texts: pl.Series) -> pl.Series:
     the chunks back; only texts where a number may span whitespace go through whole.
     """
     column = texts.cast(pl.String).fill_null("")
+    if len(column) <= _FEW_TEXTS:
+        # A short column: each value through the cached function, no polars calls.
+        return pl.Series(texts.name, [normalize(t) for t in column.to_list()], dtype=pl.String)
     if column.n_unique() <= _FEW_TEXTS:
         # Few texts: the cached per-text function is cheaper than the polars pipeline.
         distinct = column.unique()

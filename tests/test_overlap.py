@@ -739,3 +739,20 @@ def test_sorting_helpers_equal_numpys(seed):
     seen = list(dict.fromkeys(values.tolist()))
     assert first_seen.tolist() == seen
     assert codes.tolist() == [seen.index(x) for x in values.tolist()]
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 2000, 2001, 5000])
+def test_normalize_series_equals_normalize_on_both_sides_of_the_short_path(size):
+    """Short columns go through the cached function value by value; longer ones through
+    polars. Both equal `normalize` element by element (null -> "")."""
+    from goalload.text import normalize, normalize_series
+
+    rng = random.Random(size)
+    pieces = ["Minska", "sjukfrånvaron", "2 000", "6,5 %", "e-post", "ÅRSKURS", " ", "–", "tre"]
+    values = [
+        None if rng.random() < 0.05 else " ".join(rng.choices(pieces, k=rng.randint(0, 5)))
+        for _ in range(size)
+    ]
+    got = normalize_series(pl.Series("namn", values, dtype=pl.String))
+    assert got.name == "namn" and got.dtype == pl.String
+    assert got.to_list() == [normalize(v) for v in values]
