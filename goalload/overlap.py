@@ -73,6 +73,9 @@ _NARROWER_COMPOUND = 0.4
 # different targets.
 _NUMBER_CONFLICT = 0.5
 _CHUNK = 2048  # rows per candidate-generation block: bounds memory
+# Up to this many pairs overlap_share takes the path with fewer polars calls (each has
+# a fixed cost); above it the one that joins less.
+_FEW_PAIRS = 20_000
 _SCORE_BATCH = 200_000  # candidate pairs scored at once: bounds memory
 _FULL_CROSS = 16  # goal pairs per text pair listed in full up to this many
 _PLAIN, _MODIFIER, _NUMBER = 1.0, 2.0, 3.0  # term kinds in _Vectors.kinds
@@ -1331,15 +1334,35 @@ def unit_pairs(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     )
 
 
-def overlap_share(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
-    """Per unit: the share of its own goals that repeat another unit's or an ancestor's.
+def _flagged_few(pairs: pl.DataFrame, owners: pl.DataFrame) -> pl.DataFrame:
+    """overlap_share's (unit_id, goal_id) flags in few polars calls (small outputs)."""
+    # Each side of a pair with the other side (none for a pass-through goal): flagged
+    # for each owner u when the other goal has an owner other than u.
+    horizontal = pl.col("kind") == "horizontal"
+    sides = pl.concat(
+        [
+            pairs.select(goal_id="a_goal_id", other=pl.when(horizontal).then("b_goal_id")),
+            pairs.filter(horizontal).select(goal_id="b_goal_id", other="a_goal_id"),
+        ]
+    )
+    other_owners = owners.group_by("goal_id").agg(
+        other_unit=pl.col("unit_id").first(), other_owners=pl.len()
+    )
+    return (
+        sides.join(owners, on="goal_id")
+        .join(other_owners, left_on="other", right_on="goal_id", how="left")
+        .filter(
+            pl.col("other").is_null()
+            | (pl.col("other_owners") > 1)
+            | (pl.col("other_unit") != pl.col("unit_id"))
+        )
+        .select("unit_id", "goal_id")
+    )
 
-    A goal counts for unit u when a near-duplicate of it is owned by a unit other than u
-    (horizontal) or when it restates its parent or another ancestor (pass-through).
-    Units without own goals get 0.0.
-    """
-    owners = doc.goal_owners.select("goal_id", "unit_id").drop_nulls().unique()
-    h = overlap.pairs.filter(pl.col("kind") == "horizontal").select("a_goal_id", "b_goal_id")
+
+def _flagged_many(pairs: pl.DataFrame, owners: pl.DataFrame) -> pl.DataFrame:
+    """overlap_share's flags joining each pair once per side (large outputs)."""
+    h = pairs.filter(pl.col("kind") == "horizontal").select("a_goal_id", "b_goal_id")
     # Goals with one owner (nearly all): a pair flags each side for its owner when the
     # owners differ. Pairs with a goal of several owners go through the general join.
     info = owners.group_by("goal_id").agg(unit_id=pl.col("unit_id").first(), several=pl.len() > 1)
@@ -1372,12 +1395,27 @@ def overlap_share(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
         ]
     )
     through = (
-        overlap.pairs.filter(pl.col("kind") == "pass_through")
+        pairs.filter(pl.col("kind") == "pass_through")
         .select(goal_id="a_goal_id")
         .join(owners, on="goal_id")
         .select("unit_id", "goal_id")
     )
-    flagged = pl.concat([horizontal, through]).unique().group_by("unit_id").agg(flagged=pl.len())
+    return pl.concat([horizontal, through])
+
+
+def overlap_share(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
+    """Per unit: the share of its own goals that repeat another unit's or an ancestor's.
+
+    A goal counts for unit u when a near-duplicate of it is owned by a unit other than u
+    (horizontal) or when it restates its parent or another ancestor (pass-through).
+    Units without own goals get 0.0.
+    """
+    owners = doc.goal_owners.select("goal_id", "unit_id").drop_nulls().unique()
+    if overlap.pairs.height <= _FEW_PAIRS:
+        flagged = _flagged_few(overlap.pairs, owners)
+    else:
+        flagged = _flagged_many(overlap.pairs, owners)
+    flagged = flagged.unique().group_by("unit_id").agg(flagged=pl.len())
     own = owners.group_by("unit_id").agg(own=pl.len())
     return (
         doc.units.select("unit_id")

@@ -756,3 +756,35 @@ def test_normalize_series_equals_normalize_on_both_sides_of_the_short_path(size)
     got = normalize_series(pl.Series("namn", values, dtype=pl.String))
     assert got.name == "namn" and got.dtype == pl.String
     assert got.to_list() == [normalize(v) for v in values]
+
+
+def test_overlap_share_paths_for_few_and_many_pairs_agree(monkeypatch):
+    """overlap_share flags goals through a short path for small outputs and a
+    join-saving one for large: both give the same shares, also for goals with several
+    owners and goals without any."""
+    import goalload.overlap as overlap_module
+
+    doc = _doc(
+        goals=[
+            ("a", "Minska sjukfrånvaron"),
+            ("b", "Sänka sjukfrånvaron"),
+            ("c", "Minska sjukfrånvaron bland medarbetarna"),
+            ("d", "Öka antalet bostäder"),
+            ("e", "Fler bostäder ska byggas"),
+            ("f", "Öka antalet nya bostäder"),
+            ("g", "Minska sjukfrånvaron"),
+        ],
+        owners=[
+            *[("a", "A"), ("b", "B"), ("b", "A"), ("c", "A")],
+            *[("d", "C"), ("e", "C"), ("f", "D"), ("f", "C")],
+        ],
+        parents={"c": "a", "f": "d"},
+    )
+    found = find_overlap(doc, 0.4)
+    assert found.pairs.height > 3
+    monkeypatch.setattr(overlap_module, "_FEW_PAIRS", 10**9)
+    few = overlap_share(doc, found)
+    monkeypatch.setattr(overlap_module, "_FEW_PAIRS", -1)
+    many = overlap_share(doc, found)
+    assert few.equals(many)
+    assert few["overlap_share"].sum() > 0
