@@ -955,7 +955,8 @@ def find_overlap(
         .with_columns(b_row=pl.col("a_row"))
     ]
     big_groups = a_side.filter(pl.col("size") > _FULL_GROUP)
-    for step in range(1, min(top_k, _BAND) + 1):
+    # (Skipped when there is none: a document rarely has one, and each polars call costs.)
+    for step in range(1, min(top_k, _BAND) + 1) if big_groups.height else ():
         within_parts.append(
             big_groups.with_columns(b_rank=pl.col("a_rank") + step)
             .join(
@@ -973,25 +974,25 @@ def find_overlap(
     text_pairs = text_pairs.join(sizes.select(a_row="row", a_size="size"), on="a_row").join(
         sizes.select(b_row="row", b_size="size"), on="b_row"
     )
-    small = text_pairs.filter(pl.col("a_size") * pl.col("b_size") <= _FULL_CROSS)
-    large = (
-        text_pairs.filter(pl.col("a_size") * pl.col("b_size") > _FULL_CROSS)
-        .with_columns(r=pl.int_ranges(min(top_k, _BAND)))
-        .explode("r")
-        .with_columns(
-            a_rank=(pl.col("r") % pl.col("a_size")).cast(pl.Int64),
-            b_rank=(pl.col("r") % pl.col("b_size")).cast(pl.Int64),
-        )
-    )
+    crossed = pl.col("a_size") * pl.col("b_size") <= _FULL_CROSS
+    small = text_pairs.filter(crossed)
+    large = text_pairs.filter(~crossed)
     a_members = members.select(a_row="row", a_goal_id="goal_id", a_rank="rank", a_g="g")
     b_members = members.select(b_row="row", b_goal_id="goal_id", b_rank="rank", b_g="g")
-    across = pl.concat(
-        [
-            small.join(a_members, on="a_row").join(b_members, on="b_row"),
-            large.join(a_members, on=["a_row", "a_rank"]).join(b_members, on=["b_row", "b_rank"]),
-        ],
-        how="diagonal",
-    )
+    across_parts = [small.join(a_members, on="a_row").join(b_members, on="b_row")]
+    if large.height:
+        large = (
+            large.with_columns(r=pl.int_ranges(min(top_k, _BAND)))
+            .explode("r")
+            .with_columns(
+                a_rank=(pl.col("r") % pl.col("a_size")).cast(pl.Int64),
+                b_rank=(pl.col("r") % pl.col("b_size")).cast(pl.Int64),
+            )
+        )
+        across_parts.append(
+            large.join(a_members, on=["a_row", "a_rank"]).join(b_members, on=["b_row", "b_rank"])
+        )
+    across = pl.concat(across_parts, how="diagonal")
     horizontal = (
         pl.concat([within, across], how="diagonal")
         .select("a_goal_id", "b_goal_id", "a_row", "b_row", "score", "a_g", "b_g")
