@@ -43,6 +43,7 @@ UPLOAD_KEY = "reduce_upload"
 # reports show the scenario chosen here (app_pages/present.py, app_pages/reports.py).
 SCENARIO_DOC_KEY = "scenario_after"
 MEMO_SIZE = 6  # scenarios (choice + rules) kept computed per session
+FIGURES_SIZE = 4  # figures kept: building one with plotly takes 0.05-0.2 s on every rerun
 RECS_SIZE = 3  # recommendation lists (one per goal cap) kept per session
 TOP_UNITS = 15
 EDITOR_HEIGHT = 460
@@ -66,6 +67,7 @@ def fresh(token: str) -> dict[str, Any]:
         "memo": {},
         "views": {},
         "editor": {},
+        "figures": {},
     }
 
 
@@ -159,9 +161,13 @@ def pick(title: str, names: dict[str, str], chosen: frozenset[str], version: str
     )
 
 
-def applied(accepted: list, rules: scenario.Rules):
+def scenario_key(accepted: list, rules: scenario.Rules) -> tuple:
+    """What a scenario's results depend on: the accepted ids, the rules, the goal cap."""
+    return ("apply", tuple(r.id for r in accepted), rules, current()["goal_cap"])
+
+
+def applied(key: tuple, accepted: list, rules: scenario.Rules):
     """The document with the accepted recommendations and rules, its totals, the comparison."""
-    key = ("apply", tuple(r.id for r in accepted), rules, current()["goal_cap"])
 
     def compute():
         before = state.document()
@@ -290,7 +296,8 @@ else:
     scene["rejected"] = views.rejected_after_edit(shown, pl.DataFrame(edited), scene["rejected"])
 
 accepted = [r for r in active if r.id not in scene["rejected"]]  # views.accepted_of
-after, totals_after, comparison = applied(accepted, rules)
+chosen = scenario_key(accepted, rules)
+after, totals_after, comparison = applied(chosen, accepted, rules)
 st.session_state[SCENARIO_DOC_KEY] = (state.doc_token(), after)
 totals_before = state.derived("document_totals", metrics.document_totals)
 change = views.deltas(totals_before, totals_after)
@@ -403,8 +410,13 @@ metric = (
 metric_name = label("metric", metric, lang)
 bars = views.before_after(comparison, metric, TOP_UNITS)
 state.chart(
-    charts.before_after_bars(
-        bars, metric_name, tr("reduce.bars_chart_title", metric=metric_name), lang
+    remember(
+        (*chosen, "bars", metric, lang),
+        lambda: charts.before_after_bars(
+            bars, metric_name, tr("reduce.bars_chart_title", metric=metric_name), lang
+        ),
+        "figures",
+        FIGURES_SIZE,
     ),
     tr(
         "reduce.bars_caption" if bars["delta"].ne(0).any() else "reduce.bars_caption_none",
@@ -481,7 +493,10 @@ st.header(tr("reduce.type_title"))
 mix = state.derived("reduce:type_mix", views.type_mix)
 if mix.height:
     state.chart(
-        charts.goal_type_bars(mix, lang, tr("reduce.type_chart_title")),
+        state.derived(
+            f"reduce:type_figure:{lang}",
+            lambda _doc: charts.goal_type_bars(mix, lang, tr("reduce.type_chart_title")),
+        ),
         tr("reduce.type_caption"),
         key="reduce_types",
     )
