@@ -21,6 +21,7 @@ Session keys (documented here, used nowhere else by name):
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -374,6 +375,11 @@ def _analyse_in_order(
         future.set_result(done[name])
     for future in futures.values():
         future.cancel()  # those not started; a finished one is left as it is
+    # The analyses of a large document are millions of new objects; the first full
+    # collection after them takes about a second. Done here, it does not land on a
+    # user's click; afterwards full collections are rare (CPython waits until the
+    # long-lived objects have grown by a quarter).
+    gc.collect()
 
 
 def _overlap_base(doc: GoalDocument, _earlier: Callable[[str], Any]) -> Any:
