@@ -1245,13 +1245,18 @@ def shared_indicators(doc: GoalDocument, threshold: float = INDICATOR_THRESHOLD)
     ind = ind.join(names, on="norm", how="left").sort("i")
     edges_a: list[np.ndarray] = []
     edges_b: list[np.ndarray] = []
-    for key in ("kolada", "norm", "signature"):
-        # Each indicator linked to the first one with the same key.
-        groups = ind.filter(pl.col(key).is_not_null() & (pl.col(key) != "")).select(
-            first=pl.col("i").min().over(key), member="i"
-        )
-        edges_a.append(groups["first"].to_numpy().astype(np.int64))
-        edges_b.append(groups["member"].to_numpy().astype(np.int64))
+    # Each indicator linked to the first one with the same key (null where it has none;
+    # a group of a present key holds only indicators that have it).
+    keys = ("kolada", "norm", "signature")
+    firsts = ind.select(
+        pl.when(pl.col(key).is_not_null() & (pl.col(key) != ""))
+        .then(pl.col("i").min().over(key))
+        .alias(key)
+        for key in keys
+    )
+    for key in keys:  # (ind is in i order: an indicator's row is its i)
+        edges_a.append(firsts[key].drop_nulls().to_numpy().astype(np.int64))
+        edges_b.append(np.flatnonzero(firsts[key].is_not_null().to_numpy()))
     # Near-duplicate names: compare each distinct signature once, link their first
     # indicators. Skipped above FUZZY_NAME_LIMIT distinct names (see its comment).
     distinct = ind.group_by("signature", maintain_order=True).agg(
