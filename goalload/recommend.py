@@ -813,7 +813,7 @@ def _components(ctx: _Context, clusters: pl.DataFrame, horizontal: pl.DataFrame)
     its horizontal pairs connect (two or more), in the order of their first goal.
 
     Clusters come in order of first appearance, each goal once per cluster and only goals
-    of the document; the components are found for all clusters at once (`_component_labels`).
+    of the document; the components are found for all clusters at once (`overlap.components`).
     """
     order = pl.DataFrame({"goal_id": list(ctx.goal_order)}, schema={"goal_id": pl.String})
     members = (
@@ -833,7 +833,9 @@ def _components(ctx: _Context, clusters: pl.DataFrame, horizontal: pl.DataFrame)
         .join(m.rename({"goal_id": "a_goal_id", "node": "a"}), on="a_goal_id")
         .join(m.rename({"goal_id": "b_goal_id", "node": "b"}), on=["b_goal_id", "cluster_id"])
     )
-    labels = _component_labels(
+    from goalload.overlap import components
+
+    labels = components(
         members.height,
         edges["a"].to_numpy().astype(np.int64),
         edges["b"].to_numpy().astype(np.int64),
@@ -843,34 +845,6 @@ def _components(ctx: _Context, clusters: pl.DataFrame, horizontal: pl.DataFrame)
     for node, label in enumerate(labels.tolist()):
         result.setdefault(label, []).append(goals[node])
     return [c for c in result.values() if len(c) >= 2]
-
-
-def _component_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Connected components of the undirected graph on nodes 0..n-1 with edges a[k]-b[k]:
-    one label per node, equal within a component (the smallest node of it).
-
-    In numpy rather than scipy.sparse.csgraph: importing scipy cost 100-250 ms in every
-    process. Each round hooks every root to the smallest root an edge reaches and then
-    follows the pointers to the roots, until no edge joins two roots.
-    """
-    labels = np.arange(n, dtype=np.int64)
-    while a.size:
-        la, lb = labels[a], labels[b]
-        apart = la != lb
-        if not apart.any():
-            break
-        la, lb = la[apart], lb[apart]
-        low = np.minimum(la, lb)
-        hooked = labels.copy()
-        np.minimum.at(hooked, la, low)
-        np.minimum.at(hooked, lb, low)
-        while True:  # pointer jumping: every node to its root
-            up = hooked[hooked]
-            if np.array_equal(up, hooked):
-                break
-            hooked = up
-        labels = hooked
-    return labels
 
 
 def _all_same(ctx: _Context, goals: list[str]) -> bool:

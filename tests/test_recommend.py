@@ -676,44 +676,6 @@ def test_recommend_with_json_is_recommend_and_recommend_json_in_one():
     assert result == recommend_json(doc, goal_cap=3)
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.integers(min_value=0, max_value=40).flatmap(
-        lambda n: st.tuples(
-            st.just(n),
-            st.lists(
-                st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, max(n - 1, 0))),
-                max_size=60 if n else 0,
-            ),
-        )
-    )
-)
-def test_component_labels_match_union_find(graph):
-    """The numpy components give the same partition as a plain union-find."""
-    import numpy as np
-
-    from goalload.recommend import _component_labels
-
-    n, edges = graph
-    parent = list(range(n))
-
-    def root(x):
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        parent[root(a)] = root(b)
-    a = np.array([e[0] for e in edges], dtype=np.int64)
-    b = np.array([e[1] for e in edges], dtype=np.int64)
-    labels = _component_labels(n, a, b).tolist()
-    assert len(labels) == n
-    for x in range(n):
-        for y in range(n):
-            assert (labels[x] == labels[y]) == (root(x) == root(y))
-    assert all(labels[x] <= x for x in range(n))
-
-
 def test_lazy_texts_equal_the_eager_ones():
     """recommend() builds the texts of informational recommendations on first access;
     the values, equality, pickling, copying and dataclasses.replace are as before."""
