@@ -17,20 +17,10 @@ import polars as pl
 from goalload import compare, kolada
 from goalload.formatting import format_decimal, format_int, format_percent
 from goalload.i18n import label, t
-from goalload.metrics import LOAD_COLUMNS
+from goalload.metrics import LOAD_COLUMNS, TOTALS
 from goalload.model import UNIT_LEVELS, GoalDocument
 
-# The document totals shown, in this order (goalload.metrics.document_totals keys).
-TOTAL_METRICS = (
-    "units",
-    "goals",
-    "indicators",
-    "assignments",
-    "reporting_occasions_per_year",
-    "steering_signals",
-    "unmeasured_goals",
-    "orphan_indicators",
-)
+TOTAL_METRICS = TOTALS  # the document totals shown, in this order
 # The figures at the top of the page: the last document's, with the change since the first.
 HEADLINE_METRICS = (
     "goals",

@@ -144,6 +144,19 @@ def orphan_indicator_ids(doc: GoalDocument) -> pl.Series:
     return doc.indicators.filter(~pl.col("indicator_id").is_in(linked.implode()))["indicator_id"]
 
 
+# document_totals' keys in the order the app and the CLI show them.
+TOTALS = (
+    "units",
+    "goals",
+    "indicators",
+    "assignments",
+    "reporting_occasions_per_year",
+    "steering_signals",
+    "unmeasured_goals",
+    "orphan_indicators",
+)
+
+
 def document_totals(doc: GoalDocument, load: pl.DataFrame | None = None) -> dict[str, int]:
     """Totals for the whole document.
 

@@ -20,17 +20,14 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from goalload.i18n import label
+from goalload.metrics import TOTALS
 from goalload.sheets import SPREADSHEET_SUFFIXES
 
-# What each row says, in order; the first three name the document.
+# What each row says, in order: the document, its totals (goalload.metrics), its overlap
+# and what is left with every recommendation accepted.
 COUNT_COLUMNS = (
-    "units",
-    "goals",
-    "indicators",
-    "assignments",
-    "reporting_occasions_per_year",
-    "steering_signals",
-    "unmeasured_goals",
+    *TOTALS,
     "goals_with_overlap",
     "recommendations",
     "goals_after",
@@ -47,17 +44,11 @@ COLUMNS = (
     "error",
 )
 HEADERS_SV = {
+    **{k: label("metric", k, "sv") for k in TOTALS},
     "file": "Fil",
     "name": "Dokument",
     "year": "År",
     "population": "Invånare",
-    "units": "Enheter",
-    "goals": "Mål",
-    "indicators": "Indikatorer",
-    "assignments": "Uppdrag",
-    "reporting_occasions_per_year": "Rapporteringstillfällen per år",
-    "steering_signals": "Styrsignaler",
-    "unmeasured_goals": "Mål utan indikator",
     "goals_with_overlap": "Mål med överlapp",
     "recommendations": "Förslag",
     "goals_after": "Mål efter alla förslag",
@@ -112,7 +103,7 @@ def survey_document(path: str | Path) -> dict[str, Any]:
         name=doc.name,
         year=doc.year,
         population=doc.population,
-        **{k: totals[k] for k in COUNT_COLUMNS if k in totals},
+        **{k: totals[k] for k in TOTALS},
         goals_with_overlap=shown["goals_with_overlap"],
         recommendations=len(actionable(recs)),
         goals_after=after["goals"],
