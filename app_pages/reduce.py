@@ -295,7 +295,7 @@ else:
     )
     scene["rejected"] = views.rejected_after_edit(shown, pl.DataFrame(edited), scene["rejected"])
 
-accepted = [r for r in active if r.id not in scene["rejected"]]  # views.accepted_of
+accepted = views.accepted_of(active, scene["rejected"])
 chosen = scenario_key(accepted, rules)
 after, totals_after, comparison = applied(chosen, accepted, rules)
 st.session_state[SCENARIO_DOC_KEY] = (state.doc_token(), after)

@@ -97,9 +97,10 @@ def split(recommendations: Sequence[Recommendation]) -> tuple[list, list, list, 
     return active, info, ranked, {r.id: r for r in ranked}
 
 
-def accepted_of(recommendations: Sequence[Recommendation], rejected: set[str]) -> list:
-    """Every actionable recommendation the committee has not rejected, in ranked order."""
-    return [r for r in actionable(recommendations) if r.id not in rejected]
+def accepted_of(active: Sequence[Recommendation], rejected: set[str]) -> list:
+    """The actionable recommendations (`active`, as actionable() or split() give them) the
+    committee has not rejected, in ranked order."""
+    return [r for r in active if r.id not in rejected]
 
 
 def editor_pages(count: int, size: int | None = None) -> list[tuple[int, int]]:

@@ -113,3 +113,9 @@ def test_split_is_actionable_then_informational_with_an_index(recs):
     assert active == views.actionable(recs) and info == views.informational(recs)
     assert ranked == active + info and sorted(r.id for r in ranked) == sorted(r.id for r in recs)
     assert all(by_id[r.id] is r for r in recs)
+
+
+def test_accepted_of_keeps_the_ranked_order_without_the_rejected(recs):
+    active = views.actionable(recs)
+    assert views.accepted_of(active, {active[0].id}) == active[1:]
+    assert views.accepted_of(active, set()) == active
