@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import polars as pl
 
 from goalload.formatting import escape_markdown, format_int, format_number, format_percent
 from goalload.i18n import label, t
 from goalload.model import UNIT_LEVELS, GoalDocument
-from goalload.overlap import DEFAULT_THRESHOLD, MIN_THRESHOLD, Overlap, unit_pairs
+from goalload.overlap import DEFAULT_THRESHOLD, MIN_THRESHOLD, Overlap, unit_pair_rows
 from goalload.text import normalize
 
 # The headline figures, in the order shown (keys of `figures`).
@@ -78,16 +79,33 @@ def figures(doc: GoalDocument, overlap: Overlap) -> dict[str, int | float]:
     """The headline: near-duplicate pairs between units, clusters, pass-through goals,
     shared indicators, and the share of all goals that overlap another."""
     goals = doc.goals["goal_id"].n_unique()
-    flagged = overlapping_goals(overlap).len()
+    horizontal = (overlap.pairs["kind"] == "horizontal").to_numpy()
+    h = overlap.pairs.filter(pl.Series(horizontal))
+    through = overlap.pairs.filter(pl.Series(~horizontal))["a_goal_id"]
+    flagged = _count_overlapping(overlap, horizontal, h, through)
     return {
-        "horizontal_pairs": _kind(overlap, "horizontal").height,
+        "horizontal_pairs": h.height,
         "clusters": overlap.clusters["cluster_id"].n_unique(),
-        "pass_through_goals": _kind(overlap, "pass_through")["a_goal_id"].n_unique(),
+        "pass_through_goals": through.n_unique(),
         "shared_indicators": overlap.shared_indicators["indicator_key"].n_unique(),
         "goals_with_overlap": flagged,
         "goals": goals,
         "overlap_share": flagged / goals if goals else 0.0,
     }
+
+
+def _count_overlapping(
+    overlap: Overlap, horizontal: np.ndarray, h: pl.DataFrame, through: pl.Series
+) -> int:
+    """overlapping_goals(overlap).len(): from the goals' places in id order when the
+    result has them (a city's 600,000 ids are not hashed again at each threshold)."""
+    if overlap.goal_codes is None:
+        return pl.concat([h["a_goal_id"], h["b_goal_id"], through]).n_unique()
+    ids, a, b = overlap.goal_codes
+    flagged = np.zeros(len(ids), dtype=bool)
+    flagged[a] = True  # both sides of a horizontal pair, the lower goal of a pass-through
+    flagged[b[horizontal]] = True
+    return int(flagged.sum())
 
 
 def figure_text(key: str, figs: dict[str, int | float], lang: str = "sv") -> str:
@@ -121,35 +139,25 @@ def summary(figs: dict[str, int | float], lang: str = "sv") -> str:
 # --- unit × unit ---------------------------------------------------------------------
 
 
-def _unit_pairs_both_ways(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
-    """unit_pairs with each pair in both directions: x, y, pairs."""
-    counts = unit_pairs(doc, overlap)
-    return pl.concat(
-        [
-            counts.select(x="a_unit_id", y="b_unit_id", pairs="pairs"),
-            counts.select(x="b_unit_id", y="a_unit_id", pairs="pairs"),
-        ]
-    )
-
-
 def shared_goal_units(
-    doc: GoalDocument, overlap: Overlap, both: pl.DataFrame | None = None
+    doc: GoalDocument, overlap: Overlap, rows: pl.DataFrame | None = None
 ) -> pl.DataFrame:
     """Units with near-duplicate goals at other units, most first.
 
     Columns unit_id, unit, parent (its name), shared (near-duplicate goal pairs with
-    every other unit). One row per unit: cheap however many units there are.
+    every other unit). One row per unit: cheap however many units there are. `rows`:
+    `unit_pair_rows(doc, overlap)`, when the caller has it.
     """
-    if both is None:
-        both = _unit_pairs_both_ways(doc, overlap)
+    if rows is None:
+        rows = unit_pair_rows(doc, overlap)
     names = doc.units.select("unit_id", unit="name", parent_id="parent_id").unique(
         "unit_id", keep="first", maintain_order=True
     )
     parents = names.select(parent_id="unit_id", parent="unit")
     return (
-        both.group_by("x")
-        .agg(shared=pl.col("pairs").sum().cast(pl.Int64))
-        .rename({"x": "unit_id"})
+        pl.concat([rows.select(unit_id="x"), rows.select(unit_id="y")])
+        .group_by("unit_id")
+        .agg(shared=pl.len().cast(pl.Int64))
         .join(names, on="unit_id", how="left")
         .join(parents, on="parent_id", how="left")
         .with_columns(unit=pl.coalesce("unit", "unit_id"))
@@ -158,21 +166,38 @@ def shared_goal_units(
     )
 
 
-def shared_goal_matrix(doc: GoalDocument, overlap: Overlap, top: int | None = None) -> pl.DataFrame:
+def shared_goal_matrix(
+    doc: GoalDocument,
+    overlap: Overlap,
+    top: int | None = None,
+    rows: pl.DataFrame | None = None,
+    units: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """`shared_goal_units` (the `top` with most, or all) with their row of the matrix.
 
     pairs (list): goal pairs with each unit in the same row order, 0 on the diagonal;
-    the matrix is the square of the units kept.
+    the matrix is the square of the units kept. `rows` as for shared_goal_units, and
+    `units` its result, when the caller has them.
     """
-    both = _unit_pairs_both_ways(doc, overlap)
-    units = shared_goal_units(doc, overlap, both)
+    if rows is None:
+        rows = unit_pair_rows(doc, overlap)
+    if units is None:
+        units = shared_goal_units(doc, overlap, rows)
     if top is not None:
         units = units.head(top)
     order = units["unit_id"].to_list()
-    cells = both.filter(pl.col("x").is_in(order) & pl.col("y").is_in(order))
-    lookup = {(x, y): n for x, y, n in cells.iter_rows()}
-    rows = [[lookup.get((x, y), 0) for y in order] for x in order]
-    return units.with_columns(pairs=pl.Series(rows, dtype=pl.List(pl.Int64)))
+    kept = pl.Series(order, dtype=pl.String).implode()
+    cells = (
+        rows.filter(pl.col("x").is_in(kept) & pl.col("y").is_in(kept))
+        .group_by("x", "y")
+        .agg(pairs=pl.len())
+    )
+    lookup: dict[tuple[str, str], int] = {}
+    for x, y, n in cells.iter_rows():  # each pair of units in both directions
+        lookup[x, y] = lookup.get((x, y), 0) + n
+        lookup[y, x] = lookup.get((y, x), 0) + n
+    matrix = [[lookup.get((x, y), 0) for y in order] for x in order]
+    return units.with_columns(pairs=pl.Series(matrix, dtype=pl.List(pl.Int64)))
 
 
 # --- clusters ------------------------------------------------------------------------
@@ -301,15 +326,26 @@ def cluster_members(
             overlap.pairs.select(goal_id="b_goal_id", evidence="evidence"),
         ]
     ).filter(pl.col("goal_id").is_in(goal_ids.implode()))
-    words = (
+    # Each goal's distinct items in sorted order, each item's words worked out once (a
+    # goal in a large theme has hundreds of pairs, most with the same few items).
+    items = (
         both.explode("evidence")
         .drop_nulls("evidence")
-        .group_by("goal_id")
-        .agg(items=pl.col("evidence").unique().sort())
+        .unique(["goal_id", "evidence"])
+        .sort(["goal_id", "evidence"])
     )
-    words = words.with_columns(
-        words=pl.Series([_evidence_words(i) for i in words["items"]], dtype=pl.List(pl.String))
-    ).select("goal_id", "words")
+    distinct = items["evidence"].unique()
+    split = pl.DataFrame(
+        {"evidence": distinct, "word": [_evidence_words((e,)) for e in distinct]},
+        schema={"evidence": pl.String, "word": pl.List(pl.String)},
+    )
+    words = (
+        items.join(split, on="evidence", how="left", maintain_order="left")
+        .explode("word")
+        .drop_nulls("word")
+        .group_by("goal_id", maintain_order=True)
+        .agg(words=pl.col("word").unique(maintain_order=True))
+    )
     texts = doc.goals.select("goal_id", "text").unique("goal_id", keep="first")
     return (
         members.join(
@@ -431,7 +467,7 @@ def pass_through_table(doc: GoalDocument, overlap: Overlap, lang: str = "sv") ->
     then by unit and goal.
     """
     pairs = _kind(overlap, "pass_through")
-    owners = _owner_names(doc, lang)
+    owners = _owner_names(doc, lang, goal_ids=pl.concat([pairs["a_goal_id"], pairs["b_goal_id"]]))
     texts = doc.goals.select("goal_id", "text").unique("goal_id", keep="first")
     levels = _goal_levels(doc)
     rows = (

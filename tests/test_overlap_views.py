@@ -354,3 +354,83 @@ def test_the_page_figures_draw_the_views(levels):
     assert list(bars.x) == by_level["pass_through"].to_list()
     assert list(bars.text) == ["0 av 2", "1 av 5", "0 av 2", "2 av 3"]
     assert list(charts.pass_through_bars(by_level, "en").data[0].text)[-1] == "2 of 3"
+
+
+# --- the views from first principles, on documents with goals of several owners ----------
+
+
+@pytest.fixture(scope="module")
+def generated():
+    from goalload.samplegen import generate_document
+
+    doc = generate_document(goals=600, seed=7)
+    return doc, find_overlap(doc, MIN_THRESHOLD)
+
+
+def _owners_of(doc) -> dict[str, set[str]]:
+    owners: dict[str, set[str]] = {}
+    for goal_id, unit_id in doc.goal_owners.select("goal_id", "unit_id").iter_rows():
+        owners.setdefault(goal_id, set()).add(unit_id)
+    return owners
+
+
+@pytest.mark.parametrize("which", ["flat", "levels", "generated"])
+def test_unit_pairs_count_every_owner_pair_of_every_duplicate(which, request):
+    """unit_pairs against a plain loop: each horizontal goal pair counts once for every
+    pair of distinct units owning its two goals (the fast path takes the owners the
+    pair names; goals of several owners go through the owners table)."""
+    doc, overlap = request.getfixturevalue(which)
+    owners = _owners_of(doc)
+    several = sum(len(units) > 1 for units in owners.values())
+    if which == "flat":
+        assert several  # "Sänka sjukfrånvaron" belongs to every committee
+    counted: dict[tuple[str, str], set[tuple]] = {}
+    h = overlap.pairs.filter(pl.col("kind") == "horizontal")
+    for a, b in h.select("a_goal_id", "b_goal_id").iter_rows():
+        for x in owners.get(a, ()):
+            for y in owners.get(b, ()):
+                if x != y:
+                    counted.setdefault(tuple(sorted((x, y))), set()).add((a, b, x, y))
+    expected = {pair: len(goal_pairs) for pair, goal_pairs in counted.items()}
+    got = {(x, y): n for x, y, n in unit_pairs(doc, overlap).iter_rows()}
+    assert got == expected
+    units = views.shared_goal_units(doc, overlap)
+    per_unit: dict[str, int] = {}
+    for (x, y), n in expected.items():
+        per_unit[x] = per_unit.get(x, 0) + n
+        per_unit[y] = per_unit.get(y, 0) + n
+    assert dict(units.select("unit_id", "shared").iter_rows()) == per_unit
+
+
+@pytest.mark.parametrize("which", ["flat", "levels", "generated"])
+def test_views_equal_without_the_goal_codes(which, request):
+    """A result carrying its goals' places (find_overlap, at_threshold) gives the same
+    figures and clusters as one without them (built by hand, or older)."""
+    import dataclasses
+
+    from goalload.overlap import at_threshold
+
+    doc, overlap = request.getfixturevalue(which)
+    assert overlap.goal_codes is not None
+    for threshold in (overlap.threshold, DEFAULT_THRESHOLD, 0.8):
+        found = at_threshold(overlap, doc, threshold)
+        bare = dataclasses.replace(found, goal_codes=None)
+        assert views.figures(doc, found) == views.figures(doc, bare)
+        assert views.figures(doc, found)["goals_with_overlap"] == len(
+            views.overlapping_goals(found)
+        )
+        again = at_threshold(bare, doc, threshold)  # clusters from the ids themselves
+        assert again.clusters.equals(found.clusters)
+
+
+@pytest.mark.parametrize("which", ["flat", "levels", "generated"])
+def test_member_words_are_the_words_of_the_goals_sorted_evidence(which, request):
+    doc, overlap = request.getfixturevalue(which)
+    items: dict[str, set[str]] = {}
+    for a, b, evidence in overlap.pairs.select("a_goal_id", "b_goal_id", "evidence").iter_rows():
+        for goal in (a, b):
+            items.setdefault(goal, set()).update(evidence or ())
+    members = views.cluster_members(doc, overlap)
+    assert members.height == overlap.clusters.height
+    for goal_id, words in members.select("goal_id", "words").iter_rows():
+        assert words == views._evidence_words(sorted(items.get(goal_id, ())))
