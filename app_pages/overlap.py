@@ -100,17 +100,24 @@ st.caption(tr("overlap.metrics_caption", threshold=format_number(threshold, lang
 
 # --- unit × unit -----------------------------------------------------------------------------
 st.header(tr("overlap.heatmap_header"))
-units_total = remember(("units", threshold), lambda: views.shared_goal_units(doc, overlap).height)
+unit_rows = remember(("unit_rows", threshold), lambda: views.unit_pair_rows(doc, overlap))
+units = remember(("units", threshold), lambda: views.shared_goal_units(doc, overlap, unit_rows))
+units_total = units.height
 if units_total == 0:
     st.info(tr("overlap.heatmap_none"))
 else:
     n = state.top_n(units_total, "overlap_top_n", TOP_UNITS)
     matrix = remember(
-        ("matrix", threshold, n), lambda: views.shared_goal_matrix(doc, overlap, top=n)
+        ("matrix", threshold, n),
+        lambda: views.shared_goal_matrix(doc, overlap, top=n, rows=unit_rows, units=units),
     )
     state.showing_top(matrix.height, units_total)
+    heatmap = remember(
+        ("heatmap", threshold, n, lang),
+        lambda: charts.overlap_heatmap(matrix, lang, tr("overlap.heatmap_title")),
+    )
     state.chart(
-        charts.overlap_heatmap(matrix, lang, tr("overlap.heatmap_title")),
+        heatmap,
         tr("overlap.heatmap_caption"),
         key="overlap_heatmap",
     )
@@ -173,8 +180,12 @@ through = remember(
     ("through", threshold, lang), lambda: views.pass_through_table(doc, overlap, lang)
 )
 if not through.is_empty():  # bars of zeros say nothing: the message below does
+    bars = remember(
+        ("through_bars", threshold, lang),
+        lambda: charts.pass_through_bars(by_level, lang, tr("overlap.through_chart_title")),
+    )
     state.chart(
-        charts.pass_through_bars(by_level, lang, tr("overlap.through_chart_title")),
+        bars,
         tr("overlap.through_caption"),
         key="overlap_through",
     )
