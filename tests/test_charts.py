@@ -196,3 +196,35 @@ def test_numbers_in_bars_stay_upright(sample):
     figures = [charts.load_bars(load), charts.occasions_by_frequency(long, units)]
     bars = [trace for fig in figures for trace in fig.data if trace.type == "bar"]
     assert bars and all(trace.textangle == 0 for trace in bars)
+
+
+def test_relayout_equals_update_layout_with_nested_values_merged():
+    """style() sets the layout with plotly's relayout (faster); the figure must be the one
+    update_layout would give, nested dicts merged into what is already set."""
+
+    def figure() -> go.Figure:
+        fig = go.Figure(go.Bar(x=[1, 2], y=["a", "b"]))
+        fig.update_layout(
+            legend={"traceorder": "reversed", "font": {"color": "red"}},
+            margin={"t": 5},
+            title={"text": "old", "font": {"family": "serif"}},
+            barmode="stack",
+        )
+        return fig
+
+    values = {
+        "legend": {"orientation": "h", "font": {"size": 18}},
+        "margin": {"l": 10, "r": 30},
+        "title": {"text": "Ny titel", "x": 0},
+        "height": 420,
+        "colorway": ["#000000", "#E69F00"],
+        "separators": ", ",
+    }
+    want = figure().update_layout(**values).to_plotly_json()
+    got = charts.relayout(figure(), **values).to_plotly_json()
+    assert got == want
+    assert got["layout"]["legend"] == {
+        "traceorder": "reversed",
+        "font": {"color": "red", "size": 18},
+        "orientation": "h",
+    }
