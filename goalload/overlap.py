@@ -30,6 +30,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -124,6 +125,8 @@ class Overlap:
     goal_codes: tuple[pl.Series, np.ndarray, np.ndarray] | None = field(
         default=None, repr=False, compare=False
     )
+    # Worked out from the result when first needed (`evidence_codes`).
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 # --- vectors -------------------------------------------------------------------------
@@ -1083,7 +1086,29 @@ def at_threshold(found: Overlap, doc: GoalDocument, threshold: float) -> Overlap
         shared_indicators=found.shared_indicators,
         threshold=threshold,
         goal_codes=codes,
+        # the lower threshold's evidence codes serve every higher one
+        derived={"evidence_codes": evidence_codes(found)[keep]},
     )
+
+
+def evidence_codes(found: Overlap) -> np.ndarray:
+    """Per pair a number shared by the pairs with the same evidence list: the Överlapp
+    page counts a theme's words over them as integers (a city's 300,000 pairs have
+    26,000 distinct lists). Worked out once per result; `at_threshold` passes them on."""
+    codes = found.derived.get("evidence_codes")
+    if codes is None:
+        groups = (
+            found.pairs.select("evidence")
+            .with_row_index("row")
+            .group_by("evidence")
+            .agg("row")["row"]
+        )
+        codes = np.empty(found.pairs.height, dtype=np.int64)
+        codes[groups.explode().to_numpy()] = np.repeat(
+            np.arange(len(groups), dtype=np.int64), groups.list.len().to_numpy()
+        )
+        found.derived["evidence_codes"] = codes
+    return codes
 
 
 def _with_units_and_evidence(

@@ -19,7 +19,13 @@ import polars as pl
 from goalload.formatting import escape_markdown, format_int, format_number, format_percent
 from goalload.i18n import label, t
 from goalload.model import UNIT_LEVELS, GoalDocument
-from goalload.overlap import DEFAULT_THRESHOLD, MIN_THRESHOLD, Overlap, unit_pair_rows
+from goalload.overlap import (
+    DEFAULT_THRESHOLD,
+    MIN_THRESHOLD,
+    Overlap,
+    evidence_codes,
+    unit_pair_rows,
+)
 from goalload.text import normalize
 
 # The headline figures, in the order shown (keys of `figures`).
@@ -257,6 +263,55 @@ def _canonical(item: str) -> str:
     return " ~ ".join(sides)
 
 
+# Cluster × evidence-list keys are counted in a table while it is at most this many times
+# the pairs (else sorted): a few megabytes at most.
+_KEY_TABLE_FACTOR = 8
+
+
+def _evidence_by_cluster(overlap: Overlap, member_of: pl.DataFrame) -> pl.DataFrame:
+    """cluster_id, evidence (a word list), pairs: how many pairs whose lower-id goal is
+    in the cluster have that list. With the goals' places known, pairs are grouped by
+    two integers instead of by cluster name and list (a third of the time)."""
+    if overlap.goal_codes is None:
+        return (
+            overlap.pairs.select("a_goal_id", "evidence")
+            .join(member_of, left_on="a_goal_id", right_on="goal_id")
+            .group_by("cluster_id", "evidence")
+            .agg(pairs=pl.len())
+        )
+    ids, a, _ = overlap.goal_codes
+    # clusters come in cluster order, so a run of one cluster_id is one cluster number
+    numbered = member_of.with_columns(number=pl.col("cluster_id").rle_id())
+    places = numbered.join(
+        ids.to_frame("goal_id").with_row_index("place"), on="goal_id", how="inner"
+    )
+    cluster_of = np.full(len(ids), -1, dtype=np.int64)
+    cluster_of[places["place"].to_numpy()] = places["number"].to_numpy()
+    of_pair = cluster_of[a]
+    rows = np.flatnonzero(of_pair >= 0)
+    codes = evidence_codes(overlap)
+    width = int(codes.max(initial=-1)) + 1
+    key = of_pair[rows] * width + codes[rows]
+    if key.size and int(key.max()) < _KEY_TABLE_FACTOR * (len(codes) + 128):
+        # counted in a table: key -> pairs, and the first pair with it (for its list)
+        pairs = np.bincount(key)
+        first = np.full(len(pairs), len(codes), dtype=np.int64)
+        np.minimum.at(first, key, rows)  # the first pair with each key
+        keys = np.flatnonzero(pairs)
+        pairs, first = pairs[keys], first[keys]
+    else:  # too many clusters × lists for a table
+        keys, at, pairs = np.unique(key, return_index=True, return_counts=True)
+        first = rows[at]
+    names = numbered.unique("number", keep="first", maintain_order=True)["cluster_id"]
+    return pl.DataFrame(
+        {
+            "cluster_id": names.gather(keys // max(width, 1)),
+            "evidence": overlap.pairs["evidence"].gather(first),
+            "pairs": pl.Series(pairs, dtype=pl.UInt32),
+        }
+    )
+
+
 def cluster_rows(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     """One row per cluster, largest first: id, label, goals, units, evidence.
 
@@ -268,14 +323,7 @@ def cluster_rows(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     member_of = overlap.clusters.select("cluster_id", "goal_id")
     # Pairs of a cluster that share the same words counted once per word list before
     # the lists are taken apart: a large city's 300,000 pairs have a few thousand.
-    evidence = (
-        overlap.pairs.select("a_goal_id", "evidence")
-        .join(member_of, left_on="a_goal_id", right_on="goal_id")
-        .group_by("cluster_id", "evidence")
-        .agg(pairs=pl.len())
-        .explode("evidence")
-        .drop_nulls("evidence")
-    )
+    evidence = _evidence_by_cluster(overlap, member_of).explode("evidence").drop_nulls("evidence")
     canonical = {e: _canonical(e) for e in evidence["evidence"].unique()}
     evidence = (
         evidence.with_columns(pl.col("evidence").replace_strict(canonical))

@@ -434,3 +434,21 @@ def test_member_words_are_the_words_of_the_goals_sorted_evidence(which, request)
     assert members.height == overlap.clusters.height
     for goal_id, words in members.select("goal_id", "words").iter_rows():
         assert words == views._evidence_words(sorted(items.get(goal_id, ())))
+
+
+@pytest.mark.parametrize("which", ["flat", "levels", "generated"])
+def test_cluster_rows_count_the_same_with_and_without_the_codes(which, request, monkeypatch):
+    """Themes' words counted by integer keys (in a table, or sorted when the table would be
+    large) equal the plain count by cluster name and word list."""
+    import dataclasses
+
+    from goalload.overlap import at_threshold
+
+    doc, overlap = request.getfixturevalue(which)
+    for threshold in (overlap.threshold, DEFAULT_THRESHOLD):
+        found = at_threshold(overlap, doc, threshold)
+        plain = views.cluster_rows(doc, dataclasses.replace(found, goal_codes=None))
+        assert views.cluster_rows(doc, found).equals(plain)
+        monkeypatch.setattr(views, "_KEY_TABLE_FACTOR", 0)
+        assert views.cluster_rows(doc, found).equals(plain)
+        monkeypatch.undo()
