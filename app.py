@@ -61,5 +61,6 @@ with st.sidebar:
     state.template_button(key="template_sidebar")
 
 state.show_messages()
-navigation.run()
+with state.page_drawing():  # the background worker waits its turn (app_state)
+    navigation.run()
 state.prefetch()  # after the page is drawn: a large document's slow analyses start now

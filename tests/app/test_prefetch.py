@@ -206,3 +206,47 @@ def test_the_chain_ends_with_a_full_collection_and_freezes_what_is_left(app, pre
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def _one_step_chain(monkeypatch, step) -> dict[str, Future]:
+    """The worker running a chain of one step, `step()`."""
+    import threading
+
+    monkeypatch.setattr(app_state, "_ANALYSES", (("step", lambda doc, earlier: step()),))
+    futures = {"step": Future()}
+    started = futures["step"].chain_started = threading.Event()
+    app_state._BACKGROUND.submit(app_state._analyse_in_order, None, futures, started)
+    assert started.wait(WAIT_S)
+    return futures
+
+
+def test_the_worker_starts_a_step_once_no_page_is_drawing(monkeypatch):
+    """A page drawn alongside a step took 1.2-1.7 times as long: the worker waits its turn."""
+    import time
+
+    monkeypatch.setattr(app_state, "BACKGROUND_YIELD_S", 30.0)
+    with app_state.page_drawing():
+        futures = _one_step_chain(monkeypatch, lambda: "done")
+        time.sleep(0.3)
+        assert not futures["step"].running() and not futures["step"].done()
+    assert futures["step"].result(timeout=WAIT_S) == "done"
+
+
+def test_the_worker_does_not_wait_forever_for_busy_pages(monkeypatch):
+    monkeypatch.setattr(app_state, "BACKGROUND_YIELD_S", 0.2)
+    with app_state.page_drawing():
+        futures = _one_step_chain(monkeypatch, lambda: "done")
+        assert futures["step"].result(timeout=WAIT_S) == "done"
+
+
+def test_a_page_waiting_for_the_worker_lets_it_run(monkeypatch):
+    """A page that needs a step the chain is about to do waits for it; while it waits it
+    does not count as drawing, or the two would wait for each other."""
+    import time
+
+    monkeypatch.setattr(app_state, "BACKGROUND_YIELD_S", 30.0)
+    started = time.perf_counter()
+    with app_state.page_drawing():
+        futures = _one_step_chain(monkeypatch, lambda: "done")
+        assert app_state._settled(futures["step"]) == "done"
+    assert time.perf_counter() - started < 10
