@@ -100,8 +100,8 @@ st.caption(tr("overlap.metrics_caption", threshold=format_number(threshold, lang
 
 # --- unit × unit -----------------------------------------------------------------------------
 st.header(tr("overlap.heatmap_header"))
-unit_rows = remember(("unit_rows", threshold), lambda: views.unit_pair_rows(doc, overlap))
-units = remember(("units", threshold), lambda: views.shared_goal_units(doc, overlap, unit_rows))
+unit_pairs = remember(("unit_pairs", threshold), lambda: views.unit_pair_numbers(doc, overlap))
+units = remember(("units", threshold), lambda: views.shared_goal_units(doc, overlap, unit_pairs))
 units_total = units.height
 if units_total == 0:
     st.info(tr("overlap.heatmap_none"))
@@ -109,7 +109,7 @@ else:
     n = state.top_n(units_total, "overlap_top_n", TOP_UNITS)
     matrix = remember(
         ("matrix", threshold, n),
-        lambda: views.shared_goal_matrix(doc, overlap, top=n, rows=unit_rows, units=units),
+        lambda: views.shared_goal_matrix(doc, overlap, top=n, pairs=unit_pairs, units=units),
     )
     state.showing_top(matrix.height, units_total)
     heatmap = remember(
@@ -175,9 +175,12 @@ else:
 
 # --- pass-through goals per level ------------------------------------------------------------
 st.header(tr("overlap.through_header"))
-by_level = remember(("by_level", threshold), lambda: views.pass_through_by_level(doc, overlap))
+levels = state.derived("overlap:goal_levels", views.goal_levels)  # the same at every threshold
+by_level = remember(
+    ("by_level", threshold), lambda: views.pass_through_by_level(doc, overlap, levels)
+)
 through = remember(
-    ("through", threshold, lang), lambda: views.pass_through_table(doc, overlap, lang)
+    ("through", threshold, lang), lambda: views.pass_through_table(doc, overlap, lang, levels)
 )
 if not through.is_empty():  # bars of zeros say nothing: the message below does
     bars = remember(

@@ -10,8 +10,10 @@ figures the tests compute.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -145,25 +147,84 @@ def summary(figs: dict[str, int | float], lang: str = "sv") -> str:
 # --- unit × unit ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class UnitPairs:
+    """The units of each near-duplicate goal pair as numbers: x[k] and y[k] (different
+    units) for each pair and pair of owners that `unit_pairs` counts; unit_ids[n] is unit
+    number n. What the heatmap counts, as integers (a city has 300,000)."""
+
+    unit_ids: pl.Series
+    x: np.ndarray
+    y: np.ndarray
+
+
+def unit_pair_numbers(doc: GoalDocument, overlap: Overlap) -> UnitPairs:
+    """`unit_pair_rows` as numbers. A pair of goals with one owner each is one pair of
+    units; with the goals' places known (`Overlap.goal_codes`) their owners are looked
+    up by place, and only pairs with a goal of several owners go through polars."""
+    owners = doc.goal_owners.select("goal_id", "unit_id").unique()
+    unit_ids = owners["unit_id"].drop_nulls().unique().sort()
+    numbers = unit_ids.to_frame("unit_id").with_row_index("number")
+    if overlap.goal_codes is None:
+        rows = unit_pair_rows(doc, overlap)
+        return UnitPairs(unit_ids, *(_numbered(rows[c], numbers) for c in ("x", "y")))
+    ids, a, b = overlap.goal_codes
+    per_goal = owners.group_by("goal_id").agg(owners=pl.len(), unit_id=pl.col("unit_id").first())
+    placed = ids.to_frame("goal_id").join(per_goal, on="goal_id", how="left", maintain_order="left")
+    unit_of = _numbered(placed["unit_id"], numbers)
+    several = (placed["owners"].fill_null(0) > 1).to_numpy()
+    horizontal = (overlap.pairs["kind"] == "horizontal").to_numpy()
+    a, b = a[horizontal], b[horizontal]
+    x, y = unit_of[a], unit_of[b]
+    expand = several[a] | several[b]
+    simple = ~expand & (x >= 0) & (y >= 0) & (x != y)
+    x, y = x[simple], y[simple]
+    if expand.any():
+        general = unit_pair_rows(
+            doc,
+            dataclasses.replace(
+                overlap,
+                pairs=overlap.pairs.filter(pl.Series(horizontal)).filter(pl.Series(expand)),
+                goal_codes=None,
+            ),
+        )
+        x = np.concatenate([x, _numbered(general["x"], numbers)])
+        y = np.concatenate([y, _numbered(general["y"], numbers)])
+    return UnitPairs(unit_ids, x, y)
+
+
+def _numbered(values: pl.Series, numbers: pl.DataFrame) -> np.ndarray:
+    """Each unit id's number (-1 for none)."""
+    return (
+        values.rename("unit_id")
+        .to_frame()
+        .join(numbers, on="unit_id", how="left", maintain_order="left")["number"]
+        .fill_null(-1)
+        .to_numpy()
+        .astype(np.int64)
+    )
+
+
 def shared_goal_units(
-    doc: GoalDocument, overlap: Overlap, rows: pl.DataFrame | None = None
+    doc: GoalDocument, overlap: Overlap, pairs: UnitPairs | None = None
 ) -> pl.DataFrame:
     """Units with near-duplicate goals at other units, most first.
 
     Columns unit_id, unit, parent (its name), shared (near-duplicate goal pairs with
-    every other unit). One row per unit: cheap however many units there are. `rows`:
-    `unit_pair_rows(doc, overlap)`, when the caller has it.
+    every other unit). One row per unit: cheap however many units there are. `pairs`:
+    `unit_pair_numbers(doc, overlap)`, when the caller has it.
     """
-    if rows is None:
-        rows = unit_pair_rows(doc, overlap)
+    if pairs is None:
+        pairs = unit_pair_numbers(doc, overlap)
+    size = len(pairs.unit_ids)
+    shared = np.bincount(pairs.x, minlength=size) + np.bincount(pairs.y, minlength=size)
     names = doc.units.select("unit_id", unit="name", parent_id="parent_id").unique(
         "unit_id", keep="first", maintain_order=True
     )
     parents = names.select(parent_id="unit_id", parent="unit")
     return (
-        pl.concat([rows.select(unit_id="x"), rows.select(unit_id="y")])
-        .group_by("unit_id")
-        .agg(shared=pl.len().cast(pl.Int64))
+        pl.DataFrame({"unit_id": pairs.unit_ids, "shared": shared.astype(np.int64)})
+        .filter(pl.col("shared") > 0)
         .join(names, on="unit_id", how="left")
         .join(parents, on="parent_id", how="left")
         .with_columns(unit=pl.coalesce("unit", "unit_id"))
@@ -176,34 +237,31 @@ def shared_goal_matrix(
     doc: GoalDocument,
     overlap: Overlap,
     top: int | None = None,
-    rows: pl.DataFrame | None = None,
+    pairs: UnitPairs | None = None,
     units: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """`shared_goal_units` (the `top` with most, or all) with their row of the matrix.
 
     pairs (list): goal pairs with each unit in the same row order, 0 on the diagonal;
-    the matrix is the square of the units kept. `rows` as for shared_goal_units, and
+    the matrix is the square of the units kept. `pairs` as for shared_goal_units, and
     `units` its result, when the caller has them.
     """
-    if rows is None:
-        rows = unit_pair_rows(doc, overlap)
+    if pairs is None:
+        pairs = unit_pair_numbers(doc, overlap)
     if units is None:
-        units = shared_goal_units(doc, overlap, rows)
+        units = shared_goal_units(doc, overlap, pairs)
     if top is not None:
         units = units.head(top)
-    order = units["unit_id"].to_list()
-    kept = pl.Series(order, dtype=pl.String).implode()
-    cells = (
-        rows.filter(pl.col("x").is_in(kept) & pl.col("y").is_in(kept))
-        .group_by("x", "y")
-        .agg(pairs=pl.len())
-    )
-    lookup: dict[tuple[str, str], int] = {}
-    for x, y, n in cells.iter_rows():  # each pair of units in both directions
-        lookup[x, y] = lookup.get((x, y), 0) + n
-        lookup[y, x] = lookup.get((y, x), 0) + n
-    matrix = [[lookup.get((x, y), 0) for y in order] for x in order]
-    return units.with_columns(pairs=pl.Series(matrix, dtype=pl.List(pl.Int64)))
+    # each kept unit's place in the matrix, by unit number (-1: not kept)
+    place = np.full(len(pairs.unit_ids), -1, dtype=np.int64)
+    kept = _numbered(units["unit_id"], pairs.unit_ids.to_frame("unit_id").with_row_index("number"))
+    place[kept] = np.arange(len(kept))
+    px, py = place[pairs.x], place[pairs.y]
+    inside = (px >= 0) & (py >= 0)
+    matrix = np.zeros((len(kept), len(kept)), dtype=np.int64)
+    np.add.at(matrix, (px[inside], py[inside]), 1)
+    matrix += matrix.T  # each pair of units in both directions
+    return units.with_columns(pairs=pl.Series(matrix.tolist(), dtype=pl.List(pl.Int64)))
 
 
 # --- clusters ------------------------------------------------------------------------
@@ -472,8 +530,9 @@ def member_card(row: dict) -> str:
 # --- pass-through goals --------------------------------------------------------------
 
 
-def _goal_levels(doc: GoalDocument) -> pl.DataFrame:
-    """goal_id -> the unit level of its highest owner (a goal belongs to one level)."""
+def goal_levels(doc: GoalDocument) -> pl.DataFrame:
+    """goal_id -> the unit level of its highest owner (a goal belongs to one level), and
+    that level's rank. The same at every threshold: the page keeps it per document."""
     return (
         doc.goal_owners.select("goal_id", "unit_id")
         .join(doc.units.select("unit_id", "level"), on="unit_id", how="inner")
@@ -485,10 +544,14 @@ def _goal_levels(doc: GoalDocument) -> pl.DataFrame:
     )
 
 
-def pass_through_by_level(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
+def pass_through_by_level(
+    doc: GoalDocument, overlap: Overlap, levels: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Per unit level with goals (top first): its goals, how many restate an ancestor,
-    and that share. Columns level, goals, pass_through, share."""
-    levels = _goal_levels(doc)
+    and that share. Columns level, goals, pass_through, share. `levels`:
+    goal_levels(doc), when the caller has it."""
+    if levels is None:
+        levels = goal_levels(doc)
     through = _kind(overlap, "pass_through").select(goal_id="a_goal_id").unique()
     return (
         levels.join(through.with_columns(hit=pl.lit(1)), on="goal_id", how="left")
@@ -507,17 +570,20 @@ def pass_through_by_level(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     )
 
 
-def pass_through_table(doc: GoalDocument, overlap: Overlap, lang: str = "sv") -> pl.DataFrame:
+def pass_through_table(
+    doc: GoalDocument, overlap: Overlap, lang: str = "sv", levels: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """One row per pass-through pair: the goal, and the goal above it that it restates.
 
     Columns level (its name), level_code, unit, goal_id, goal, parent_unit,
     parent_goal_id, parent_goal, score (as text), evidence (as text). Top level first,
-    then by unit and goal.
+    then by unit and goal. `levels` as for pass_through_by_level.
     """
     pairs = _kind(overlap, "pass_through")
     owners = _owner_names(doc, lang, goal_ids=pl.concat([pairs["a_goal_id"], pairs["b_goal_id"]]))
     texts = doc.goals.select("goal_id", "text").unique("goal_id", keep="first")
-    levels = _goal_levels(doc)
+    if levels is None:
+        levels = goal_levels(doc)
     rows = (
         pairs.select("a_goal_id", "b_goal_id", "score", "evidence")
         .join(levels.rename({"goal_id": "a_goal_id"}), on="a_goal_id", how="left")

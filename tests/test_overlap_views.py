@@ -10,6 +10,7 @@ mislabels a pair fails.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import polars as pl
@@ -394,20 +395,29 @@ def test_unit_pairs_count_every_owner_pair_of_every_duplicate(which, request):
     expected = {pair: len(goal_pairs) for pair, goal_pairs in counted.items()}
     got = {(x, y): n for x, y, n in unit_pairs(doc, overlap).iter_rows()}
     assert got == expected
-    units = views.shared_goal_units(doc, overlap)
     per_unit: dict[str, int] = {}
     for (x, y), n in expected.items():
         per_unit[x] = per_unit.get(x, 0) + n
         per_unit[y] = per_unit.get(y, 0) + n
-    assert dict(units.select("unit_id", "shared").iter_rows()) == per_unit
+    # counted by the goals' places, and from the pairs' ids when those are not known
+    for found in (overlap, dataclasses.replace(overlap, goal_codes=None)):
+        units = views.shared_goal_units(doc, found)
+        assert dict(units.select("unit_id", "shared").iter_rows()) == per_unit
+        matrix = views.shared_goal_matrix(doc, found)
+        order, rows = matrix["unit_id"].to_list(), matrix["pairs"].to_list()
+        cells = {
+            tuple(sorted((order[i], order[j]))): rows[i][j]
+            for i in range(len(order))
+            for j in range(len(order))
+            if rows[i][j]
+        }
+        assert cells == expected
 
 
 @pytest.mark.parametrize("which", ["flat", "levels", "generated"])
 def test_views_equal_without_the_goal_codes(which, request):
     """A result carrying its goals' places (find_overlap, at_threshold) gives the same
     figures and clusters as one without them (built by hand, or older)."""
-    import dataclasses
-
     from goalload.overlap import at_threshold
 
     doc, overlap = request.getfixturevalue(which)
@@ -440,8 +450,6 @@ def test_member_words_are_the_words_of_the_goals_sorted_evidence(which, request)
 def test_cluster_rows_count_the_same_with_and_without_the_codes(which, request, monkeypatch):
     """Themes' words counted by integer keys (in a table, or sorted when the table would be
     large) equal the plain count by cluster name and word list."""
-    import dataclasses
-
     from goalload.overlap import at_threshold
 
     doc, overlap = request.getfixturevalue(which)
