@@ -460,3 +460,36 @@ def test_cluster_rows_count_the_same_with_and_without_the_codes(which, request, 
         monkeypatch.setattr(views, "_KEY_TABLE_FACTOR", 0)
         assert views.cluster_rows(doc, found).equals(plain)
         monkeypatch.undo()
+
+
+@pytest.mark.parametrize("goals", [0, 2])
+def test_every_threshold_view_of_a_document_without_overlap_is_empty(goals):
+    """The page's views at any threshold derived from the lowest, for an empty document
+    and one whose two goals share nothing (the integer paths on empty arrays)."""
+    from goalload.overlap import at_threshold, evidence_codes
+
+    doc = new_document(
+        "Liten",
+        units=pl.DataFrame(
+            {"unit_id": ["KF"], "name": ["Kommunfullmäktige"], "level": ["council"]}
+        ),
+        goals=pl.DataFrame(
+            {"goal_id": ["G1", "G2"], "text": ["Öka läsförmågan", "Bygg cykelvägar"]}
+        ).head(goals),
+        goal_owners=pl.DataFrame({"goal_id": ["G1", "G2"], "unit_id": ["KF", "KF"]}).head(goals),
+    )
+    base = find_overlap(doc, MIN_THRESHOLD)
+    for threshold in (MIN_THRESHOLD, DEFAULT_THRESHOLD, 1.0):
+        found = at_threshold(base, doc, threshold)
+        assert len(evidence_codes(found)) == 0
+        assert views.figures(doc, found)["goals_with_overlap"] == 0
+        pairs = views.unit_pair_numbers(doc, found)
+        units = views.shared_goal_units(doc, found, pairs)
+        assert units.is_empty()
+        assert views.shared_goal_matrix(doc, found, top=20, pairs=pairs, units=units).is_empty()
+        assert views.cluster_rows(doc, found).is_empty()
+        assert views.cluster_members(doc, found).is_empty()
+        levels = views.goal_levels(doc)
+        assert views.pass_through_table(doc, found, "sv", levels).is_empty()
+        through = views.pass_through_by_level(doc, found, levels)["pass_through"]
+        assert through.sum() == 0
