@@ -102,17 +102,22 @@ def test_summary_is_one_swedish_sentence_with_the_figures(flat):
     assert views.figure_text("overlap_share", figs, "sv") == f"33{NBSP}%"
 
 
-def test_summary_when_nothing_overlaps():
-    doc = new_document(
+def unrelated_goals(goals: int = 2):
+    """A council with the first `goals` of two goals that share nothing."""
+    return new_document(
         "Liten",
         units=pl.DataFrame(
             {"unit_id": ["KF"], "name": ["Kommunfullmäktige"], "level": ["council"]}
         ),
         goals=pl.DataFrame(
             {"goal_id": ["G1", "G2"], "text": ["Öka läsförmågan", "Bygg cykelvägar"]}
-        ),
-        goal_owners=pl.DataFrame({"goal_id": ["G1", "G2"], "unit_id": ["KF", "KF"]}),
+        ).head(goals),
+        goal_owners=pl.DataFrame({"goal_id": ["G1", "G2"], "unit_id": ["KF", "KF"]}).head(goals),
     )
+
+
+def test_summary_when_nothing_overlaps():
+    doc = unrelated_goals()
     overlap = find_overlap(doc)
     figs = views.figures(doc, overlap)
     assert figs["goals_with_overlap"] == 0 and figs["overlap_share"] == 0.0
@@ -468,16 +473,7 @@ def test_every_threshold_view_of_a_document_without_overlap_is_empty(goals):
     and one whose two goals share nothing (the integer paths on empty arrays)."""
     from goalload.overlap import at_threshold, evidence_codes
 
-    doc = new_document(
-        "Liten",
-        units=pl.DataFrame(
-            {"unit_id": ["KF"], "name": ["Kommunfullmäktige"], "level": ["council"]}
-        ),
-        goals=pl.DataFrame(
-            {"goal_id": ["G1", "G2"], "text": ["Öka läsförmågan", "Bygg cykelvägar"]}
-        ).head(goals),
-        goal_owners=pl.DataFrame({"goal_id": ["G1", "G2"], "unit_id": ["KF", "KF"]}).head(goals),
-    )
+    doc = unrelated_goals(goals)
     base = find_overlap(doc, MIN_THRESHOLD)
     for threshold in (MIN_THRESHOLD, DEFAULT_THRESHOLD, 1.0):
         found = at_threshold(base, doc, threshold)
