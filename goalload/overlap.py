@@ -1373,7 +1373,7 @@ def unit_pairs(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
 
 def unit_pair_rows(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     """x, y: the two units of each near-duplicate goal pair, once per distinct pair of
-    owners, in no particular order. What `unit_pairs` counts; the heatmap needs only
+    units, in no particular order. What `unit_pairs` counts; the heatmap needs only
     the units' totals and the rows among its top units, so it counts those alone
     (a city has 300,000 unit pairs)."""
     h = overlap.pairs.filter(pl.col("kind") == "horizontal").select(
@@ -1384,17 +1384,30 @@ def unit_pair_rows(doc: GoalDocument, overlap: Overlap) -> pl.DataFrame:
     # the pair already names. Only pairs with a goal of several owners are expanded.
     several = owners.group_by("goal_id").len().filter(pl.col("len") > 1)["goal_id"].implode()
     touches = pl.col("a_goal_id").is_in(several) | pl.col("b_goal_id").is_in(several)
-    expanded = (
-        h.filter(touches)
-        .select("a_goal_id", "b_goal_id")
+    simple = h.filter(~touches & (pl.col("a_unit_id") != pl.col("b_unit_id")))
+    return pl.concat(
+        [simple.select(x="a_unit_id", y="b_unit_id"), owner_pair_rows(h.filter(touches), owners)]
+    )
+
+
+def owner_pair_rows(pairs: pl.DataFrame, owners: pl.DataFrame) -> pl.DataFrame:
+    """x, y for goal pairs (a_goal_id, b_goal_id) whose goals may have several owners:
+    every pair of different units owning the two goals, each unordered pair of units
+    once per goal pair (goals both owned by A and B are one pair between A and B)."""
+    return (
+        pairs.select("a_goal_id", "b_goal_id")
         .join(owners.select(a_goal_id="goal_id", x="unit_id"), on="a_goal_id")
         .join(owners.select(b_goal_id="goal_id", y="unit_id"), on="b_goal_id")
         .filter(pl.col("x") != pl.col("y"))
-        .unique(["a_goal_id", "b_goal_id", "x", "y"])
+        .select(
+            "a_goal_id",
+            "b_goal_id",
+            x=pl.min_horizontal("x", "y"),
+            y=pl.max_horizontal("x", "y"),
+        )
+        .unique()
         .select("x", "y")
     )
-    simple = h.filter(~touches & (pl.col("a_unit_id") != pl.col("b_unit_id")))
-    return pl.concat([simple.select(x="a_unit_id", y="b_unit_id"), expanded])
 
 
 def _flagged_few(pairs: pl.DataFrame, owners: pl.DataFrame) -> pl.DataFrame:

@@ -10,7 +10,6 @@ figures the tests compute.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from goalload.overlap import (
     MIN_THRESHOLD,
     Overlap,
     evidence_codes,
+    owner_pair_rows,
     unit_pair_rows,
 )
 from goalload.text import normalize
@@ -180,13 +180,8 @@ def unit_pair_numbers(doc: GoalDocument, overlap: Overlap) -> UnitPairs:
     simple = ~expand & (x >= 0) & (y >= 0) & (x != y)
     x, y = x[simple], y[simple]
     if expand.any():
-        general = unit_pair_rows(
-            doc,
-            dataclasses.replace(
-                overlap,
-                pairs=overlap.pairs.filter(pl.Series(horizontal)).filter(pl.Series(expand)),
-                goal_codes=None,
-            ),
+        general = owner_pair_rows(
+            overlap.pairs.filter(pl.Series(horizontal)).filter(pl.Series(expand)), owners
         )
         x = np.concatenate([x, _numbered(general["x"], numbers)])
         y = np.concatenate([y, _numbered(general["y"], numbers)])

@@ -396,7 +396,8 @@ def test_unit_pairs_count_every_owner_pair_of_every_duplicate(which, request):
         for x in owners.get(a, ()):
             for y in owners.get(b, ()):
                 if x != y:
-                    counted.setdefault(tuple(sorted((x, y))), set()).add((a, b, x, y))
+                    units = tuple(sorted((x, y)))
+                    counted.setdefault(units, set()).add((a, b, *units))
     expected = {pair: len(goal_pairs) for pair, goal_pairs in counted.items()}
     got = {(x, y): n for x, y, n in unit_pairs(doc, overlap).iter_rows()}
     assert got == expected
@@ -489,3 +490,36 @@ def test_every_threshold_view_of_a_document_without_overlap_is_empty(goals):
         assert views.pass_through_table(doc, found, "sv", levels).is_empty()
         through = views.pass_through_by_level(doc, found, levels)["pass_through"]
         assert through.sum() == 0
+
+
+def test_two_goals_owned_by_the_same_two_units_are_one_pair_between_them():
+    """Goals both owned by A and B (and one also by C) are one near-duplicate pair
+    between A and B, not one in each direction."""
+    doc = new_document(
+        "Delade mål",
+        units=pl.DataFrame(
+            {
+                "unit_id": ["A", "B", "C"],
+                "name": ["Barn- och utbildningsnämnden", "Socialnämnden", "Kulturnämnden"],
+                "level": ["committee"] * 3,
+            }
+        ),
+        goals=pl.DataFrame(
+            {
+                "goal_id": ["G1", "G2"],
+                "text": [
+                    "Sänka sjukfrånvaron bland medarbetarna",
+                    "Sänka sjukfrånvaron bland medarbetarna i förvaltningen",
+                ],
+            }
+        ),
+        goal_owners=pl.DataFrame(
+            {"goal_id": ["G1", "G1", "G2", "G2", "G2"], "unit_id": ["A", "B", "A", "B", "C"]}
+        ),
+    )
+    overlap = find_overlap(doc)
+    assert overlap.pairs.filter(pl.col("kind") == "horizontal").height == 1
+    assert unit_pairs(doc, overlap).rows() == [("A", "B", 1), ("A", "C", 1), ("B", "C", 1)]
+    for found in (overlap, dataclasses.replace(overlap, goal_codes=None)):
+        units = views.shared_goal_units(doc, found)
+        assert dict(units.select("unit_id", "shared").iter_rows()) == {"A": 2, "B": 2, "C": 2}
