@@ -26,8 +26,9 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -323,17 +324,25 @@ _pages_drawing = 0
 BACKGROUND_YIELD_S = 3.0
 
 
-class page_drawing:
-    """`with page_drawing():` around a page script (app.py), and around nothing else."""
+@contextmanager
+def page_drawing() -> Iterator[None]:
+    """Around a page script (app.py), and around nothing else."""
+    _add_pages_drawing(1)
+    try:
+        yield
+    finally:
+        _add_pages_drawing(-1)
 
-    def __init__(self, count: int = 1) -> None:
-        self.count = count
 
-    def __enter__(self) -> None:
-        _add_pages_drawing(self.count)
-
-    def __exit__(self, *exc: object) -> None:
-        _add_pages_drawing(-self.count)
+@contextmanager
+def _waiting_for_worker() -> Iterator[None]:
+    """Around a page's wait for the worker: meanwhile it is not drawing, or the two would
+    wait for each other."""
+    _add_pages_drawing(-1)
+    try:
+        yield
+    finally:
+        _add_pages_drawing(1)
 
 
 def _add_pages_drawing(n: int) -> None:
@@ -360,7 +369,7 @@ def _settled(future: Future) -> Any:
         return _MISSING
     try:
         if not future.done():
-            with page_drawing(-1):  # waiting for the worker: its turn
+            with _waiting_for_worker():
                 return future.result()
         return future.result()
     except CancelledError:  # the chain stopped before this step
