@@ -302,13 +302,39 @@ def derived(name: str, compute: Callable[[GoalDocument], Any]) -> Any:
     still queued behind other sessions' work is computed here instead.
     """
     cache = st.session_state.setdefault(_DERIVED_KEY, {})
-    value = cache.get(name, _MISSING)
-    if isinstance(value, Future):
-        value = _settled(value)
-        cache[name] = value
-    if value is _MISSING:
-        value = cache[name] = compute(document())
-    return value
+    if name not in cache:
+        cache[name] = compute(document())
+    else:
+        cache[name] = settle(cache[name], lambda: compute(document()))
+    return cache[name]
+
+
+def settle(value: Any, compute: Callable[[], Any]) -> Any:
+    """value; when it is a Future (prefetch, ahead), its result: waited for once the worker
+    has it, computed here by compute() while it is still queued or when it failed."""
+    if not isinstance(value, Future):
+        return value
+    value = _settled(value)
+    return compute() if value is _MISSING else value
+
+
+def ahead(compute: Callable[[], Any]) -> Future:
+    """compute() on the background worker once no page is drawing, for what the user is
+    likely to ask for next (Överlapp's neighbouring thresholds); read it with `settle`.
+    compute runs outside the script: it must not touch st.session_state."""
+    future: Future = Future()
+
+    def run() -> None:
+        _when_no_page_is_drawing()
+        if not future.set_running_or_notify_cancel():
+            return  # the page computed it itself meanwhile
+        try:
+            future.set_result(compute())
+        except Exception as error:  # settle() computes it again, so the page shows the error
+            future.set_exception(error)
+
+    _BACKGROUND.submit(run)
+    return future
 
 
 _MISSING = object()
@@ -580,8 +606,10 @@ def chart(fig: Any, reading: str, key: str) -> None:
     """A figure with its one plain-language line on what it shows and how to read it,
     and PNG/SVG downloads with its title and axis labels in the interface language."""
     name = f"{file_slug(document().name)}_{key}"
-    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {
-        **PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}}
+    config = {
+        **PLOTLY_CONFIG,
+        "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name},
+    }
     st.plotly_chart(fig, theme=None, config=config, key=key)
     st.caption(reading)
     png, svg, _ = st.columns([1, 1, 6])

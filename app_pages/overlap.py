@@ -44,13 +44,32 @@ tr = state.tr
 
 
 def remember(key: tuple, compute: Callable[[], Any]) -> Any:
-    """compute(), kept with the other results for key's threshold (key = (name, threshold, ...))."""
+    """compute(), kept with the other results for key's threshold (key = (name, threshold, ...));
+    a result being worked out ahead (`work_ahead`) is waited for, or computed here."""
     name, threshold, *rest = key
     results = state.memo(RESULTS_KEY, state.doc_token(), threshold, dict, MAX_THRESHOLDS)
     key = (name, *rest)
     if key not in results:
         results[key] = compute()
+    else:
+        results[key] = state.settle(results[key], compute)
     return results[key]
+
+
+def views_at(base, threshold: float, overlap=None) -> Callable[[], views.ThresholdViews]:
+    """What the page shows at `threshold` (overlap: find_overlap's result there, else
+    derived from `base`), as a function that touches no session state: the background
+    worker may run it."""
+    headers = (tr("overlap.col.unit"), tr("overlap.col.goal_id"), tr("overlap.col.goal"))
+    levels = state.derived("overlap:goal_levels", views.goal_levels)  # the same at every threshold
+
+    def compute() -> views.ThresholdViews:
+        found = overlap if overlap is not None else at_threshold(base, doc, threshold)
+        return views.threshold_views(
+            doc, found, lang, levels, headers, max_clusters=MAX_CLUSTERS, max_members=MAX_MEMBERS
+        )
+
+    return compute
 
 
 def shared_or_derived(threshold: float):
@@ -62,6 +81,22 @@ def shared_or_derived(threshold: float):
     if threshold == DEFAULT_THRESHOLD:
         return state.overlap()
     return at_threshold(base, doc, threshold)
+
+
+def work_ahead(threshold: float) -> None:
+    """Have the thresholds next to this one worked out in the background while the user
+    reads the page: one step of the slider then redraws without computing (a large city's
+    new threshold took 0.5-0.6 s). Large documents only; at most MAX_THRESHOLDS kept."""
+    base = state.overlap_base()
+    if base is None or doc.goals.height < state.PREFETCH_MIN_GOALS:
+        return
+    at = options.index(threshold)
+    for near in (options[i] for i in (at + 1, at - 1) if 0 <= i < len(options)):
+        results = state.memo(
+            RESULTS_KEY, state.doc_token(), near, dict, MAX_THRESHOLDS, keep=threshold
+        )
+        if ("views", lang) not in results:
+            results[("views", lang)] = state.ahead(views_at(base, near))
 
 
 doc = state.heading("overlap.title")
@@ -81,11 +116,11 @@ threshold = st.select_slider(
 st.session_state[THRESHOLD_KEY] = threshold
 
 with st.spinner(tr("overlap.computing")):
-    overlap = remember(
-        ("overlap", threshold),
-        lambda: shared_or_derived(threshold),
+    shown_views = remember(
+        ("views", threshold, lang),
+        lambda: views_at(state.overlap_base(), threshold, overlap=shared_or_derived(threshold))(),
     )
-figs = remember(("figures", threshold), lambda: views.figures(doc, overlap))
+overlap, figs = shown_views.overlap, shown_views.figures
 
 # --- headline --------------------------------------------------------------------------------
 st.subheader(escape_markdown(views.summary(figs, lang)), anchor=False)
@@ -100,8 +135,7 @@ st.caption(tr("overlap.metrics_caption", threshold=format_number(threshold, lang
 
 # --- unit × unit -----------------------------------------------------------------------------
 st.header(tr("overlap.heatmap_header"))
-unit_pairs = remember(("unit_pairs", threshold), lambda: views.unit_pair_numbers(doc, overlap))
-units = remember(("units", threshold), lambda: views.shared_goal_units(doc, overlap, unit_pairs))
+units = shown_views.units
 units_total = units.height
 if units_total == 0:
     st.info(tr("overlap.heatmap_none"))
@@ -109,7 +143,9 @@ else:
     n = state.top_n(units_total, "overlap_top_n", TOP_UNITS)
     matrix = remember(
         ("matrix", threshold, n),
-        lambda: views.shared_goal_matrix(doc, overlap, top=n, pairs=unit_pairs, units=units),
+        lambda: views.shared_goal_matrix(
+            doc, overlap, top=n, pairs=shown_views.unit_pairs, units=units
+        ),
     )
     state.showing_top(matrix.height, units_total)
     heatmap = remember(
@@ -124,28 +160,21 @@ else:
 
 # --- clusters --------------------------------------------------------------------------------
 st.header(tr("overlap.clusters_header"))
-clusters = remember(("clusters", threshold), lambda: views.cluster_rows(doc, overlap))
+clusters = shown_views.clusters
 if clusters.is_empty():
     st.info(tr("overlap.clusters_none"))
 else:
     st.caption(tr("overlap.clusters_caption"))
-    shown = clusters.head(MAX_CLUSTERS)
-    members = remember(
-        ("members", threshold, lang),
-        lambda: views.cluster_members(
-            doc, overlap, lang, cluster_ids=shown["cluster_id"], per_cluster=MAX_MEMBERS
-        ),
-    )
-    if shown.height < clusters.height:
+    if len(shown_views.shown) < clusters.height:
         st.caption(
             tr(
                 "overlap.clusters_showing",
-                shown=format_int(shown.height, lang),
+                shown=format_int(len(shown_views.shown), lang),
                 total=format_int(clusters.height, lang),
             )
         )
-    headers = (tr("overlap.col.unit"), tr("overlap.col.goal_id"), tr("overlap.col.goal"))
-    for row in shown.iter_rows(named=True):
+    for cluster in shown_views.shown:
+        row = cluster.row
         title = tr(
             "overlap.cluster_label",
             label=escape_markdown(row["label"]),
@@ -153,19 +182,16 @@ else:
             units=format_int(row["units"], lang),
         )
         with st.expander(f"{row['cluster_id']} · {title}"):
-            group = members.filter(pl.col("cluster_id") == row["cluster_id"])
-            if group.height <= views.SIDE_BY_SIDE:  # the texts next to each other
-                for column, member in zip(
-                    st.columns(group.height), group.iter_rows(named=True), strict=True
-                ):
-                    column.container(border=True).markdown(views.member_card(member))
+            if cluster.table is None:  # the texts next to each other
+                for column, card in zip(st.columns(len(cluster.cards)), cluster.cards, strict=True):
+                    column.container(border=True).markdown(card)
             else:
-                st.markdown(views.members_markdown(group, headers))
-                if row["goals"] > group.height:
+                st.markdown(cluster.table)
+                if row["goals"] > cluster.members_shown:
                     st.caption(
                         tr(
                             "overlap.members_showing",
-                            shown=format_int(group.height, lang),
+                            shown=format_int(cluster.members_shown, lang),
                             total=format_int(row["goals"], lang),
                         )
                     )
@@ -175,13 +201,7 @@ else:
 
 # --- pass-through goals per level ------------------------------------------------------------
 st.header(tr("overlap.through_header"))
-levels = state.derived("overlap:goal_levels", views.goal_levels)  # the same at every threshold
-by_level = remember(
-    ("by_level", threshold), lambda: views.pass_through_by_level(doc, overlap, levels)
-)
-through = remember(
-    ("through", threshold, lang), lambda: views.pass_through_table(doc, overlap, lang, levels)
-)
+by_level, through = shown_views.by_level, shown_views.through
 if not through.is_empty():  # bars of zeros say nothing: the message below does
     bars = remember(
         ("through_bars", threshold, lang),
@@ -235,3 +255,5 @@ else:
         static=True,
         width="stretch",
     )
+
+work_ahead(threshold)

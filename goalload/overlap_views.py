@@ -522,6 +522,87 @@ def member_card(row: dict) -> str:
     return f":gray[{head}]\n\n{highlight_markdown(row['text'], row['words'])}"
 
 
+@dataclass(frozen=True)
+class ShownCluster:
+    """A theme as the page draws it: its row of `cluster_rows`, and its first members
+    either as cards next to each other (up to SIDE_BY_SIDE) or as one Markdown table."""
+
+    row: dict
+    members_shown: int
+    cards: tuple[str, ...]
+    table: str | None
+
+
+def shown_clusters(
+    clusters: pl.DataFrame, members: pl.DataFrame, headers: tuple[str, str, str]
+) -> list[ShownCluster]:
+    """Each of `clusters` (rows of cluster_rows) with its members (cluster_members) as
+    Markdown, worked out once per threshold rather than on every rerun of the page."""
+    groups = {
+        key[0]: group
+        for key, group in members.partition_by(
+            "cluster_id", as_dict=True, maintain_order=True
+        ).items()
+    }
+    empty = members.clear()
+    shown = []
+    for row in clusters.iter_rows(named=True):
+        group = groups.get(row["cluster_id"], empty)
+        if group.height <= SIDE_BY_SIDE:
+            cards = tuple(member_card(member) for member in group.iter_rows(named=True))
+            shown.append(ShownCluster(row, group.height, cards, None))
+        else:
+            shown.append(ShownCluster(row, group.height, (), members_markdown(group, headers)))
+    return shown
+
+
+@dataclass(frozen=True)
+class ThresholdViews:
+    """What Överlapp shows at one threshold, apart from what its own widgets choose (the
+    heatmap's number of units, the pass-through level): computed in one go, so the page
+    can have the neighbouring thresholds worked out while the user reads."""
+
+    overlap: Overlap
+    figures: dict[str, int | float]
+    unit_pairs: UnitPairs
+    units: pl.DataFrame
+    clusters: pl.DataFrame
+    shown: list[ShownCluster]
+    by_level: pl.DataFrame
+    through: pl.DataFrame
+
+
+def threshold_views(
+    doc: GoalDocument,
+    overlap: Overlap,
+    lang: str,
+    levels: pl.DataFrame,
+    headers: tuple[str, str, str],
+    *,
+    max_clusters: int,
+    max_members: int,
+) -> ThresholdViews:
+    """The page's tables at overlap.threshold: headline figures, unit pairs, the themes
+    (the `max_clusters` largest with up to `max_members` goals each as Markdown) and
+    the pass-through goals. `levels`: goal_levels(doc); `headers`: the members table's."""
+    unit_pairs = unit_pair_numbers(doc, overlap)
+    clusters = cluster_rows(doc, overlap)
+    first = clusters.head(max_clusters)
+    members = cluster_members(
+        doc, overlap, lang, cluster_ids=first["cluster_id"], per_cluster=max_members
+    )
+    return ThresholdViews(
+        overlap=overlap,
+        figures=figures(doc, overlap),
+        unit_pairs=unit_pairs,
+        units=shared_goal_units(doc, overlap, unit_pairs),
+        clusters=clusters,
+        shown=shown_clusters(first, members, headers),
+        by_level=pass_through_by_level(doc, overlap, levels),
+        through=pass_through_table(doc, overlap, lang, levels),
+    )
+
+
 # --- pass-through goals --------------------------------------------------------------
 
 

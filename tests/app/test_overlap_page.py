@@ -138,10 +138,10 @@ def test_returning_to_a_threshold_reuses_its_results_and_memory_stays_bounded():
     takes seconds), and the kept results stay bounded per session."""
     at = open_overlap()
     results = lambda: at.session_state["overlap_results"]["values"]  # noqa: E731
-    first = results()[DEFAULT_THRESHOLD][("overlap",)]
+    first = results()[DEFAULT_THRESHOLD][("views", "sv")]
     set_threshold(at, 0.8)
     set_threshold(at, DEFAULT_THRESHOLD)
-    assert results()[DEFAULT_THRESHOLD][("overlap",)] is first
+    assert results()[DEFAULT_THRESHOLD][("views", "sv")] is first
     assert metric_values(at) == expected_metrics(SAMPLE)
     for value in (0.3, 0.4, 0.5, 0.6, 0.7):
         set_threshold(at, value)
@@ -272,7 +272,102 @@ def test_moving_the_slider_never_computes_the_overlap_again(monkeypatch):
     by_page = list(calls)
     for value in (0.8, 0.2, 0.35, DEFAULT_THRESHOLD, 1.0):
         set_threshold(at, value)
-        by_page += calls[len(by_page):]
+        by_page += calls[len(by_page) :]
         assert metric_values(at) == expected_metrics(SAMPLE, value)  # find_overlap here
-        del calls[len(by_page):]
+        del calls[len(by_page) :]
     assert by_page == [(overlap.MIN_THRESHOLD,)]
+
+
+# --- the neighbouring thresholds, worked out while the user reads -------------------------
+
+
+@pytest.fixture
+def ahead(monkeypatch):
+    """The sample is below PREFETCH_MIN_GOALS: lowered so it takes the background path."""
+    import app_state
+
+    monkeypatch.setattr(app_state, "PREFETCH_MIN_GOALS", 1)
+    return app_state
+
+
+def _kept(at: AppTest, threshold: float):
+    return at.session_state["overlap_results"]["values"].get(threshold, {}).get(("views", "sv"))
+
+
+def test_the_next_thresholds_are_worked_out_ahead_and_shown_unchanged(ahead, monkeypatch):
+    """Once the page is drawn, the worker computes the thresholds one slider step either
+    side; moving there shows them without computing, with find_overlap's figures."""
+    import threading
+    from concurrent.futures import Future
+
+    from goalload import overlap, overlap_views
+
+    at = open_overlap()
+    options = overlap_views.threshold_options()
+    at_default = options.index(DEFAULT_THRESHOLD)
+    below, above = options[at_default - 1], options[at_default + 1]
+    futures = {t: _kept(at, t) for t in (below, above)}
+    assert all(isinstance(f, Future) for f in futures.values())
+    ready = {t: f.result(timeout=120) for t, f in futures.items()}
+
+    def only_on_the_worker(real):
+        def run(*args, **kwargs):
+            if not threading.current_thread().name.startswith("goalload-prefetch"):
+                raise AssertionError("computed again on the page although the worker had it")
+            return real(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(overlap, "at_threshold", only_on_the_worker(overlap.at_threshold))
+    monkeypatch.setattr(
+        overlap_views, "threshold_views", only_on_the_worker(overlap_views.threshold_views)
+    )
+    set_threshold(at, above)
+    assert _kept(at, above) is ready[above]
+    assert metric_values(at) == expected_metrics(SAMPLE, above)
+    # from there, the step beyond is worked out ahead; the one below is still kept
+    assert isinstance(_kept(at, options[at_default + 2]), Future)
+    assert _kept(at, DEFAULT_THRESHOLD) is not None
+    _kept(at, options[at_default + 2]).result(timeout=120)
+    set_threshold(at, below)  # not a neighbour of `above`, but kept from before
+    assert _kept(at, below) is ready[below]
+    assert metric_values(at) == expected_metrics(SAMPLE, below)
+    assert len(at.session_state["overlap_results"]["values"]) <= 4
+
+
+def test_a_step_before_the_worker_gets_to_it_is_computed_on_the_page(ahead):
+    """Work ahead still queued (the worker busy with another session) is cancelled and
+    done by the page, with the same figures."""
+    from concurrent.futures import Future
+
+    from goalload.overlap_views import threshold_options
+
+    blocker_started, release = Future(), Future()
+
+    def block() -> None:
+        blocker_started.set_result(True)
+        release.result(timeout=120)
+
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
+    at.run()
+    for value in at.session_state["doc_derived"].values():
+        if isinstance(value, Future):
+            value.result(timeout=120)  # the document's own background chain
+    ahead._BACKGROUND.submit(block)
+    try:
+        blocker_started.result(timeout=120)
+        go(at, PAGE)
+        options = threshold_options()
+        above = options[options.index(DEFAULT_THRESHOLD) + 1]
+        queued = _kept(at, above)
+        assert isinstance(queued, Future) and not queued.running()
+        set_threshold(at, above)
+        assert queued.cancelled()
+        assert metric_values(at) == expected_metrics(SAMPLE, above)
+    finally:
+        release.set_result(True)
+
+
+def test_small_documents_are_not_worked_out_ahead():
+    at = open_overlap()
+    assert list(at.session_state["overlap_results"]["values"]) == [DEFAULT_THRESHOLD]
