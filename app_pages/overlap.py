@@ -15,6 +15,7 @@ threshold seen before redraws without computing; beyond MAX_THRESHOLDS the oldes
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
 import polars as pl
@@ -91,7 +92,15 @@ def work_ahead(threshold: float) -> None:
     if base is None or doc.goals.height < state.PREFETCH_MIN_GOALS:
         return
     at = options.index(threshold)
-    for near in (options[i] for i in (at + 1, at - 1) if 0 <= i < len(options)):
+    neighbours = [options[i] for i in (at + 1, at - 1) if 0 <= i < len(options)]
+    # Work queued for the neighbours of a threshold the user has left is not needed now
+    # (a cancelled entry is computed on the page if it is asked for after all).
+    for kept, results in st.session_state[RESULTS_KEY]["values"].items():
+        if kept not in neighbours:
+            for value in results.values():
+                if isinstance(value, Future):
+                    value.cancel()
+    for near in neighbours:
         results = state.memo(
             RESULTS_KEY, state.doc_token(), near, dict, MAX_THRESHOLDS, keep=threshold
         )

@@ -359,10 +359,11 @@ def test_a_step_before_the_worker_gets_to_it_is_computed_on_the_page(ahead):
         go(at, PAGE)
         options = threshold_options()
         above = options[options.index(DEFAULT_THRESHOLD) + 1]
-        queued = _kept(at, above)
+        queued, below = _kept(at, above), _kept(at, options[options.index(DEFAULT_THRESHOLD) - 1])
         assert isinstance(queued, Future) and not queued.running()
         set_threshold(at, above)
         assert queued.cancelled()
+        assert below.cancelled()  # no longer next to the threshold shown: not worked out
         assert metric_values(at) == expected_metrics(SAMPLE, above)
     finally:
         release.set_result(True)
