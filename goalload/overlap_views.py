@@ -489,11 +489,31 @@ def highlight_segments(text: str, words: Iterable[str]) -> list[tuple[str, bool]
 
 def highlight_markdown(text: str, words: Iterable[str]) -> str:
     """The text as safe Markdown with its evidence words in bold: user text is escaped
-    first, so nothing in a goal text can become markup."""
-    return "".join(
-        f"**{escape_markdown(part)}**" if hit else escape_markdown(part)
-        for part, hit in highlight_segments(text, words)
-    )
+    first, so nothing in a goal text can become markup.
+
+    The words are marked in one pass and the text escaped whole (escaping is character
+    by character, so that equals escaping each piece): a large theme list has thousands
+    of texts."""
+    text = text or ""
+    wanted = set(words)
+    if not wanted:
+        return escape_markdown(text)
+    if _BOLD_START in text or _BOLD_END in text:  # cannot be marked: piece by piece
+        return "".join(
+            f"**{escape_markdown(part)}**" if hit else escape_markdown(part)
+            for part, hit in highlight_segments(text, wanted)
+        )
+
+    def mark(match: re.Match[str]) -> str:
+        word = match.group()
+        return f"{_BOLD_START}{word}{_BOLD_END}" if normalize(word) in wanted else word
+
+    marked = escape_markdown(_WORD.sub(mark, text))
+    return marked.replace(_BOLD_START, "**").replace(_BOLD_END, "**")
+
+
+# Marks around evidence words before escaping (never markup, never in a typed text).
+_BOLD_START, _BOLD_END = "\x00", "\x01"
 
 
 def _goal_id_markdown(goal_id: str) -> str:

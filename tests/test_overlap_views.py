@@ -242,6 +242,30 @@ def test_highlighting_keeps_the_text_and_escapes_markup():
     assert views.highlight_segments("Inget här", []) == [("Inget här", False)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Öka [länk](http://x) <b>Sjukfrånvaron</b> **fett** 100 %",
+        "a_b c*d **e** 2 000 % sjukfrånvaron_x",
+        "Sänka SJUKFRÅNVARON, sjukfrånvaron! barn/barngrupp ~ minska",
+        "Ett \x00 och \x01 i texten: sjukfrånvaron",
+        "",
+        None,
+    ],
+)
+def test_highlighted_markdown_is_each_piece_escaped_and_the_hits_in_bold(text):
+    """Marking the words in one pass and escaping the text whole equals escaping the
+    pieces of highlight_segments one by one, the hits in bold."""
+    from goalload.formatting import escape_markdown
+
+    for words in ([], ["sjukfrånvaron"], ["a_b", "e", "2000", "procent", "barn"], ["fett", "x"]):
+        pieces = views.highlight_segments(text, words)
+        expected = "".join(
+            f"**{escape_markdown(part)}**" if hit else escape_markdown(part) for part, hit in pieces
+        )
+        assert views.highlight_markdown(text, words) == expected
+
+
 def test_members_table_escapes_pipes_and_names(flat):
     doc, overlap = flat
     members = views.cluster_members(doc, overlap).head(2)
