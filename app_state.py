@@ -318,23 +318,45 @@ def settle(value: Any, compute: Callable[[], Any]) -> Any:
     return compute() if value is _MISSING else value
 
 
-def ahead(compute: Callable[[], Any]) -> Future:
-    """compute() on the background worker once no page is drawing, for what the user is
-    likely to ask for next (Överlapp's neighbouring thresholds); read it with `settle`.
-    compute runs outside the script: it must not touch st.session_state."""
+def ahead(compute: Callable[[Callable[[], None]], Any]) -> Future:
+    """compute(pause) on the background worker once no page is drawing, for what the user
+    is likely to ask for next (Överlapp's neighbouring thresholds); read it with `settle`.
+
+    compute calls pause() between its steps: it waits there while a page is drawn (so the
+    page the user asked for is not slowed), and stops there once `abandon` says the work
+    is no longer wanted. compute runs outside the script: no st.session_state in it.
+    """
     future: Future = Future()
+    wanted = threading.Event()
+    wanted.set()
+    future.wanted = wanted  # type: ignore[attr-defined]
+
+    def pause() -> None:
+        _when_no_page_is_drawing()
+        if not wanted.is_set():
+            raise CancelledError
 
     def run() -> None:
         _when_no_page_is_drawing()
-        if not future.set_running_or_notify_cancel():
-            return  # the page computed it itself meanwhile
+        if not wanted.is_set() or not future.set_running_or_notify_cancel():
+            return  # the page computed it itself meanwhile, or it is no longer wanted
         try:
-            future.set_result(compute())
+            future.set_result(compute(pause))
         except Exception as error:  # settle() computes it again, so the page shows the error
             future.set_exception(error)
 
     _BACKGROUND.submit(run)
     return future
+
+
+def abandon(value: Any) -> None:
+    """Work from `ahead` that is no longer wanted: cancelled while queued, stopped at its
+    next pause while running. A later settle() computes it on the page if it is asked for."""
+    if isinstance(value, Future):
+        value.cancel()
+        wanted = getattr(value, "wanted", None)
+        if wanted is not None:
+            wanted.clear()
 
 
 _MISSING = object()

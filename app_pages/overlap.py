@@ -15,7 +15,6 @@ threshold seen before redraws without computing; beyond MAX_THRESHOLDS the oldes
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any
 
 import polars as pl
@@ -57,17 +56,24 @@ def remember(key: tuple, compute: Callable[[], Any]) -> Any:
     return results[key]
 
 
-def views_at(base, threshold: float, overlap=None) -> Callable[[], views.ThresholdViews]:
+def views_at(base, threshold: float, overlap=None) -> Callable[..., views.ThresholdViews]:
     """What the page shows at `threshold` (overlap: find_overlap's result there, else
     derived from `base`), as a function that touches no session state: the background
-    worker may run it."""
+    worker may run it (with its pause, app_state.ahead)."""
     headers = (tr("overlap.col.unit"), tr("overlap.col.goal_id"), tr("overlap.col.goal"))
     levels = state.derived("overlap:goal_levels", views.goal_levels)  # the same at every threshold
 
-    def compute() -> views.ThresholdViews:
+    def compute(pause: Callable[[], None] = lambda: None) -> views.ThresholdViews:
         found = overlap if overlap is not None else at_threshold(base, doc, threshold)
         return views.threshold_views(
-            doc, found, lang, levels, headers, max_clusters=MAX_CLUSTERS, max_members=MAX_MEMBERS
+            doc,
+            found,
+            lang,
+            levels,
+            headers,
+            max_clusters=MAX_CLUSTERS,
+            max_members=MAX_MEMBERS,
+            pause=pause,
         )
 
     return compute
@@ -93,13 +99,12 @@ def work_ahead(threshold: float) -> None:
         return
     at = options.index(threshold)
     neighbours = [options[i] for i in (at + 1, at - 1) if 0 <= i < len(options)]
-    # Work queued for the neighbours of a threshold the user has left is not needed now
-    # (a cancelled entry is computed on the page if it is asked for after all).
+    # Work ahead for the neighbours of a threshold the user has left is not needed now
+    # (computed on the page if it is asked for after all).
     for kept, results in st.session_state[RESULTS_KEY]["values"].items():
         if kept not in neighbours:
             for value in results.values():
-                if isinstance(value, Future):
-                    value.cancel()
+                state.abandon(value)
     for near in neighbours:
         results = state.memo(
             RESULTS_KEY, state.doc_token(), near, dict, MAX_THRESHOLDS, keep=threshold

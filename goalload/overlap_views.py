@@ -11,7 +11,7 @@ figures the tests compute.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -601,26 +601,31 @@ def threshold_views(
     *,
     max_clusters: int,
     max_members: int,
+    pause: Callable[[], None] = lambda: None,
 ) -> ThresholdViews:
     """The page's tables at overlap.threshold: headline figures, unit pairs, the themes
     (the `max_clusters` largest with up to `max_members` goals each as Markdown) and
-    the pass-through goals. `levels`: goal_levels(doc); `headers`: the members table's."""
+    the pass-through goals. `levels`: goal_levels(doc); `headers`: the members table's.
+    pause() is called between the steps (each tens of milliseconds on a large city): a
+    background caller waits there while a page is drawn, or stops."""
+    pause()
+    figs = figures(doc, overlap)
+    pause()
     unit_pairs = unit_pair_numbers(doc, overlap)
+    units = shared_goal_units(doc, overlap, unit_pairs)
+    pause()
     clusters = cluster_rows(doc, overlap)
     first = clusters.head(max_clusters)
+    pause()
     members = cluster_members(
         doc, overlap, lang, cluster_ids=first["cluster_id"], per_cluster=max_members
     )
-    return ThresholdViews(
-        overlap=overlap,
-        figures=figures(doc, overlap),
-        unit_pairs=unit_pairs,
-        units=shared_goal_units(doc, overlap, unit_pairs),
-        clusters=clusters,
-        shown=shown_clusters(first, members, headers),
-        by_level=pass_through_by_level(doc, overlap, levels),
-        through=pass_through_table(doc, overlap, lang, levels),
-    )
+    pause()
+    shown = shown_clusters(first, members, headers)
+    pause()
+    by_level = pass_through_by_level(doc, overlap, levels)
+    through = pass_through_table(doc, overlap, lang, levels)
+    return ThresholdViews(overlap, figs, unit_pairs, units, clusters, shown, by_level, through)
 
 
 # --- pass-through goals --------------------------------------------------------------

@@ -250,3 +250,66 @@ def test_a_page_waiting_for_the_worker_lets_it_run(monkeypatch):
         futures = _one_step_chain(monkeypatch, lambda: "done")
         assert app_state._settled(futures["step"]) == "done"
     assert time.perf_counter() - started < 10
+
+
+# --- work ahead (Överlapp's neighbouring thresholds) -----------------------------------
+
+
+def test_work_ahead_pauses_between_its_steps_while_a_page_is_drawn(monkeypatch):
+    """A page drawn while the worker is in the middle of work ahead gets the interpreter:
+    the work waits at its next pause until the page is done."""
+    import threading
+    import time
+
+    monkeypatch.setattr(app_state, "BACKGROUND_YIELD_S", 30.0)
+    first_done, page_started, steps = threading.Event(), threading.Event(), []
+
+    def work(pause):
+        steps.append("first")
+        first_done.set()
+        page_started.wait(WAIT_S)
+        pause()
+        steps.append("second")
+        return len(steps)
+
+    future = app_state.ahead(work)
+    assert first_done.wait(WAIT_S)
+    with app_state.page_drawing():
+        page_started.set()
+        time.sleep(0.3)
+        assert steps == ["first"]  # waiting at its pause
+    assert future.result(timeout=WAIT_S) == 2
+    assert steps == ["first", "second"]
+
+
+def test_abandoned_work_ahead_stops_and_is_computed_on_the_page_if_asked_for():
+    import threading
+
+    first_done, go_on, steps = threading.Event(), threading.Event(), []
+
+    def work(pause):
+        steps.append("first")
+        first_done.set()
+        go_on.wait(WAIT_S)
+        pause()
+        steps.append("second")
+        return "from the worker"
+
+    running = app_state.ahead(work)
+    assert first_done.wait(WAIT_S)
+    app_state.abandon(running)
+    go_on.set()
+    assert app_state.settle(running, lambda: "on the page") == "on the page"
+    assert steps == ["first"]  # stopped at its pause
+    # queued work is cancelled before it starts
+    blocker_started, release = Future(), Future()
+    app_state._BACKGROUND.submit(lambda: (blocker_started.set_result(True), release.result()))
+    try:
+        blocker_started.result(timeout=WAIT_S)
+        queued = app_state.ahead(lambda pause: "never")
+        app_state.abandon(queued)
+        assert queued.cancelled()
+    finally:
+        release.set_result(True)
+    assert app_state.settle(queued, lambda: "on the page") == "on the page"
+    assert app_state.settle("a value", lambda: "unused") == "a value"
