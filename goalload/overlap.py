@@ -1074,6 +1074,8 @@ def at_threshold(found: Overlap, doc: GoalDocument, threshold: float) -> Overlap
     """
     if threshold < found.threshold:
         raise ValueError(f"{threshold} is below the result's threshold {found.threshold}")
+    if threshold == found.threshold:
+        return found  # nothing to drop (Överlapp's lowest threshold is its base)
     ranges = _at_least(found.pairs, threshold)
     if ranges is None:
         keep = found.pairs["score"].to_numpy() >= threshold

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import itertools
 import json
@@ -18,6 +19,7 @@ from goalload.model import new_document
 from goalload.overlap import (
     CLUSTER_SCHEMA,
     DEFAULT_THRESHOLD,
+    MIN_THRESHOLD,
     PAIR_SCHEMA,
     SHARED_INDICATOR_SCHEMA,
     _neighbours,
@@ -620,16 +622,20 @@ def test_cluster_label_ties_are_decided_by_the_rule_not_by_float_noise():
     from goalload.model import new_document
     from goalload.overlap import _clusters
 
-    goals = pl.DataFrame({
-        "goal_id": ["G1", "G2", "X1", "X2", "X3"],
-        "text": ["Minska sjukfrånvaron", "Sänka sjukfrånvaron!", "x1", "x2", "x3"],
-    })
+    goals = pl.DataFrame(
+        {
+            "goal_id": ["G1", "G2", "X1", "X2", "X3"],
+            "text": ["Minska sjukfrånvaron", "Sänka sjukfrånvaron!", "x1", "x2", "x3"],
+        }
+    )
     doc = new_document("tie", goals=goals)
-    pairs = pl.DataFrame({
-        "a_goal_id": ["G2", "G2", "G2", "G1", "G1"],
-        "b_goal_id": ["X1", "X2", "X3", "X1", "X2"],
-        "score": [0.1, 0.2, 0.3, 0.3, 0.3],
-    })
+    pairs = pl.DataFrame(
+        {
+            "a_goal_id": ["G2", "G2", "G2", "G1", "G1"],
+            "b_goal_id": ["X1", "X2", "X3", "X1", "X2"],
+            "score": [0.1, 0.2, 0.3, 0.3, 0.3],
+        }
+    )
     assert 0.1 + 0.2 + 0.3 != 0.3 + 0.3
     labels = {_clusters(pairs, doc)["label"][0] for _ in range(5)}
     assert labels == {"Minska sjukfrånvaron"}  # equal weight and length: the lowest id
@@ -641,16 +647,25 @@ def test_a_higher_threshold_derived_from_a_lower_one_equals_computing_it(name):
     from goalload.overlap_views import threshold_options
     from tests.conftest import FLAT_EXAMPLE, LEVELS_EXAMPLE, SAMPLE
 
-    path = {"hierarchy_columns": FLAT_EXAMPLE, "levels_in_rows": LEVELS_EXAMPLE, "sample": SAMPLE}[name]
+    path = {"hierarchy_columns": FLAT_EXAMPLE, "levels_in_rows": LEVELS_EXAMPLE, "sample": SAMPLE}[
+        name
+    ]
     doc = read_path(path)
     base = find_overlap(doc)
     higher = [t for t in threshold_options() if t > DEFAULT_THRESHOLD]
-    for threshold in higher:
-        want, got = find_overlap(doc, threshold), at_threshold(base, doc, threshold)
-        assert got.threshold == threshold
-        assert got.pairs.equals(want.pairs), threshold
-        assert got.clusters.equals(want.clusters), threshold
-        assert got.shared_indicators.equals(want.shared_indicators)
+    lowest = find_overlap(doc, MIN_THRESHOLD)  # both kinds' blocks start low: many slices
+    shuffled = dataclasses.replace(lowest, pairs=lowest.pairs.reverse(), goal_codes=None)
+    assert not shuffled.pairs.equals(lowest.pairs)
+    for start in (base, lowest, shuffled):  # the last in no order: filtered, not sliced
+        for threshold in [t for t in threshold_options() if t >= start.threshold]:
+            want, got = find_overlap(doc, threshold), at_threshold(start, doc, threshold)
+            assert got.threshold == threshold
+            if start is not shuffled:
+                assert got.pairs.equals(want.pairs), threshold
+            else:
+                assert got.pairs.sort(got.pairs.columns).equals(want.pairs.sort(want.pairs.columns))
+            assert got.clusters.equals(want.clusters), threshold
+            assert got.shared_indicators.equals(want.shared_indicators)
     if name == "sample":  # pairs of many scores: the higher thresholds drop some
         assert any(not at_threshold(base, doc, t).pairs.equals(base.pairs) for t in higher)
     with pytest.raises(ValueError):
