@@ -571,6 +571,54 @@ def recommendations_json() -> dict:
     return _analysis("recommendations_json")
 
 
+PROGRESS_CHECK_S = 1.0  # how often a page waiting for the background looks again
+
+
+def _running(name: str) -> bool:
+    """Whether this session's worker has started its chain and not finished `name`."""
+    value = st.session_state.get(_DERIVED_KEY, {}).get(name)
+    started = getattr(value, "chain_started", None)
+    return (
+        isinstance(value, Future) and not value.done() and started is not None and started.is_set()
+    )
+
+
+def progress_until_ready(last: str) -> None:
+    """A page that needs the background analyses up to `last` (a name in _ANALYSES)
+    while the worker is still on them: a note with the step it is on, looked at again
+    every PROGRESS_CHECK_S, and the whole page drawn as soon as they are ready.
+
+    The script stops here meanwhile, so every other page can be used at once: a page
+    waiting on the worker could not be left for the 5-10 s a large city's
+    recommendations take. Work not yet started is not waited for (the page computes
+    it, `derived`).
+    """
+    steps = [name for name, _ in _ANALYSES]
+    steps = steps[: steps.index(last) + 1]
+    busy = [name for name in steps if _running(name)]
+    if not busy:
+        return
+    done = len(steps) - len(busy)
+    st.info(tr("background.working", goals=format_int(document().goals.height, lang())))
+    st.progress(
+        done / len(steps),
+        text=tr(
+            "background.step",
+            step=tr(f"background.{busy[0]}"),
+            n=format_int(done + 1, lang()),
+            total=format_int(len(steps), lang()),
+        ),
+    )
+
+    @st.fragment(run_every=PROGRESS_CHECK_S)
+    def look_again() -> None:
+        if not any(_running(name) for name in steps):
+            st.rerun()
+
+    look_again()
+    st.stop()
+
+
 def report_analyses() -> Any:
     """goalload.report's analyses of the current document, shared by Presentation and Rapporter."""
     from goalload.report import analyse

@@ -115,6 +115,7 @@ def work_ahead(threshold: float) -> None:
 
 doc = state.heading("overlap.title")
 st.markdown(tr("overlap.intro"))
+state.progress_until_ready("overlap")
 
 options = views.threshold_options()
 if SLIDER_KEY not in st.session_state:  # first visit, or back from another page

@@ -59,6 +59,7 @@ def _move(step: int, total: int) -> None:
 st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
 
 lang = state.lang()
+state.progress_until_ready("recommendations_json")
 base = state.report_analyses()
 slides = state.derived(f"story:{lang}", lambda _doc: build_story(base, lang))
 analyses = with_scenario(base, chosen_scenario())

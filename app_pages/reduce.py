@@ -180,6 +180,7 @@ def applied(key: tuple, accepted: list, rules: scenario.Rules):
 
 doc = state.heading("reduce.title")
 st.markdown(tr("reduce.intro"))
+state.progress_until_ready("recommendations")
 scene = current()
 goal_cap = scene["goal_cap"]
 rules: scenario.Rules = scene["rules"]

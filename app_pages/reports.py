@@ -26,6 +26,7 @@ st.markdown(t("reports.intro", lang))
 # (document token, GoalDocument after the chosen changes), set by the Minska page.
 stored = st.session_state.get("scenario_after")
 chosen = stored[1] if stored and stored[0] == state.doc_token() else None
+state.progress_until_ready("recommendations_json")
 base = state.report_analyses()
 analyses = with_scenario(base, chosen)
 name = slug(doc.name)

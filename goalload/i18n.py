@@ -91,6 +91,33 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Something unexpected went wrong reading the file. Check that it is a workbook "
         "(.xlsx, .xlsm, .xls, .ods or .csv) and try again.",
     ),
+    "background.working": (
+        "Dokumentet har {goals} mål, så överlapp och förslag tas fram i bakgrunden. Sidan "
+        "visas här så snart de är klara. Under tiden kan du använda de andra sidorna.",
+        "The document has {goals} goals, so the overlap and the recommendations are worked "
+        "out in the background. This page appears here as soon as they are ready. "
+        "Meanwhile the other pages can be used.",
+    ),
+    "background.step": (
+        "Steg {n} av {total}: {step}",
+        "Step {n} of {total}: {step}",
+    ),
+    "background.overlap_base": (
+        "överlapp mellan målen vid alla trösklar",
+        "overlap between the goals at every threshold",
+    ),
+    "background.overlap": (
+        "överlapp vid standardtröskeln",
+        "overlap at the default threshold",
+    ),
+    "background.recommendations": (
+        "förslag att minska detaljstyrningen",
+        "recommendations for cutting detail steering",
+    ),
+    "background.recommendations_json": (
+        "underlag för presentation och rapporter",
+        "material for the presentation and the reports",
+    ),
     "where.sheet": ("bladet {sheet}", "sheet {sheet}"),
     "where.row": ("rad {row}", "row {row}"),
     "where.column": ("kolumnen {column}", "column {column}"),

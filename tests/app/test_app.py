@@ -351,12 +351,17 @@ def test_overlap_and_recommendations_are_computed_once_for_every_page(app, monke
 
     calls = record_calls(monkeypatch, overlap, "find_overlap")
     runs = record_calls(monkeypatch, recommend, "_recommend")  # (overlap, goal cap, ...)
-    for page in ("app_pages/overlap.py", "app_pages/reduce.py", "app_pages/present.py",
-                 "app_pages/reports.py", "app_pages/overlap.py"):
+    for page in (
+        "app_pages/overlap.py",
+        "app_pages/reduce.py",
+        "app_pages/present.py",
+        "app_pages/reports.py",
+        "app_pages/overlap.py",
+    ):
         go(app, page)
     shared = app.session_state["doc_derived"]["overlap"]
     assert len(calls) == 1
     assert app.session_state["doc_derived"]["report_analyses"].overlap is shared
-    assert app.session_state["overlap_results"]["values"][0.55][("overlap",)] is shared
+    assert app.session_state["overlap_results"]["values"][0.55][("views", "sv")].overlap is shared
     # and the recommendations once: Minska's objects and the slides' JSON are one computation
     assert [args[1] for args in runs] == [recommend.DEFAULT_GOAL_CAP]

@@ -290,6 +290,19 @@ def ahead(monkeypatch):
     return app_state
 
 
+def _once_the_background_is_done(at: AppTest) -> AppTest:
+    """The page after the document's background chain finished (until then it shows its
+    progress, app_state.progress_until_ready)."""
+    from concurrent.futures import Future
+
+    for value in list(at.session_state["doc_derived"].values()):
+        if isinstance(value, Future):
+            value.result(timeout=120)
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
 def _kept(at: AppTest, threshold: float):
     return at.session_state["overlap_results"]["values"].get(threshold, {}).get(("views", "sv"))
 
@@ -302,7 +315,7 @@ def test_the_next_thresholds_are_worked_out_ahead_and_shown_unchanged(ahead, mon
 
     from goalload import overlap, overlap_views
 
-    at = open_overlap()
+    at = _once_the_background_is_done(open_overlap())
     options = overlap_views.threshold_options()
     at_default = options.index(DEFAULT_THRESHOLD)
     below, above = options[at_default - 1], options[at_default + 1]

@@ -150,9 +150,13 @@ def test_settled_values():
     assert app_state._settled(failed) is app_state._MISSING
 
 
-def test_a_page_asking_while_the_chain_runs_waits_for_it(app, prefetching, monkeypatch):
-    """Once this session's analyses have started, a page needing a later one waits for
-    the worker instead of computing it a second time on the script's thread."""
+def test_a_page_asking_while_the_chain_runs_shows_its_progress_and_then_the_result(
+    app, prefetching, monkeypatch
+):
+    """Once this session's analyses have started, a page needing one of them says which
+    step the worker is on and stops (the user can open any other page at once), looks
+    again every second, and shows the worker's result when it is ready: computed once,
+    never a second time on the script's thread."""
     import threading
 
     release = threading.Event()
@@ -175,10 +179,21 @@ def test_a_page_asking_while_the_chain_runs_waits_for_it(app, prefetching, monke
     monkeypatch.setattr(recommend, "_recommend", counting)
     app.run()
     queued = app.session_state["doc_derived"]["recommendations"]
-    threading.Timer(0.5, release.set).start()
+    try:
+        go(app, "app_pages/reduce.py")
+        assert [i.value for i in app.info][0].startswith("Dokumentet har ")
+        progress = app.get("progress")[0].proto
+        assert progress.text == "Steg 1 av 3: överlapp mellan målen vid alla trösklar"
+        assert progress.value == 0
+        assert not app.get("data_editor") and not app.get("plotly_chart")  # stopped there
+        go(app, "app_pages/load.py")  # another page at once, without waiting
+        assert app.get("plotly_chart")
+    finally:
+        release.set()
+    queued.result(timeout=WAIT_S)
     go(app, "app_pages/reduce.py")
     assert_no_exception(app)
-    assert not queued.cancelled()
+    assert not app.get("progress")
     assert app.session_state["doc_derived"]["recommendations"] is queued.result()
     assert len(runs) == 1 and runs[0].startswith("goalload-prefetch")
 

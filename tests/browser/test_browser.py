@@ -193,24 +193,31 @@ def test_two_sessions_never_see_each_others_units(app_url, new_page):
 
 def test_a_large_upload_is_analysed_in_the_background_and_minska_shows_it(app_url, page):
     """A document above app_state.PREFETCH_MIN_GOALS: its overlap and recommendations are
-    computed by the server's worker thread after Översikt is drawn, and Överlapp and
-    Minska show exactly what goalload computes without the app."""
+    computed by the server's worker thread after Översikt is drawn. Minska opened at once
+    shows the step the worker is on instead of blocking, then draws itself when they are
+    ready without a click (app_state.progress_until_ready); Överlapp and Minska show
+    exactly what goalload computes without the app."""
     from app_state import PREFETCH_MIN_GOALS
     from goalload import reduce_views
     from goalload.recommend import recommend
     from goalload.samplegen import generate_document
     from goalload.template import document_to_workbook_bytes
 
-    data = document_to_workbook_bytes(generate_document(goals=PREFETCH_MIN_GOALS + 200))
+    # large enough that the worker is still busy when Minska opens (a few seconds)
+    data = document_to_workbook_bytes(generate_document(goals=3 * PREFETCH_MIN_GOALS))
     doc = read_workbook(data, "stor_kommun.xlsx")
     assert doc.goals.height >= PREFETCH_MIN_GOALS
     active = reduce_views.actionable(recommend(doc))
     open_page(page, app_url)
     upload(page, name="stor_kommun.xlsx", data=data)
-    go(page, "Överlapp")
-    assert page.locator(EXCEPTION).count() == 0
     go(page, "Minska detaljstyrning")
+    page.get_by_text(re.compile(r"^Steg \d av 3: ")).first.wait_for(timeout=10_000)
     assert page.locator(EXCEPTION).count() == 0
     n = format_int(len(active))
     caption = t("reduce.headline_caption", "sv", accepted=n, total=n)
-    page.get_by_text(caption).first.wait_for()
+    page.get_by_text(caption).first.wait_for(timeout=120_000)  # no click in between
+    assert page.get_by_text(re.compile(r"^Steg \d av 3: ")).count() == 0
+    assert page.locator(EXCEPTION).count() == 0
+    go(page, "Överlapp")
+    assert page.locator(EXCEPTION).count() == 0
+    assert charts_drawn(page) >= 1
