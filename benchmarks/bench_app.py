@@ -88,7 +88,9 @@ def measure(size: str = "city", reruns: int = 5, think: float = 10.0) -> dict:
 
         times[f"page_{slug}"] = _timed(view)
         _check(at)
-    times["minska_right_after_upload"] = _straight_to_reduce(data, path.name)
+    answered, drawn = _straight_to_reduce(data, path.name)
+    times["minska_right_after_upload"] = answered
+    times["minska_right_after_upload_drawn"] = drawn
     reruns_by_widget = _widget_reruns(at, reruns)
     reruns_all = [t for ts in reruns_by_widget.values() for t in ts]
     first_page = max(v for k, v in times.items() if k.startswith("page_"))
@@ -111,7 +113,9 @@ def measure(size: str = "city", reruns: int = 5, think: float = 10.0) -> dict:
         + f" — target < {FIRST_PAGE_TARGET_S:.0f} s: **{'met' if first_page < FIRST_PAGE_TARGET_S else 'not met'}**"
         f" (worst {first_page:.2f} s, {slowest_page}).",
         "Minska opened the moment the upload is shown (another session, no time for the "
-        f"background work to get ahead): {times['minska_right_after_upload']:.2f} s.",
+        f"background work to get ahead): the page answers with the worker's progress in "
+        f"{times['minska_right_after_upload']:.2f} s (every other page usable meanwhile) and "
+        f"is drawn in full after {times['minska_right_after_upload_drawn']:.2f} s.",
         "Rerun after a widget change: "
         + "; ".join(f"{name} ×{len(ts)} median {statistics.median(ts):.3f} s, worst {max(ts):.3f} s"
                     for name, ts in reruns_by_widget.items())
@@ -137,24 +141,30 @@ def _compile_pages_once() -> None:
     local_script_runner.ScriptCache = lambda: shared
 
 
-def _straight_to_reduce(data: bytes, name: str) -> float:
+def _straight_to_reduce(data: bytes, name: str) -> tuple[float, float]:
     """A second session that opens Minska the moment its upload is shown: the worst case,
-    with no time for the background work to get ahead."""
+    with no time for the background work to get ahead. Seconds until the page answers
+    (with the worker's progress) and until it is drawn in full: the page looks again
+    every PROGRESS_CHECK_S, as its fragment does in the browser."""
     from streamlit.testing.v1 import AppTest
+
+    import app_state
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()
     at.file_uploader(key="upload").set_value((name, data, XLSX))
     at.run()
     _check(at)
-
-    def view() -> None:
-        at.switch_page("app_pages/reduce.py")
+    at.switch_page("app_pages/reduce.py")
+    start = time.perf_counter()
+    at.run()
+    answered = time.perf_counter() - start
+    while at.get("progress"):
+        _check(at)
+        time.sleep(app_state.PROGRESS_CHECK_S)
         at.run()
-
-    seconds = _timed(view)
     _check(at)
-    return seconds
+    return answered, time.perf_counter() - start
 
 
 def _widget_reruns(at, reruns: int) -> dict[str, list[float]]:
