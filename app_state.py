@@ -345,7 +345,7 @@ def ahead(compute: Callable[[Callable[[], None]], Any]) -> Future:
         except Exception as error:  # settle() computes it again, so the page shows the error
             future.set_exception(error)
 
-    _BACKGROUND.submit(run)
+    _AHEAD.submit(run)
     return future
 
 
@@ -363,6 +363,9 @@ _MISSING = object()
 # One worker for the whole server: it leaves the other core to the sessions' scripts, and
 # a second upload's work waits its turn (or is done by its own script if asked for first).
 _BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="goalload-prefetch")
+# Work ahead (`ahead`) has a worker of its own: it is a nicety, and queued on the one above
+# it held up other sessions' analyses (it waits while any page is drawn).
+_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="goalload-ahead")
 # Page scripts drawing right now, in all sessions. The worker shares the interpreter with
 # them, so it starts its next step only once none is drawing (at most BACKGROUND_YIELD_S
 # later, so that busy servers still get it done): a page drawn alongside a step took

@@ -325,7 +325,7 @@ def test_the_next_thresholds_are_worked_out_ahead_and_shown_unchanged(ahead, mon
 
     def only_on_the_worker(real):
         def run(*args, **kwargs):
-            if not threading.current_thread().name.startswith("goalload-prefetch"):
+            if not threading.current_thread().name.startswith("goalload-ahead"):
                 raise AssertionError("computed again on the page although the worker had it")
             return real(*args, **kwargs)
 
@@ -349,7 +349,7 @@ def test_the_next_thresholds_are_worked_out_ahead_and_shown_unchanged(ahead, mon
 
 
 def test_a_step_before_the_worker_gets_to_it_is_computed_on_the_page(ahead):
-    """Work ahead still queued (the worker busy with another session) is cancelled and
+    """Work ahead still queued (its worker busy with another session's) is cancelled and
     done by the page, with the same figures."""
     from concurrent.futures import Future
 
@@ -366,7 +366,7 @@ def test_a_step_before_the_worker_gets_to_it_is_computed_on_the_page(ahead):
     for value in at.session_state["doc_derived"].values():
         if isinstance(value, Future):
             value.result(timeout=120)  # the document's own background chain
-    ahead._BACKGROUND.submit(block)
+    ahead._AHEAD.submit(block)
     try:
         blocker_started.result(timeout=120)
         go(at, PAGE)

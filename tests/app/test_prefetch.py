@@ -96,6 +96,19 @@ def test_a_page_asking_before_the_worker_starts_computes_it_itself(app, prefetch
         release.set_result(True)
 
 
+def test_work_ahead_never_holds_up_a_documents_analyses(app, prefetching):
+    """Work ahead (Överlapp's next thresholds) has a worker of its own: however long it
+    takes, a new document's analyses start at once."""
+    release = Future()
+    app_state._AHEAD.submit(release.result, WAIT_S)  # the work-ahead worker busy
+    try:
+        app.run()
+        derived = _settle(app)
+        assert isinstance(derived["recommendations"].result(), tuple)
+    finally:
+        release.set_result(True)
+
+
 def test_a_failed_background_analysis_is_computed_again_on_the_page(app, prefetching, monkeypatch):
     real = recommend.recommend_with_after
     calls = []
@@ -330,7 +343,7 @@ def test_abandoned_work_ahead_stops_and_is_computed_on_the_page_if_asked_for():
     assert steps == ["first"]  # stopped at its pause
     # queued work is cancelled before it starts
     blocker_started, release = Future(), Future()
-    app_state._BACKGROUND.submit(lambda: (blocker_started.set_result(True), release.result()))
+    app_state._AHEAD.submit(lambda: (blocker_started.set_result(True), release.result()))
     try:
         blocker_started.result(timeout=WAIT_S)
         queued = app_state.ahead(lambda pause: "never")
