@@ -485,21 +485,23 @@ FULL_COLLECTION_EVERY = 10
 _chains_since_full_collection = 0
 
 
-def _collect_frozen_garbage_now_and_then() -> None:
+def _collect_frozen_garbage_now_and_then(wait_for_pages: bool = True) -> None:
     """Each step's objects were frozen when published, so full collections skip them
     (they used to take 0.6 s of a rerun whenever enough new objects had piled up).
     Frozen objects are still freed when nothing refers to them: the analyses make no
     garbage cycles (none found on a large city). Only cycles the pages made that were
     frozen along with them wait, a few hundred objects per chain, until every
-    FULL_COLLECTION_EVERY-th chain unfreezes and collects everything: that walks the
-    whole heap (0.5-0.9 s with a large city loaded, the interpreter held throughout), so
-    done after every chain it landed on other users' clicks."""
+    FULL_COLLECTION_EVERY-th time (a chain's end, or a large analysis a page computed
+    itself) everything is unfrozen and collected: that walks the whole heap (0.5-0.9 s
+    with a large city loaded, the interpreter held throughout), so done after every
+    chain it landed on other users' clicks."""
     global _chains_since_full_collection
     _chains_since_full_collection += 1
     if _chains_since_full_collection < FULL_COLLECTION_EVERY:
         return
     _chains_since_full_collection = 0
-    _when_no_page_is_drawing()
+    if wait_for_pages:
+        _when_no_page_is_drawing()
     gc.unfreeze()
     gc.collect()
     gc.freeze()
@@ -546,9 +548,21 @@ _ANALYSES: tuple[tuple[str, Callable[[GoalDocument, Callable[[str], Any]], Any]]
 
 
 def _analysis(name: str) -> Any:
-    """One of _ANALYSES for the current document: the background's result, or computed here."""
+    """One of _ANALYSES for the current document: the background's result, or computed here.
+
+    Computed here for a large document (the page got there before the worker), its
+    objects are frozen as the worker's are: else the next automatic full collection
+    walks them during some later click (0.4-0.7 s with a large city)."""
     compute = dict(_ANALYSES)[name]
-    return derived(name, lambda doc: compute(doc, _analysis))
+
+    def here(doc: GoalDocument) -> Any:
+        value = compute(doc, _analysis)
+        if doc.goals.height >= PREFETCH_MIN_GOALS:
+            gc.freeze()
+            _collect_frozen_garbage_now_and_then(wait_for_pages=False)
+        return value
+
+    return derived(name, here)
 
 
 def overlap_base() -> Any:

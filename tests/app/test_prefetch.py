@@ -8,6 +8,7 @@ sample takes the background path.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 from concurrent.futures import CancelledError, Future
 
@@ -87,13 +88,17 @@ def test_a_page_asking_before_the_worker_starts_computes_it_itself(app, prefetch
         app.run()
         queued = app.session_state["doc_derived"]["recommendations"]
         assert isinstance(queued, Future) and not queued.running()
+        gc.unfreeze()
         go(app, "app_pages/reduce.py")
         assert_no_exception(app)
         assert queued.cancelled()
         recs, _ = app.session_state["doc_derived"]["recommendations"]
         assert recs and all(hasattr(r, "effect") for r in recs)
+        # frozen as the worker's would be: later full collections do not walk them
+        assert gc.get_freeze_count() > 0
     finally:
         release.set_result(True)
+        gc.unfreeze()
 
 
 def test_work_ahead_never_holds_up_a_documents_analyses(app, prefetching):
@@ -217,7 +222,6 @@ def test_every_few_chains_the_frozen_garbage_is_collected(app, prefetching, monk
     large city); garbage cycles left frozen by an earlier chain are collected by every
     FULL_COLLECTION_EVERY-th chain, and only then (a full collection holds the
     interpreter for up to 0.9 s)."""
-    import gc
     import weakref
 
     monkeypatch.setattr(app_state, "FULL_COLLECTION_EVERY", every)
