@@ -25,7 +25,7 @@ from goalload import charts
 from goalload import overlap_views as views
 from goalload.formatting import escape_markdown, format_int, format_number
 from goalload.i18n import label
-from goalload.overlap import DEFAULT_THRESHOLD, at_threshold, find_overlap
+from goalload.overlap import DEFAULT_THRESHOLD, Overlap, at_threshold, find_overlap
 
 THRESHOLD_KEY = "overlap_threshold"  # the chosen threshold, kept across pages
 SLIDER_KEY = "overlap_threshold_slider"
@@ -56,18 +56,16 @@ def remember(key: tuple, compute: Callable[[], Any]) -> Any:
     return results[key]
 
 
-def views_at(base, threshold: float, overlap=None) -> Callable[..., views.ThresholdViews]:
-    """What the page shows at `threshold` (overlap: find_overlap's result there, else
-    derived from `base`), as a function that touches no session state: the background
-    worker may run it (with its pause, app_state.ahead)."""
+def views_at(find: Callable[[], Overlap]) -> Callable[..., views.ThresholdViews]:
+    """What the page shows for the overlap find() returns, as a function that touches no
+    session state: the background worker may run it (with its pause, app_state.ahead)."""
     headers = (tr("overlap.col.unit"), tr("overlap.col.goal_id"), tr("overlap.col.goal"))
     levels = state.derived("overlap:goal_levels", views.goal_levels)  # the same at every threshold
 
     def compute(pause: Callable[[], None] = lambda: None) -> views.ThresholdViews:
-        found = overlap if overlap is not None else at_threshold(base, doc, threshold)
         return views.threshold_views(
             doc,
-            found,
+            find(),
             lang,
             levels,
             headers,
@@ -110,7 +108,9 @@ def work_ahead(threshold: float) -> None:
             RESULTS_KEY, state.doc_token(), near, dict, MAX_THRESHOLDS, keep=threshold
         )
         if ("views", lang) not in results:
-            results[("views", lang)] = state.ahead(views_at(base, near))
+            results[("views", lang)] = state.ahead(
+                views_at(lambda near=near: at_threshold(base, doc, near))
+            )
 
 
 doc = state.heading("overlap.title")
@@ -133,7 +133,7 @@ st.session_state[THRESHOLD_KEY] = threshold
 with st.spinner(tr("overlap.computing")):
     shown_views = remember(
         ("views", threshold, lang),
-        lambda: views_at(state.overlap_base(), threshold, overlap=shared_or_derived(threshold))(),
+        lambda: views_at(lambda: shared_or_derived(threshold))(),
     )
 overlap, figs = shown_views.overlap, shown_views.figures
 
