@@ -1,10 +1,10 @@
 """Överlapp: how much of the goal document says the same thing twice.
 
 A threshold slider; the headline figures with one computed sentence; a unit × unit
-heatmap of near-duplicate goals; the clusters (themes) with their goals' texts side by
-side and the shared words in bold; the pass-through goals per level; the indicators
-followed up in several places. goalload.overlap finds it all, goalload.overlap_views
-shapes it for the screen.
+heatmap of near-duplicate goals; the clusters (themes), each opening to its goals' texts
+side by side with the shared words in bold (worked out when opened); the pass-through
+goals per level; the indicators followed up in several places. goalload.overlap finds
+it all, goalload.overlap_views shapes it for the screen.
 
 The threshold is kept under THRESHOLD_KEY (Streamlit drops a slider's own state when
 another page is shown); find_overlap's result and the views of it are kept together per
@@ -31,6 +31,7 @@ THRESHOLD_KEY = "overlap_threshold"  # the chosen threshold, kept across pages
 SLIDER_KEY = "overlap_threshold_slider"
 # {"token", "values": {threshold: {name: result}}} for the shown document
 RESULTS_KEY = "overlap_results"
+THEME_KEY = "overlap_theme"  # + document, threshold and theme: whether it is open
 MAX_THRESHOLDS = 4  # thresholds whose results are kept per document
 MAX_CLUSTERS = 40  # themes listed; the largest first
 MAX_MEMBERS = 60  # goals listed per theme (a goal every unit has can fill thousands of rows)
@@ -59,19 +60,11 @@ def remember(key: tuple, compute: Callable[[], Any]) -> Any:
 def views_at(find: Callable[[], Overlap]) -> Callable[..., views.ThresholdViews]:
     """What the page shows for the overlap find() returns, as a function that touches no
     session state: the background worker may run it (with its pause, app_state.ahead)."""
-    headers = (tr("overlap.col.unit"), tr("overlap.col.goal_id"), tr("overlap.col.goal"))
     levels = state.derived("overlap:goal_levels", views.goal_levels)  # the same at every threshold
 
     def compute(pause: Callable[[], None] = lambda: None) -> views.ThresholdViews:
         return views.threshold_views(
-            doc,
-            find(),
-            lang,
-            levels,
-            headers,
-            max_clusters=MAX_CLUSTERS,
-            max_members=MAX_MEMBERS,
-            pause=pause,
+            doc, find(), lang, levels, max_clusters=MAX_CLUSTERS, pause=pause
         )
 
     return compute
@@ -188,31 +181,44 @@ else:
                 total=format_int(clusters.height, lang),
             )
         )
-    for cluster in shown_views.shown:
-        row = cluster.row
+    headers = (tr("overlap.col.unit"), tr("overlap.col.goal_id"), tr("overlap.col.goal"))
+    for row in shown_views.shown:
         title = tr(
             "overlap.cluster_label",
             label=escape_markdown(row["label"]),
             goals=format_int(row["goals"], lang),
             units=format_int(row["units"], lang),
         )
-        with st.expander(f"{row['cluster_id']} · {title}"):
-            if cluster.table is None:  # the texts next to each other
-                for column, card in zip(st.columns(len(cluster.cards)), cluster.cards, strict=True):
-                    column.container(border=True).markdown(card)
-            else:
-                st.markdown(cluster.table)
-                if row["goals"] > cluster.members_shown:
-                    st.caption(
-                        tr(
-                            "overlap.members_showing",
-                            shown=format_int(cluster.members_shown, lang),
-                            total=format_int(row["goals"], lang),
-                        )
+        # A theme's goals are worked out and sent when it is opened (the page reruns).
+        theme = st.expander(
+            f"{row['cluster_id']} · {title}",
+            key=f"{THEME_KEY}:{state.doc_token()}:{threshold}:{row['cluster_id']}",
+            on_change="rerun",
+        )
+        if not theme.open:
+            continue
+        cluster = remember(
+            ("theme", threshold, row["cluster_id"], lang),
+            lambda row=row: views.theme(
+                doc, overlap, lang, row, headers, max_members=MAX_MEMBERS
+            ),
+        )
+        if cluster.table is None:  # the texts next to each other
+            for column, card in zip(theme.columns(len(cluster.cards)), cluster.cards, strict=True):
+                column.container(border=True).markdown(card)
+        else:
+            theme.markdown(cluster.table)
+            if row["goals"] > cluster.members_shown:
+                theme.caption(
+                    tr(
+                        "overlap.members_showing",
+                        shown=format_int(cluster.members_shown, lang),
+                        total=format_int(row["goals"], lang),
                     )
-            if row["evidence"]:
-                words = "; ".join(escape_markdown(w) for w in row["evidence"])
-                st.markdown(tr("overlap.cluster_common", words=words))
+                )
+        if row["evidence"]:
+            words = "; ".join(escape_markdown(w) for w in row["evidence"])
+            theme.markdown(tr("overlap.cluster_common", words=words))
 
 # --- pass-through goals per level ------------------------------------------------------------
 st.header(tr("overlap.through_header"))

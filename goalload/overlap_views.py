@@ -553,41 +553,40 @@ class ShownCluster:
     table: str | None
 
 
-def shown_clusters(
-    clusters: pl.DataFrame, members: pl.DataFrame, headers: tuple[str, str, str]
-) -> list[ShownCluster]:
-    """Each of `clusters` (rows of cluster_rows) with its members (cluster_members) as
-    Markdown, worked out once per threshold rather than on every rerun of the page."""
-    groups = {
-        key[0]: group
-        for key, group in members.partition_by(
-            "cluster_id", as_dict=True, maintain_order=True
-        ).items()
-    }
-    empty = members.clear()
-    shown = []
-    for row in clusters.iter_rows(named=True):
-        group = groups.get(row["cluster_id"], empty)
-        if group.height <= SIDE_BY_SIDE:
-            cards = tuple(member_card(member) for member in group.iter_rows(named=True))
-            shown.append(ShownCluster(row, group.height, cards, None))
-        else:
-            shown.append(ShownCluster(row, group.height, (), members_markdown(group, headers)))
-    return shown
+def theme(
+    doc: GoalDocument,
+    overlap: Overlap,
+    lang: str,
+    row: dict,
+    headers: tuple[str, str, str],
+    *,
+    max_members: int,
+) -> ShownCluster:
+    """One theme (a row of cluster_rows) with its first `max_members` goals as Markdown:
+    worked out when the user opens the theme, not for every theme listed (a large city's
+    40 themes took 40-140 ms of each new threshold)."""
+    members = cluster_members(
+        doc, overlap, lang, cluster_ids=[row["cluster_id"]], per_cluster=max_members
+    )
+    if members.height <= SIDE_BY_SIDE:
+        cards = tuple(member_card(member) for member in members.iter_rows(named=True))
+        return ShownCluster(row, members.height, cards, None)
+    return ShownCluster(row, members.height, (), members_markdown(members, headers))
 
 
 @dataclass(frozen=True)
 class ThresholdViews:
     """What Överlapp shows at one threshold, apart from what its own widgets choose (the
-    heatmap's number of units, the pass-through level): computed in one go, so the page
-    can have the neighbouring thresholds worked out while the user reads."""
+    heatmap's number of units, the pass-through level, the themes opened): computed in
+    one go, so the page can have the neighbouring thresholds worked out while the user
+    reads."""
 
     overlap: Overlap
     figures: dict[str, int | float]
     unit_pairs: UnitPairs
     units: pl.DataFrame
     clusters: pl.DataFrame
-    shown: list[ShownCluster]
+    shown: list[dict]  # the rows of the themes listed, the largest first
     by_level: pl.DataFrame
     through: pl.DataFrame
 
@@ -597,15 +596,13 @@ def threshold_views(
     overlap: Overlap,
     lang: str,
     levels: pl.DataFrame,
-    headers: tuple[str, str, str],
     *,
     max_clusters: int,
-    max_members: int,
     pause: Callable[[], None] = lambda: None,
 ) -> ThresholdViews:
     """The page's tables at overlap.threshold: headline figures, unit pairs, the themes
-    (the `max_clusters` largest with up to `max_members` goals each as Markdown) and
-    the pass-through goals. `levels`: goal_levels(doc); `headers`: the members table's.
+    (the `max_clusters` largest listed; their goals come from theme() when opened) and
+    the pass-through goals. `levels`: goal_levels(doc).
     pause() is called between the steps (each tens of milliseconds on a large city): a
     background caller waits there while a page is drawn, or stops."""
     pause()
@@ -615,13 +612,7 @@ def threshold_views(
     units = shared_goal_units(doc, overlap, unit_pairs)
     pause()
     clusters = cluster_rows(doc, overlap)
-    first = clusters.head(max_clusters)
-    pause()
-    members = cluster_members(
-        doc, overlap, lang, cluster_ids=first["cluster_id"], per_cluster=max_members
-    )
-    pause()
-    shown = shown_clusters(first, members, headers)
+    shown = clusters.head(max_clusters).to_dicts()
     pause()
     by_level = pass_through_by_level(doc, overlap, levels)
     through = pass_through_table(doc, overlap, lang, levels)

@@ -555,45 +555,54 @@ HEADERS = ("Enhet", "Mål-id", "Mål")
 @pytest.mark.parametrize("which", ["flat", "levels", "generated"])
 def test_threshold_views_bundle_the_single_views(which, request):
     """What Överlapp draws at a threshold, computed in one go (and ahead, in the
-    background), is each view computed on its own; every shown theme's members are its
-    first members, as cards up to SIDE_BY_SIDE and as one table above that."""
+    background), is each view computed on its own; the themes listed are the largest."""
     from goalload.overlap import at_threshold
 
     doc, base = request.getfixturevalue(which)
     levels = views.goal_levels(doc)
     for threshold in (DEFAULT_THRESHOLD, 0.8):
         found = at_threshold(base, doc, threshold)
-        bundle = views.threshold_views(
-            doc, found, "sv", levels, HEADERS, max_clusters=3, max_members=4
-        )
+        bundle = views.threshold_views(doc, found, "sv", levels, max_clusters=3)
         assert bundle.figures == views.figures(doc, found)
         assert bundle.units.equals(views.shared_goal_units(doc, found))
         assert bundle.clusters.equals(views.cluster_rows(doc, found))
         assert bundle.by_level.equals(views.pass_through_by_level(doc, found))
         assert bundle.through.equals(views.pass_through_table(doc, found, "sv"))
-        first = bundle.clusters.head(3)
-        assert [c.row for c in bundle.shown] == first.to_dicts()
+        assert bundle.shown == bundle.clusters.head(3).to_dicts()
+
+
+@pytest.mark.parametrize("which", ["flat", "levels", "generated"])
+def test_a_theme_shows_its_first_members_as_cards_or_a_table(which, request):
+    """An opened theme's members are its first members, as cards up to SIDE_BY_SIDE and
+    as one table above that."""
+    from goalload.overlap import at_threshold
+
+    doc, base = request.getfixturevalue(which)
+    shown = []
+    for threshold in (DEFAULT_THRESHOLD, 0.8):
+        found = at_threshold(base, doc, threshold)
         every = views.cluster_members(doc, found, "sv")
-        for cluster in bundle.shown:
-            mine = every.filter(pl.col("cluster_id") == cluster.row["cluster_id"]).head(4)
-            assert cluster.members_shown == mine.height == min(cluster.row["goals"], 4)
+        for row in views.cluster_rows(doc, found).head(3).to_dicts():
+            cluster = views.theme(doc, found, "sv", row, HEADERS, max_members=4)
+            mine = every.filter(pl.col("cluster_id") == row["cluster_id"]).head(4)
+            assert cluster.row == row
+            assert cluster.members_shown == mine.height == min(row["goals"], 4)
             if mine.height <= views.SIDE_BY_SIDE:
                 assert cluster.table is None
                 assert cluster.cards == tuple(views.member_card(m) for m in mine.to_dicts())
             else:
                 assert cluster.cards == ()
                 assert cluster.table == views.members_markdown(mine, HEADERS)
+            shown.append(cluster)
     # the examples' themes are pairs (cards); the generated document's are larger (tables)
-    assert {c.table is None for c in bundle.shown} == {which != "generated"}
+    assert {c.table is None for c in shown} == {which != "generated"}
     if which == "generated":
-        assert {c.members_shown for c in bundle.shown} == {4}  # cut at max_members
+        assert {c.members_shown for c in shown} == {4}  # cut at max_members
 
 
 def test_threshold_views_of_a_document_without_overlap():
     doc = unrelated_goals(2)
     found = find_overlap(doc, DEFAULT_THRESHOLD)
-    bundle = views.threshold_views(
-        doc, found, "en", views.goal_levels(doc), HEADERS, max_clusters=40, max_members=60
-    )
+    bundle = views.threshold_views(doc, found, "en", views.goal_levels(doc), max_clusters=40)
     assert bundle.shown == [] and bundle.clusters.is_empty() and bundle.units.is_empty()
     assert bundle.through.is_empty()

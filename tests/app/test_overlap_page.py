@@ -69,6 +69,24 @@ def open_overlap(lang: str | None = None, path=None) -> AppTest:
     return go(at, PAGE)
 
 
+def theme_key(expander) -> str | None:
+    """The widget key of a theme's expander: the page works a theme's goals out only when
+    it is opened, and AppTest opens it through this key."""
+    user_key = expander.proto.id.split("-", 2)[-1]
+    return user_key if user_key.startswith("overlap_theme:") else None
+
+
+def open_themes(at: AppTest, which=lambda label: True) -> list:
+    """Open the themes whose label `which` accepts, as a click would; the page's
+    expanders after the rerun."""
+    for expander in at.main.expander:
+        if theme_key(expander) and which(expander.label):
+            at.session_state[theme_key(expander)] = True
+    at.run()
+    assert_no_exception(at)
+    return list(at.main.expander)
+
+
 def set_threshold(at: AppTest, value: float) -> AppTest:
     at.select_slider(key=SLIDER).set_value(value)
     at.run()
@@ -86,7 +104,7 @@ def test_headline_equals_find_overlap(layout):
     overlap = find_overlap(doc)
     # One expander per theme (up to the page's 40), each with every member's goal id.
     clusters = overlap.clusters.group_by("cluster_id", maintain_order=True).agg("goal_id")
-    shown = [e for e in at.main.expander if e.label.startswith("K")]
+    shown = [e for e in open_themes(at) if e.label.startswith("K")]
     assert len(shown) == min(40, clusters.height)
     for expander, (cluster_id, goal_ids) in zip(shown, clusters.iter_rows(), strict=False):
         assert expander.label.startswith(f"{cluster_id} · ")
@@ -101,7 +119,7 @@ def test_headline_equals_find_overlap(layout):
 def test_planted_duplicate_shows_both_texts_with_evidence_in_bold():
     at = open_overlap(path=LAYOUT_EXAMPLES["hierarchy_columns"])
     text = "Öka andelen elever som når kunskapskraven i alla ämnen"
-    expander = next(e for e in at.main.expander if text in e.label)
+    expander = next(e for e in open_themes(at, lambda label: text in label) if text in e.label)
     # Two goals: two cards next to each other, then the shared words.
     assert len(expander.columns) == 2
     cards = [column.markdown[0].value for column in expander.columns]
@@ -110,6 +128,28 @@ def test_planted_duplicate_shows_both_texts_with_evidence_in_bold():
     assert all("**kunskapskraven**" in card and "**elever**" in card for card in cards)
     common = expander.markdown[-1].value
     assert common.startswith("Gemensamt: ") and "kunskapskraven" in common
+
+
+def test_a_theme_is_worked_out_only_when_opened(monkeypatch):
+    """The themes are listed without their goals; a theme's goals are worked out and sent
+    when the user opens it (a large city's 40 themes took 40-140 ms of every new
+    threshold), that theme's only, once per threshold."""
+    from goalload import overlap_views
+
+    calls = record_calls(monkeypatch, overlap_views, "theme")
+    at = open_overlap()
+    themes = [e for e in at.main.expander if theme_key(e)]
+    assert len(themes) > 2 and calls == []
+    assert not any(e.children for e in themes)
+    second = themes[1].label
+    after = [e for e in open_themes(at, lambda label: label == second) if theme_key(e)]
+    assert [call[2]["cluster_id"] for call in calls] == [second.split(" · ")[0]]
+    assert [bool(e.children) for e in after] == [e.label == second for e in after]
+    at.run()  # another rerun, the theme still open: kept, not worked out again
+    assert len(calls) == 1 and [e for e in at.main.expander if theme_key(e)][1].children
+    set_threshold(at, 0.8)  # another threshold, other themes: listed closed
+    assert not any(e.children for e in at.main.expander if theme_key(e))
+    assert len(calls) == 1
 
 
 def test_slider_changes_the_pair_count_as_find_overlap_does():
@@ -175,7 +215,7 @@ def test_hostile_goal_texts_are_shown_as_typed(make_workbook):
     at.run()
     upload(at, "elak.xlsx", data)
     go(at, PAGE)
-    expander = next(e for e in at.main.expander if "Fet" in e.label)
+    expander = next(e for e in open_themes(at) if "Fet" in e.label)
     shown = [expander.label, *(m.value for m in at.main.markdown), *(c.value for c in at.caption)]
     for text in shown:
         assert "<b>" not in text and "<i>" not in text
@@ -251,7 +291,7 @@ def test_a_very_large_theme_lists_its_first_goals_and_says_how_many(make_workboo
     at.run()
     upload(at, "stor.xlsx", make_workbook({"Styrkort": rows}))
     go(at, PAGE)
-    (expander,) = at.main.expander
+    (expander,) = open_themes(at)
     assert f"{count} mål i {count} enheter" in expander.label
     table = expander.markdown[0].value
     listed = table.splitlines()[2:]

@@ -60,13 +60,15 @@ def two_goal_theme() -> tuple[str, list[str], list[str]]:
 
 
 def open_theme(page, cluster_id: str):
-    """Click a theme's expander open; returns its body."""
+    """Click a theme's expander open; returns its body once the goals are in it (the
+    page works them out on the rerun the click starts)."""
     expander = page.locator(EXPANDER).filter(
         has=page.locator("summary", has_text=f"{cluster_id} · ")
     )
     expander.locator("summary").first.click()
     body = expander.locator("[data-testid='stExpanderDetails']")
-    body.wait_for()
+    body.locator("[data-testid='stMarkdownContainer'] strong").first.wait_for()
+    wait_idle(page)
     return body
 
 
