@@ -7,7 +7,7 @@ browser's drawing of the figures is not included.
 
 Measured: the upload of the large city (read + the first page with its charts), each page's
 first view with the document loaded, and reruns after a widget change (the slider and the
-level filter on Målbörda, the threshold on Överlapp, the metric and the kind filter on Minska,
+level filter on Målbörda, the threshold and opening a theme on Överlapp, the metric and the kind filter on Minska,
 the next slide on Presentation), median and worst of several changes per widget.
 
     python benchmarks/bench_app.py          # prints the lines
@@ -229,6 +229,13 @@ def _widget_reruns(at, reruns: int) -> dict[str, list[float]]:
 
     measure_changes("Överlapp threshold, a jump (not worked out ahead)", "app_pages/overlap.py",
                     jump_threshold)
+
+    def open_theme(i: int) -> None:
+        """Open the i-th theme listed (the largest first): its goals are worked out then."""
+        themes = [e for e in at.main.expander if "overlap_theme:" in e.proto.id]
+        at.session_state[themes[i].proto.id.split("-", 2)[-1]] = True
+
+    measure_changes("Överlapp open a theme", "app_pages/overlap.py", open_theme)
     metrics_seen: list = []
 
     def bars_metric(i: int) -> None:
