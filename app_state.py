@@ -37,7 +37,7 @@ import streamlit as st
 
 from goalload.errors import InputError
 from goalload.formatting import escape_markdown, format_int
-from goalload.i18n import DEFAULT_LANG, LANGUAGES, t
+from goalload.i18n import DEFAULT_LANG, LANGUAGES, counted, t
 from goalload.model import GoalDocument
 from goalload.read import read_workbook
 
@@ -251,9 +251,9 @@ def read_into_session(file_name: str, data: bytes, mapping: dict | None = None) 
     notice = tr(
         "upload.ok",
         file=file_name,
-        units=format_int(doc.units.height, lang()),
-        goals=format_int(doc.goals.height, lang()),
-        indicators=format_int(doc.indicators.height, lang()),
+        units=counted(doc.units.height, "unit", lang()),
+        goals=counted(doc.goals.height, "goal", lang()),
+        indicators=counted(doc.indicators.height, "indicator", lang()),
     )
     st.session_state[NOTICE_KEY] = notice
     return True

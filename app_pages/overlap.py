@@ -24,7 +24,7 @@ import app_state as state
 from goalload import charts
 from goalload import overlap_views as views
 from goalload.formatting import escape_markdown, format_int, format_number
-from goalload.i18n import label
+from goalload.i18n import counted, label
 from goalload.overlap import DEFAULT_THRESHOLD, Overlap, at_threshold, find_overlap
 
 THRESHOLD_KEY = "overlap_threshold"  # the chosen threshold, kept across pages
@@ -187,7 +187,7 @@ else:
             "overlap.cluster_label",
             label=escape_markdown(row["label"]),
             goals=format_int(row["goals"], lang),
-            units=format_int(row["units"], lang),
+            units=counted(row["units"], "unit", lang),
         )
         # A theme's goals are worked out and sent when it is opened (the page reruns).
         theme = st.expander(

@@ -12,6 +12,7 @@ mapping fields) live here too, as `label(kind, code, lang)`.
 from __future__ import annotations
 
 from goalload.columns import FIELD_LABELS
+from goalload.formatting import format_int
 from goalload.model import (
     FREQUENCY_LABELS_EN,
     FREQUENCY_LABELS_SV,
@@ -76,10 +77,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Det tidigare dokumentet ({name}) visas fortfarande.",
         "The previous document ({name}) is still shown.",
     ),
+    # A count with its noun in the right number: counted(1, "unit") -> "1 enhet".
+    "count.unit.one": ("{n} enhet", "{n} unit"),
+    "count.unit.many": ("{n} enheter", "{n} units"),
+    "count.goal.one": ("{n} mål", "{n} goal"),
+    "count.goal.many": ("{n} mål", "{n} goals"),
+    "count.indicator.one": ("{n} indikator", "{n} indicator"),
+    "count.indicator.many": ("{n} indikatorer", "{n} indicators"),
     "upload.where": ("Platsen i filen: {where}.", "Location in the file: {where}."),
     "upload.ok": (
-        "{file} lästes in: {units} enheter, {goals} mål och {indicators} indikatorer.",
-        "{file} was read: {units} units, {goals} goals and {indicators} indicators.",
+        "{file} lästes in: {units}, {goals} och {indicators}.",
+        "{file} was read: {units}, {goals} and {indicators}.",
     ),
     "upload.has_errors": (
         "Filen lästes, men den har {count} fel att rätta. Se anmärkningarna på sidan Data.",
@@ -1104,8 +1112,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "goals next to each other; the words they share are in bold.",
     ),
     "overlap.cluster_label": (
-        "{label} – {goals} mål i {units} enheter",
-        "{label} – {goals} goals at {units} units",
+        "{label} – {goals} mål i {units}",
+        "{label} – {goals} goals at {units}",
     ),
     "overlap.cluster_common": ("Gemensamt: {words}", "In common: {words}"),
     "overlap.clusters_showing": (
@@ -1657,3 +1665,10 @@ def number_word(n: int, lang: str = DEFAULT_LANG) -> str:
     """2 -> "två"; numbers above ten stay digits."""
     words = NUMBER_WORDS["en" if lang == "en" else "sv"]
     return words[n] if 0 <= n < len(words) else str(n)
+
+
+def counted(n: int, noun: str, lang: str = DEFAULT_LANG) -> str:
+    """n, written as numbers are in `lang`, with its noun in the right number:
+    counted(1, "unit") -> "1 enhet", counted(1200, "unit") -> "1 200 enheter"."""
+    form = "one" if n == 1 else "many"
+    return t(f"count.{noun}.{form}", lang, n=format_int(n, lang))

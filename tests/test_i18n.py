@@ -83,3 +83,12 @@ def test_number_words():
     assert i18n.number_word(3) == "tre"
     assert i18n.number_word(3, "en") == "three"
     assert i18n.number_word(11) == "11"
+
+
+def test_counted_takes_the_noun_in_the_right_number():
+    assert i18n.counted(1, "unit") == "1 enhet"
+    assert i18n.counted(0, "unit") == "0 enheter"
+    assert i18n.counted(1200, "unit") == "1\u00a0200 enheter"
+    assert i18n.counted(1, "goal") == "1 mål" and i18n.counted(2, "goal") == "2 mål"
+    assert i18n.counted(1, "indicator", "en") == "1 indicator"
+    assert i18n.counted(3, "indicator", "en") == "3 indicators"

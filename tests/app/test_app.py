@@ -101,6 +101,17 @@ def test_every_page_renders_on_the_sample(app, page):
     assert len(app.sidebar.file_uploader) == int(not on_data)
 
 
+def test_the_upload_message_counts_in_the_right_number(app, make_workbook):
+    """"1 enhet, 1 mål och 1 indikator", not "1 enheter"."""
+    rows = [["ID", "Nivå", "Organisation", "Mål", "Kopplat till", "Indikatorer"]]
+    rows.append(["K1", "Kommunfullmäktige", "Kommunfullmäktige", "Trygg kommun", None, "A"])
+    upload(app, "en.xlsx", make_workbook({"Styrkort": rows}))
+    expected = escape_markdown("1 enhet, 1 mål och 1 indikator.")
+    assert any(expected in s.value for s in app.success), [
+        s.value for s in app.success
+    ]
+
+
 @pytest.mark.parametrize("layout", sorted(LAYOUT_EXAMPLES))
 def test_uploading_each_layout_changes_every_page(app, layout):
     path = LAYOUT_EXAMPLES[layout]
