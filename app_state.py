@@ -616,7 +616,9 @@ def progress_until_ready(last: str) -> None:
     if not busy:
         return
     done = len(steps) - len(busy)
-    st.info(tr("background.working", goals=format_int(document().goals.height, lang())))
+    # The overlap pages wait for the overlap only; say so rather than "and recommendations".
+    note = "background.working" if "recommendations" in steps else "background.working_overlap"
+    st.info(tr(note, goals=format_int(document().goals.height, lang())))
     st.progress(
         done / len(steps),
         text=tr(

@@ -99,6 +99,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Something unexpected went wrong reading the file. Check that it is a workbook "
         "(.xlsx, .xlsm, .xls, .ods or .csv) and try again.",
     ),
+    "background.working_overlap": (
+        "Dokumentet har {goals} mål, så överlappet tas fram i bakgrunden. Sidan visas här "
+        "så snart det är klart. Under tiden kan du använda de andra sidorna.",
+        "The document has {goals} goals, so the overlap is worked out in the background. "
+        "This page appears here as soon as it is ready. Meanwhile the other pages can be "
+        "used.",
+    ),
     "background.working": (
         "Dokumentet har {goals} mål, så överlapp och förslag tas fram i bakgrunden. Sidan "
         "visas här så snart de är klara. Under tiden kan du använda de andra sidorna.",

@@ -200,10 +200,14 @@ def test_a_page_asking_while_the_chain_runs_shows_its_progress_and_then_the_resu
     try:
         go(app, "app_pages/reduce.py")
         assert [i.value for i in app.info][0].startswith("Dokumentet har ")
+        assert "överlapp och förslag tas fram" in app.info[0].value
         progress = app.get("progress")[0].proto
         assert progress.text == "Steg 1 av 3: överlapp mellan målen vid alla trösklar"
         assert progress.value == 0
         assert not app.get("data_editor") and not app.get("plotly_chart")  # stopped there
+        go(app, "app_pages/overlap.py")  # needs the overlap only, and says so
+        assert "överlappet tas fram" in app.info[0].value
+        assert app.get("progress")[0].proto.text.startswith("Steg 1 av 2: ")
         go(app, "app_pages/load.py")  # another page at once, without waiting
         assert app.get("plotly_chart")
     finally:
