@@ -717,9 +717,10 @@ def chart(fig: Any, reading: str, key: str) -> None:
     }
     st.plotly_chart(fig, theme=None, config=config, key=key)
     st.caption(reading)
-    png, svg, _ = st.columns([1, 1, 6])
-    for column, fmt in ((png, "png"), (svg, "svg")):
-        column.download_button(
+    # One row, each button as wide as its label (narrow columns cut "Ladda ned PNG").
+    downloads = st.container(horizontal=True, gap="small")
+    for fmt in ("png", "svg"):
+        downloads.download_button(
             tr(f"chart.download_{fmt}"),
             data=_image_renderer(fig, fmt),
             file_name=f"{name}.{fmt}",
@@ -745,6 +746,13 @@ def file_slug(text: str) -> str:
     from goalload.export_html import slug
 
     return slug(text)
+
+
+def metric_columns(n: int, per_row: int = 3) -> list[Any]:
+    """Columns for n headline figures, `per_row` to a row: five or six in one row cut
+    their labels short on a laptop ("Rapporteringstillfäl…") and shrink the figures on a
+    projector."""
+    return [column for _ in range(0, n, per_row) for column in st.columns(per_row)][:n]
 
 
 def table(frame: Any, names: dict[str, str], **options: Any) -> None:

@@ -132,7 +132,7 @@ overlap, figs = shown_views.overlap, shown_views.figures
 
 # --- headline --------------------------------------------------------------------------------
 st.subheader(escape_markdown(views.summary(figs, lang)), anchor=False)
-columns = st.columns(len(views.HEADLINE))
+columns = state.metric_columns(len(views.HEADLINE))
 for column, key in zip(columns, views.HEADLINE, strict=True):
     column.metric(
         tr(f"overlap.metric.{key}"),

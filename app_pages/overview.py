@@ -16,8 +16,7 @@ doc = state.heading("overview.title")
 load = state.derived("unit_load", metrics.unit_load)
 totals = state.derived("document_totals", metrics.document_totals)
 
-# Two rows of three: the labels stay whole and the figures large on a projector.
-columns = [*st.columns(3), *st.columns(3)]
+columns = state.metric_columns(len(views.HEADLINE_METRICS))
 for column, key in zip(columns, views.HEADLINE_METRICS, strict=True):
     column.metric(label("metric", key, lang), format_int(totals.get(key, 0), lang))
 

@@ -312,7 +312,7 @@ with top:
             total=format_int(len(active), lang),
         )
     )
-    columns = st.columns(len(views.HEADLINE))
+    columns = state.metric_columns(len(views.HEADLINE))
     for column, key in zip(columns, views.HEADLINE, strict=True):
         delta = change[key]
         column.metric(

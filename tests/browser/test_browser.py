@@ -221,3 +221,19 @@ def test_a_large_upload_is_analysed_in_the_background_and_minska_shows_it(app_ur
     go(page, "Överlapp")
     assert page.locator(EXCEPTION).count() == 0
     assert charts_drawn(page) >= 1
+
+
+# Labels Streamlit cuts with an ellipsis when their column is too narrow.
+CUT_LABELS = """() => [...document.querySelectorAll(
+    '[data-testid=stMain] [data-testid=stMetricLabel] *, [data-testid=stMain] [data-testid=stDownloadButton] *')]
+  .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.innerText)"""
+
+
+def test_headline_labels_and_download_buttons_are_whole_on_a_laptop_screen(app_url, page):
+    """On a 1280-pixel screen with the sidebar open, no headline figure's label and no
+    chart's download button is cut short ("Nästan likadana m…", "Ladda ned P…")."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for path in ("oversikt", "data", "malborda", "indikatorer", "overlapp", "minska", "kolada"):
+        open_page(page, app_url, path, FIRST_RUN_TIMEOUT)  # the script has run: all drawn
+        assert page.evaluate(CUT_LABELS) == [], path
