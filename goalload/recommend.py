@@ -46,6 +46,7 @@ from goalload.model import (
     GoalDocument,
 )
 from goalload.scenario import Changes, apply_changes
+from goalload.text import normalize_series
 
 # Counts repeat across thousands of texts: formatted once each.
 format_int = functools.lru_cache(maxsize=4096)(_format_int)
@@ -761,24 +762,13 @@ def _merge(ctx: _Context, overlap: Any) -> list[_Candidate]:
     pairs = getattr(overlap, "pairs", None)
     if clusters is None or clusters.height == 0 or pairs is None:
         return []
-    components = _components(ctx, clusters, pairs.filter(pl.col("kind") == "horizontal"))
+    horizontal = pairs.filter(pl.col("kind") == "horizontal")
+    components = _components(ctx, clusters, horizontal)
     candidates, member_rows = [], []
-    links, owners, goal_order = ctx.links, ctx.owners, ctx.goal_order
+    links, goal_order = ctx.links, ctx.goal_order
     sole = ctx._exclusive_of_one()
-
-    def rank(g: str) -> tuple:
-        # the highest owner; then a measured goal, the one cheapest to report on
-        # (its owners' peers take over its indicators), the most widely owned
-        return (
-            ctx.top_owner_rank(g),
-            not links.get(g),
-            ctx.occasions(g),
-            -len(owners.get(g, ())),
-            goal_order.get(g, 0),
-        )
-
-    for comp, component in enumerate(components):
-        kept = min(component, key=rank)
+    groups = _merge_groups(ctx, components, horizontal)
+    for comp, (kept, component) in enumerate(groups):
         kept_links = set(links.get(kept, ()))
         kept_atoms = ctx.goal_atoms(kept)
         parts = []
@@ -806,6 +796,86 @@ def _merge(ctx: _Context, overlap: Any) -> list[_Candidate]:
         )
         for comp, kept, parts in candidates
     ]
+
+
+def _merge_rank(ctx: _Context, goal: str) -> tuple:
+    """Which goal of a group is kept (the smallest): the highest owner; then a measured
+    goal, the one cheapest to report on (its owners' peers take over its indicators), the
+    most widely owned, the first in the document."""
+    return (
+        ctx.top_owner_rank(goal),
+        not ctx.links.get(goal),
+        ctx.occasions(goal),
+        -len(ctx.owners.get(goal, ())),
+        ctx.goal_order.get(goal, 0),
+    )
+
+
+def _merge_groups(
+    ctx: _Context, components: list[list[str]], horizontal: pl.DataFrame
+) -> list[tuple[str, list[str]]]:
+    """(kept goal, its group) to merge: within each component, the best-ranked goal not
+    yet grouped is kept, with every goal whose text is its text or a near-duplicate of it
+    (a horizontal pair between the two texts); the next best-ranked goal left starts the
+    next group. A goal left alone, its near-duplicates all grouped before it, joins the
+    group of its most similar one.
+
+    A component chains near-duplicates of near-duplicates: a generated municipality's
+    formulaic texts chained 963 different texts into one ("Främja andelen ekologiska
+    livsmedel" with "Främja andelen elever med godkända betyg"), which no one would merge.
+    Texts are compared normalised (goals with the same text are paired in a band, not
+    all with each other)."""
+    if not components:
+        return []
+    goals = [g for component in components for g in component]
+    texts = normalize_series(pl.Series([ctx.goal_text.get(g) or "" for g in goals]))
+    key = dict(zip(goals, texts.to_list(), strict=True))
+    codes = pl.DataFrame({"goal_id": goals, "key": texts})
+    near = (
+        horizontal.select("a_goal_id", "b_goal_id", score=pl.col("score").fill_null(0.0))
+        .join(codes.rename({"goal_id": "a_goal_id", "key": "a"}), on="a_goal_id")
+        .join(codes.rename({"goal_id": "b_goal_id", "key": "b"}), on="b_goal_id")
+        .filter(pl.col("a") != pl.col("b"))
+    )
+    # text -> {near-duplicate text: the best score of a pair between them}; a large city
+    # has 100,000s of pairs between a few thousand texts, so built in polars
+    adjacent = (
+        pl.concat([near.select(one="a", other="b", score="score"),
+                   near.select(one="b", other="a", score="score")])
+        .group_by("one", "other")
+        .agg(pl.col("score").max())
+        .group_by("one")
+        .agg("other", "score")
+    )
+    neighbours: dict[str, dict[str, float]] = {
+        one: dict(zip(others, scores, strict=True))
+        for one, others, scores in adjacent.iter_rows()
+    }
+    groups: list[tuple[str, list[str]]] = []
+    for component in components:
+        by_key: dict[str, list[str]] = {}
+        for goal in component:
+            by_key.setdefault(key[goal], []).append(goal)
+        group_of: dict[str, int] = {}  # text -> index in groups, or -1: left alone
+        for kept in sorted(component, key=lambda g: _merge_rank(ctx, g)):
+            if key[kept] in group_of:
+                continue
+            near_kept = neighbours.get(key[kept], {})
+            keys = [key[kept], *(k for k in near_kept if k in by_key and k not in group_of)]
+            members = [g for k in keys for g in by_key[k]]
+            index = len(groups) if len(members) >= 2 else -1
+            group_of.update(dict.fromkeys(keys, index))
+            if index >= 0:
+                groups.append((kept, members))
+        for alone in [k for k, index in group_of.items() if index < 0]:
+            nearest = max(
+                (k for k in neighbours.get(alone, {}) if group_of.get(k, -1) >= 0),
+                key=lambda k: (neighbours[alone][k], -group_of[k]),
+                default=None,
+            )
+            if nearest is not None:
+                groups[group_of[nearest]][1].extend(by_key[alone])
+    return groups
 
 
 def _components(ctx: _Context, clusters: pl.DataFrame, horizontal: pl.DataFrame) -> list[list[str]]:

@@ -554,8 +554,12 @@ def test_changes_table_lists_every_item_and_sums_to_the_effects(levels):
 
 
 def _reference_merge(ctx, overlap):
-    """The merge groups and evidence lines as the first implementation found them: a
-    per-goal dict of every pair, components by depth-first search within each cluster."""
+    """The merge groups and evidence lines worked out goal by goal: a per-goal dict of
+    every pair, components by depth-first search within each cluster, and in each
+    component the groups around the best-ranked goals (recommend._merge_groups): the
+    kept goal with its near-duplicates, a goal left alone joining its most similar one's
+    group."""
+    from goalload.recommend import _merge_rank
 
     evidence = {}
     for a, b, score, words in overlap.pairs.select(
@@ -591,8 +595,35 @@ def _reference_merge(ctx, overlap):
                         stack.append(other)
             if len(component) < 2:
                 continue
-            result.append((set(component), evidence))
+            result += [(group, evidence) for group in _star_groups(ctx, component, overlap, _merge_rank)]
     return result
+
+
+def _star_groups(ctx, component, overlap, rank):
+    """The merge groups of one component, pair by pair (texts here are all distinct)."""
+    score = {}
+    for a, b, s in (
+        overlap.pairs.filter(pl.col("kind") == "horizontal")
+        .select("a_goal_id", "b_goal_id", "score")
+        .iter_rows()
+    ):
+        for one, other in ((a, b), (b, a)):
+            score[one, other] = max(score.get((one, other), 0.0), s or 0.0)
+    groups, group_of = [], {}
+    for kept in sorted(component, key=lambda g: rank(ctx, g)):
+        if kept in group_of:
+            continue
+        members = [kept] + [g for g in component if (kept, g) in score and g not in group_of]
+        index = len(groups) if len(members) >= 2 else -1
+        group_of.update(dict.fromkeys(members, index))
+        if index >= 0:
+            groups.append(set(members))
+    for alone in [g for g, index in group_of.items() if index < 0]:
+        near = [g for g in component if (alone, g) in score and group_of[g] >= 0]
+        if near:
+            nearest = max(near, key=lambda g: (score[alone, g], -group_of[g]))
+            groups[group_of[nearest]].add(alone)
+    return groups
 
 
 def _lines(ctx, evidence, goals):
@@ -663,6 +694,85 @@ def test_merge_candidates_match_the_reference(clusters, pairs, drop):
         some = [p for n, p in enumerate(cand.parts) if n not in drop] or cand.parts[:1]
         kept_goals = [kept] + [p.data["goal"] for p in some]
         assert cand.describe(some)[4] == tuple(_lines(ctx, evidence, kept_goals))
+
+
+def _chain_overlap(goals, scores):
+    """An overlap of one cluster whose horizontal pairs link goals[i] and goals[i + 1]."""
+    from types import SimpleNamespace
+
+    pairs = [
+        (a, b, "horizontal", score, ["a"])
+        for (a, b), score in zip(zip(goals, goals[1:]), scores, strict=True)
+    ]
+    return SimpleNamespace(
+        clusters=pl.DataFrame({"cluster_id": ["K1"] * len(goals), "goal_id": goals}),
+        pairs=pl.DataFrame(
+            pairs,
+            schema={
+                "a_goal_id": pl.String,
+                "b_goal_id": pl.String,
+                "kind": pl.String,
+                "score": pl.Float64,
+                "evidence": pl.List(pl.String),
+            },
+            orient="row",
+        ),
+    )
+
+
+def test_a_chain_of_near_duplicates_is_not_merged_into_one_goal():
+    """G0 ~ G1 ~ G2 ~ G3 ~ G4, each only like its neighbours: G0 (the council's, kept
+    first) merges with G1; G2 starts the next group with G3, and G4 is G3's near-duplicate.
+    A component would merge all five, and at scale 963 different texts into one."""
+    from goalload.recommend import _Context, _merge
+
+    doc = build_doc(
+        units=UNITS,
+        goals=[(g, f"Mål {g}", None, [UNITS[n][0]]) for n, g in enumerate(_GOALS[:5])],
+    )
+    found = _merge(_Context(doc), _chain_overlap(_GOALS[:5], [0.9, 0.8, 0.7, 0.9]))
+    groups = [(c.parts[0].data["kept"], [p.data["goal"] for p in c.parts]) for c in found]
+    assert groups == [("G0", ["G1"]), ("G2", ["G3", "G4"])]
+
+
+def test_a_goal_left_alone_joins_its_most_similar_group():
+    """G2 is like G1 only, and G1 is already merged with G0: G2 joins that group rather
+    than being left out of every merge."""
+    from goalload.recommend import _Context, _merge
+
+    doc = build_doc(
+        units=UNITS,
+        goals=[(g, f"Mål {g}", None, [UNITS[n][0]]) for n, g in enumerate(_GOALS[:3])],
+    )
+    found = _merge(_Context(doc), _chain_overlap(_GOALS[:3], [0.9, 0.8]))
+    assert [(c.parts[0].data["kept"], [p.data["goal"] for p in c.parts]) for c in found] == [
+        ("G0", ["G1", "G2"])
+    ]
+
+
+def test_merged_goals_of_a_generated_municipality_say_what_the_kept_goal_says():
+    """Every goal merged is a near-duplicate of the kept goal, or of a goal that is (the
+    pairs of the overlap, at the level of normalised texts); goals with the same text as
+    the kept goal are merged with it."""
+    from goalload.text import normalize
+
+    doc, _truth = generate_with_truth()
+    overlap = find_overlap(doc)
+    text = dict(doc.goals.select("goal_id", "text").iter_rows())
+    near = set()
+    for a, b in overlap.pairs.filter(pl.col("kind") == "horizontal").select(
+        "a_goal_id", "b_goal_id"
+    ).iter_rows():
+        near |= {(normalize(text[a]), normalize(text[b])), (normalize(text[b]), normalize(text[a]))}
+    merges = [r for r in recommend(doc, overlap=overlap) if r.kind == "merge_duplicates"]
+    assert merges
+    for rec in merges:
+        goals = [i for i in rec.items if i["type"] == "goal"]
+        kept = normalize(text[next(i["id"] for i in goals if i["action"] == "keep_shared")])
+        members = {normalize(text[i["id"]]) for i in goals}
+        one_step = {kept} | {t for t in members if (kept, t) in near}
+        for member in members:
+            assert member in one_step or any((member, t) in near for t in one_step), rec.id
 
 
 def test_recommend_with_json_is_recommend_and_recommend_json_in_one():
