@@ -655,31 +655,14 @@ _PAIR = st.tuples(
     drop=st.sets(st.integers(0, 6)),
 )
 def test_merge_candidates_match_the_reference(clusters, pairs, drop):
-    from types import SimpleNamespace
-
     from goalload.recommend import _Context, _merge
 
     doc = build_doc(
         units=UNITS,
         goals=[(g, f"Mål {g}", None, [UNITS[n % len(UNITS)][0]]) for n, g in enumerate(_GOALS)],
     )
-    overlap = SimpleNamespace(
-        clusters=pl.DataFrame(
-            [(f"K{c}", g) for c, goals in enumerate(clusters) for g in goals],
-            schema={"cluster_id": pl.String, "goal_id": pl.String},
-            orient="row",
-        ),
-        pairs=pl.DataFrame(
-            pairs,
-            schema={
-                "a_goal_id": pl.String,
-                "b_goal_id": pl.String,
-                "kind": pl.String,
-                "score": pl.Float64,
-                "evidence": pl.List(pl.String),
-            },
-            orient="row",
-        ),
+    overlap = _overlap_of(
+        [(f"K{c}", g) for c, goals in enumerate(clusters) for g in goals], pairs
     )
     ctx = _Context(doc)
     found = _merge(ctx, overlap) if overlap.clusters.height else []
@@ -696,16 +679,15 @@ def test_merge_candidates_match_the_reference(clusters, pairs, drop):
         assert cand.describe(some)[4] == tuple(_lines(ctx, evidence, kept_goals))
 
 
-def _chain_overlap(goals, scores):
-    """An overlap of one cluster whose horizontal pairs link goals[i] and goals[i + 1]."""
+def _overlap_of(members: list[tuple[str, str]], pairs: list[tuple]):
+    """An overlap result as _merge reads it: (cluster id, goal id) members and (a, b,
+    kind, score, evidence) pairs."""
     from types import SimpleNamespace
 
-    pairs = [
-        (a, b, "horizontal", score, ["a"])
-        for (a, b), score in zip(zip(goals, goals[1:]), scores, strict=True)
-    ]
     return SimpleNamespace(
-        clusters=pl.DataFrame({"cluster_id": ["K1"] * len(goals), "goal_id": goals}),
+        clusters=pl.DataFrame(
+            members, schema={"cluster_id": pl.String, "goal_id": pl.String}, orient="row"
+        ),
         pairs=pl.DataFrame(
             pairs,
             schema={
@@ -717,6 +699,15 @@ def _chain_overlap(goals, scores):
             },
             orient="row",
         ),
+    )
+
+
+def _chain_overlap(goals, scores):
+    """An overlap of one cluster whose horizontal pairs link goals[i] and goals[i + 1]."""
+    links = zip(goals, goals[1:], strict=False)
+    return _overlap_of(
+        [("K1", g) for g in goals],
+        [(a, b, "horizontal", score, ["a"]) for (a, b), score in zip(links, scores, strict=True)],
     )
 
 
