@@ -7,7 +7,8 @@ import streamlit as st
 
 import app_state as state
 from goalload import charts, metrics, views
-from goalload.formatting import escape_markdown, format_int
+from goalload.formatting import escape_markdown
+from goalload.i18n import counted
 
 lang = state.lang()
 doc = state.heading("load.title")
@@ -59,10 +60,10 @@ st.markdown(
         state.tr(
             "load.unit_summary",
             unit=row["unit"],
-            own=format_int(row["own_goals"], lang),
-            received=format_int(row["received_goals"], lang),
-            indicators=format_int(row["indicators"], lang),
-            assignments=format_int(row["assignments"], lang),
+            own=counted(row["own_goals"], "own_goal", lang),
+            received=counted(row["received_goals"], "received_goal", lang),
+            indicators=counted(row["indicators"], "indicator", lang),
+            assignments=counted(row["assignments"], "assignment", lang),
         )
     )
 )

@@ -84,6 +84,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "count.goal.many": ("{n} mål", "{n} goals"),
     "count.indicator.one": ("{n} indikator", "{n} indicator"),
     "count.indicator.many": ("{n} indikatorer", "{n} indicators"),
+    "count.own_goal.one": ("{n} eget mål", "{n} own goal"),
+    "count.own_goal.many": ("{n} egna mål", "{n} own goals"),
+    "count.received_goal.one": ("{n} mottaget mål", "{n} received goal"),
+    "count.received_goal.many": ("{n} mottagna mål", "{n} received goals"),
+    "count.assignment.one": ("{n} uppdrag", "{n} assignment"),
+    "count.assignment.many": ("{n} uppdrag", "{n} assignments"),
+    "count.occasion.one": ("{n} rapporteringstillfälle per år", "{n} reporting occasion per year"),
+    "count.occasion.many": (
+        "{n} rapporteringstillfällen per år",
+        "{n} reporting occasions per year",
+    ),
     "upload.where": ("Platsen i filen: {where}.", "Location in the file: {where}."),
     "upload.ok": (
         "{file} lästes in: {units}, {goals} och {indicators}.",
@@ -286,8 +297,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "indicators that measure each goal.",
     ),
     "load.unit_summary": (
-        "{unit}: {own} egna mål, {received} mottagna mål, {indicators} indikatorer och {assignments} uppdrag.",
-        "{unit}: {own} own goals, {received} received goals, {indicators} indicators and {assignments} assignments.",
+        "{unit}: {own}, {received}, {indicators} och {assignments}.",
+        "{unit}: {own}, {received}, {indicators} and {assignments}.",
     ),
     "load.own": ("Eget", "Own"),
     "load.received": ("Mottaget", "Received"),
@@ -1351,8 +1362,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "story.step.overlap": ("Överlapp", "Overlap"),
     "story.step.reduce": ("Det här kan minskas", "What could be reduced"),
     "story.overview.headline": (
-        "{name} styrs med {goals} mål, {indicators} indikatorer och {assignments} uppdrag",
-        "{name} is steered by {goals} goals, {indicators} indicators and {assignments} assignments",
+        "{name} styrs med {goals}, {indicators} och {assignments}",
+        "{name} is steered by {goals}, {indicators} and {assignments}",
     ),
     "story.overview.caption": (
         "Varje ruta är en enhet inuti sin överordnade; ju större ruta, desto fler styrsignaler.",
@@ -1459,13 +1470,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "story.reduce.headline_none": (
         "{who} minskar inte antalet mål, indikatorer eller uppdrag",
         "{who} do not reduce the number of goals, indicators or assignments",
-    ),
-    "story.part.goals": ("{n} mål", "{n} goals"),
-    "story.part.indicators": ("{n} indikatorer", "{n} indicators"),
-    "story.part.assignments": ("{n} uppdrag", "{n} assignments"),
-    "story.part.reporting_occasions_per_year": (
-        "{n} rapporteringstillfällen per år",
-        "{n} reporting occasions per year",
     ),
     "story.and": (" och ", " and "),
     "story.reduce.caption": (

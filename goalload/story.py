@@ -21,7 +21,7 @@ from plotly.subplots import make_subplots
 
 from goalload import charts, summary, views
 from goalload.formatting import format_decimal, format_int, format_percent
-from goalload.i18n import label, t
+from goalload.i18n import counted, label, t
 from goalload.model import GoalDocument
 from goalload.report import EFFECT_KEYS, Analyses, analyse, goal_flags
 
@@ -84,9 +84,9 @@ def overview_slide(a: Analyses, lang: str = "sv") -> Slide:
         "story.overview.headline",
         lang,
         name=a.doc.name,
-        goals=format_int(totals["goals"], lang),
-        indicators=format_int(totals["indicators"], lang),
-        assignments=format_int(totals["assignments"], lang),
+        goals=counted(totals["goals"], "goal", lang),
+        indicators=counted(totals["indicators"], "indicator", lang),
+        assignments=counted(totals["assignments"], "assignment", lang),
     )
     notes = t(
         "story.overview.notes",
@@ -313,12 +313,21 @@ def format_signed(value: int, lang: str = "sv") -> str:
     return ("+" if value > 0 else "") + format_int(value, lang)
 
 
+# What a removed part is counted in: "1 indikator", "3 rapporteringstillfällen per år".
+_PART_NOUNS = {
+    "goals": "goal",
+    "indicators": "indicator",
+    "assignments": "assignment",
+    "reporting_occasions_per_year": "occasion",
+}
+
+
 def _removed_parts(before: dict, after: dict, lang: str) -> list[str]:
     parts = []
     for part in REDUCE_PARTS:
         removed = int(before.get(part, 0)) - int(after.get(part, 0))
         if removed > 0:
-            parts.append(t(f"story.part.{part}", lang, n=format_int(removed, lang)))
+            parts.append(counted(removed, _PART_NOUNS[part], lang))
     return parts
 
 

@@ -92,3 +92,5 @@ def test_counted_takes_the_noun_in_the_right_number():
     assert i18n.counted(1, "goal") == "1 mål" and i18n.counted(2, "goal") == "2 mål"
     assert i18n.counted(1, "indicator", "en") == "1 indicator"
     assert i18n.counted(3, "indicator", "en") == "3 indicators"
+    assert i18n.counted(1, "own_goal") == "1 eget mål" and i18n.counted(2, "own_goal") == "2 egna mål"
+    assert i18n.counted(1, "occasion") == "1 rapporteringstillfälle per år"

@@ -145,6 +145,19 @@ def test_small_document_without_concentration_names_the_top_unit():
     assert story["load"].headline == "Nämnd A har flest styrsignaler, 2 mål, indikatorer och uppdrag sammanlagt"
 
 
+def test_what_a_reduction_removes_is_counted_in_the_right_number():
+    from goalload.story import _removed_parts
+
+    before = {"goals": 5, "indicators": 3, "assignments": 1, "reporting_occasions_per_year": 13}
+    after = {"goals": 4, "indicators": 2, "assignments": 0, "reporting_occasions_per_year": 1}
+    assert _removed_parts(before, after, "sv") == [
+        "1 mål", "1 indikator", "1 uppdrag", "12 rapporteringstillfällen per år"
+    ]
+    assert _removed_parts(before, after, "en") == [
+        "1 goal", "1 indicator", "1 assignment", "12 reporting occasions per year"
+    ]
+
+
 def test_empty_document_still_tells_a_story():
     story = build_story(new_document("Tom"))
     assert [s.key for s in story] == list(STEPS)

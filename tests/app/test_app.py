@@ -110,6 +110,9 @@ def test_the_upload_message_counts_in_the_right_number(app, make_workbook):
     assert any(expected in s.value for s in app.success), [
         s.value for s in app.success
     ]
+    go(app, "app_pages/load.py")  # the chosen unit's line: "1 eget mål, 0 mottagna mål, …"
+    summary = escape_markdown("Kommunfullmäktige: 1 eget mål, 0 mottagna mål, 1 indikator och 0 uppdrag.")
+    assert any(summary in m.value for m in app.markdown), [m.value for m in app.markdown]
 
 
 @pytest.mark.parametrize("layout", sorted(LAYOUT_EXAMPLES))
