@@ -806,8 +806,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "reduce.lead": ("samordnas av {unit}", "coordinated by {unit}"),
     "reduce.effect_line": (
-        "{goals} mål, {indicators} indikatorer, {occasions} rapporteringstillfällen per år",
-        "{goals} goals, {indicators} indicators, {occasions} reporting occasions per year",
+        "{goals}, {indicators}, {occasions}",
+        "{goals}, {indicators}, {occasions}",
     ),
     "reduce.detail_title": ("Underlaget för ett förslag", "The evidence for a suggestion"),
     "reduce.detail_choose": ("Välj förslag", "Choose a suggestion"),
@@ -1678,8 +1678,9 @@ def number_word(n: int, lang: str = DEFAULT_LANG) -> str:
     return words[n] if 0 <= n < len(words) else str(n)
 
 
-def counted(n: int, noun: str, lang: str = DEFAULT_LANG) -> str:
+def counted(n: int, noun: str, lang: str = DEFAULT_LANG, shown: str | None = None) -> str:
     """n, written as numbers are in `lang`, with its noun in the right number:
-    counted(1, "unit") -> "1 enhet", counted(1200, "unit") -> "1 200 enheter"."""
-    form = "one" if n == 1 else "many"
-    return t(f"count.{noun}.{form}", lang, n=format_int(n, lang))
+    counted(1, "unit") -> "1 enhet", counted(1200, "unit") -> "1 200 enheter".
+    `shown`: n written otherwise, as a change with its sign ("−1 indikator")."""
+    form = "one" if abs(n) == 1 else "many"
+    return t(f"count.{noun}.{form}", lang, n=format_int(n, lang) if shown is None else shown)

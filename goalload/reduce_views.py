@@ -18,7 +18,7 @@ import polars as pl
 from goalload.classify import GOAL_TYPES, goal_type_mix
 from goalload.compare_views import signed
 from goalload.formatting import format_int, format_number
-from goalload.i18n import label, t
+from goalload.i18n import counted, label, t
 from goalload.model import UNIT_LEVELS, GoalDocument
 from goalload.recommend import Recommendation, changes_table
 from goalload.report import INT, LONG_TEXT, TEXT, Column, ReportTable
@@ -277,13 +277,17 @@ def items_workbook(rec: Recommendation, lang: str = "sv") -> bytes:
 
 
 def effect_line(effect: dict[str, int], lang: str = "sv") -> str:
-    """ "−6 mål, −11 indikatorer, −132 rapporteringstillfällen per år" for one recommendation."""
+    """ "−6 mål, −1 indikator, −132 rapporteringstillfällen per år" for one recommendation."""
+
+    def removed(key: str, noun: str) -> str:
+        return counted(effect[key], noun, lang, signed(-effect[key], lang))
+
     return t(
         "reduce.effect_line",
         lang,
-        goals=signed(-effect["goals"], lang),
-        indicators=signed(-effect["indicators"], lang),
-        occasions=signed(-effect["reporting_occasions_per_year"], lang),
+        goals=removed("goals", "goal"),
+        indicators=removed("indicators", "indicator"),
+        occasions=removed("reporting_occasions_per_year", "occasion"),
     )
 
 

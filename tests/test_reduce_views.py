@@ -119,3 +119,11 @@ def test_accepted_of_keeps_the_ranked_order_without_the_rejected(recs):
     active = views.actionable(recs)
     assert views.accepted_of(active, {active[0].id}) == active[1:]
     assert views.accepted_of(active, set()) == active
+
+
+def test_an_effect_line_counts_in_the_right_number():
+    from goalload.reduce_views import effect_line
+
+    one = {"goals": 6, "indicators": 1, "reporting_occasions_per_year": 1}
+    assert effect_line(one) == "−6 mål, −1 indikator, −1 rapporteringstillfälle per år"
+    assert effect_line(one, "en") == "-6 goals, -1 indicator, -1 reporting occasion per year"
