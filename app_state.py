@@ -116,6 +116,7 @@ def _set_document(doc: GoalDocument, source: tuple[str, bytes] | None, token: st
     st.session_state[SOURCE_KEY] = source
     st.session_state[_TOKEN_KEY] = token
     _drop_derived()
+    _abandon_work_ahead()
     st.session_state.pop(ERROR_KEY, None)
 
 
@@ -125,6 +126,17 @@ def _drop_derived() -> None:
         if isinstance(value, Future):
             value.cancel()
     st.session_state[_DERIVED_KEY] = {}
+
+
+def _abandon_work_ahead() -> None:
+    """The previous document's work ahead (kept by pages in `memo` stores, alone or in a
+    dict of results) is no longer wanted: it stops at its next pause."""
+    for store in list(st.session_state.values()):
+        if not (isinstance(store, dict) and set(store) == {"token", "values"}):
+            continue
+        for kept in store["values"].values():
+            for value in kept.values() if isinstance(kept, dict) else (kept,):
+                abandon(value)
 
 
 def use_sample() -> None:

@@ -422,6 +422,39 @@ def test_a_step_before_the_worker_gets_to_it_is_computed_on_the_page(ahead):
         release.set_result(True)
 
 
+def test_work_ahead_for_a_replaced_document_is_abandoned(ahead):
+    """A new upload stops the previous document's work ahead: queued, it is cancelled
+    (running, it stops at its next pause)."""
+    from concurrent.futures import Future
+
+    from goalload.overlap_views import threshold_options
+
+    blocker_started, release = Future(), Future()
+
+    def block() -> None:
+        blocker_started.set_result(True)
+        release.result(timeout=120)
+
+    at = _once_the_background_is_done(open_overlap())
+    ahead._AHEAD.submit(block)
+    try:
+        blocker_started.result(timeout=120)
+        options = threshold_options()
+        set_threshold(at, options[options.index(DEFAULT_THRESHOLD) + 2])
+        queued = [
+            value
+            for results in at.session_state["overlap_results"]["values"].values()
+            for value in results.values()
+            if isinstance(value, Future) and not value.done()
+        ]
+        assert queued and all(value.wanted.is_set() for value in queued)
+        flat = LAYOUT_EXAMPLES["hierarchy_columns"]
+        upload(at, flat.name, flat.read_bytes())
+        assert all(value.cancelled() and not value.wanted.is_set() for value in queued)
+    finally:
+        release.set_result(True)
+
+
 def test_small_documents_are_not_worked_out_ahead():
     at = open_overlap()
     assert list(at.session_state["overlap_results"]["values"]) == [DEFAULT_THRESHOLD]
