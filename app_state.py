@@ -495,6 +495,7 @@ def _analyse_in_order(
 # Every this many chains the last one also collects the garbage cycles frozen so far.
 FULL_COLLECTION_EVERY = 10
 _chains_since_full_collection = 0
+_COUNTING = threading.Lock()  # guards _chains_since_full_collection
 
 
 def _collect_frozen_garbage_now_and_then(wait_for_pages: bool = True) -> None:
@@ -508,10 +509,11 @@ def _collect_frozen_garbage_now_and_then(wait_for_pages: bool = True) -> None:
     with a large city loaded, the interpreter held throughout), so done after every
     chain it landed on other users' clicks."""
     global _chains_since_full_collection
-    _chains_since_full_collection += 1
-    if _chains_since_full_collection < FULL_COLLECTION_EVERY:
-        return
-    _chains_since_full_collection = 0
+    with _COUNTING:  # the worker and a page's inline analysis both count
+        _chains_since_full_collection += 1
+        if _chains_since_full_collection < FULL_COLLECTION_EVERY:
+            return
+        _chains_since_full_collection = 0
     if wait_for_pages:
         _when_no_page_is_drawing()
     gc.unfreeze()
