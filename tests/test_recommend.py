@@ -7,7 +7,7 @@ from collections import Counter
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from goalload import metrics
@@ -607,6 +607,8 @@ def _star_groups(ctx, component, overlap, rank):
         .select("a_goal_id", "b_goal_id", "score")
         .iter_rows()
     ):
+        if a == b:  # a goal paired with itself says nothing about grouping
+            continue
         for one, other in ((a, b), (b, a)):
             score[one, other] = max(score.get((one, other), 0.0), s or 0.0)
     groups, group_of = [], {}
@@ -653,6 +655,16 @@ _PAIR = st.tuples(
     clusters=st.lists(st.lists(st.sampled_from([*_GOALS, "GX"]), max_size=6), max_size=3),
     pairs=st.lists(_PAIR, max_size=14),
     drop=st.sets(st.integers(0, 6)),
+)
+@example(  # goals paired with themselves, G1 alone beside G0's group: one group of three
+    clusters=[["G0", "G1", "G2"]],
+    pairs=[
+        ("G0", "G0", "horizontal", 0.61, None),
+        ("G0", "G2", "horizontal", 0.61, None),
+        ("G1", "G1", "horizontal", 0.61, None),
+        ("G1", "G2", "horizontal", 0.61, None),
+    ],
+    drop=set(),
 )
 def test_merge_candidates_match_the_reference(clusters, pairs, drop):
     from goalload.recommend import _Context, _merge
