@@ -50,6 +50,7 @@ NOTICE_KEY = "load_notice"
 _TOKEN_KEY = "doc_token"
 _DERIVED_KEY = "doc_derived"
 _FILE_LABEL_KEY = "doc_file_label"  # (name, year) as read from the file
+_AHEAD_KEY = "work_ahead"  # this session's work ahead (`ahead`) not yet finished
 NAME_MAX_CHARS = 200
 YEAR_RANGE = (1900, 2100)
 # Documents with at least this many goals get their overlap and recommendations computed
@@ -129,14 +130,9 @@ def _drop_derived() -> None:
 
 
 def _abandon_work_ahead() -> None:
-    """The previous document's work ahead (kept by pages in `memo` stores, alone or in a
-    dict of results) is no longer wanted: it stops at its next pause."""
-    for store in list(st.session_state.values()):
-        if not (isinstance(store, dict) and set(store) == {"token", "values"}):
-            continue
-        for kept in store["values"].values():
-            for value in kept.values() if isinstance(kept, dict) else (kept,):
-                abandon(value)
+    """The previous document's work ahead is no longer wanted: it stops at its next pause."""
+    for future in st.session_state.pop(_AHEAD_KEY, []):
+        abandon(future)
 
 
 def use_sample() -> None:
@@ -358,6 +354,8 @@ def ahead(compute: Callable[[Callable[[], None]], Any]) -> Future:
             future.set_exception(error)
 
     _AHEAD.submit(run)
+    pending = [f for f in st.session_state.get(_AHEAD_KEY, []) if not f.done()]
+    st.session_state[_AHEAD_KEY] = [*pending, future]
     return future
 
 
