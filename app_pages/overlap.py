@@ -182,6 +182,7 @@ else:
             )
         )
     headers = (tr("overlap.col.unit"), tr("overlap.col.goal_id"), tr("overlap.col.goal"))
+    theme_key = f"{THEME_KEY}:{state.doc_token()}:{threshold}"
     for row in shown_views.shown:
         title = tr(
             "overlap.cluster_label",
@@ -192,7 +193,7 @@ else:
         # A theme's goals are worked out and sent when it is opened (the page reruns).
         theme = st.expander(
             f"{row['cluster_id']} · {title}",
-            key=f"{THEME_KEY}:{state.doc_token()}:{threshold}:{row['cluster_id']}",
+            key=f"{theme_key}:{row['cluster_id']}",
             on_change="rerun",
         )
         if not theme.open:
