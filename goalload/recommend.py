@@ -767,12 +767,11 @@ def _merge(ctx: _Context, overlap: Any) -> list[_Candidate]:
     candidates, member_rows = [], []
     links, goal_order = ctx.links, ctx.goal_order
     sole = ctx._exclusive_of_one()
-    groups = _merge_groups(ctx, components, horizontal)
-    for comp, (kept, component) in enumerate(groups):
+    for comp, (kept, group) in enumerate(_merge_groups(ctx, components, horizontal)):
         kept_links = set(links.get(kept, ()))
         kept_atoms = ctx.goal_atoms(kept)
         parts = []
-        others = sorted([g for g in component if g != kept], key=goal_order.__getitem__)
+        others = sorted([g for g in group if g != kept], key=goal_order.__getitem__)
         for goal in others:
             dropped = [i for i in sole.get(goal, ()) if i not in kept_links]
             parts.append(
@@ -879,8 +878,9 @@ def _merge_groups(
 
 
 def _components(ctx: _Context, clusters: pl.DataFrame, horizontal: pl.DataFrame) -> list[list[str]]:
-    """The groups of goals to merge: within each cluster of near-duplicates, the goals
-    its horizontal pairs connect (two or more), in the order of their first goal.
+    """Within each cluster of near-duplicates, the goals its horizontal pairs connect
+    (two or more), in the order of their first goal: `_merge_groups` splits them into
+    the groups to merge.
 
     Clusters come in order of first appearance, each goal once per cluster and only goals
     of the document; the components are found for all clusters at once (`overlap.components`).
