@@ -39,6 +39,7 @@ from goalload.recommend import (
 # tables shown from them (each bounded).
 SCENARIO_KEY = "reduce_scenario"
 UPLOAD_KEY = "reduce_upload"
+INFO_KEY = "reduce_info"  # the patterns' expander, with the document token and goal cap
 # (document token, GoalDocument after the chosen changes): the presentation and the
 # reports show the scenario chosen here (app_pages/present.py, app_pages/reports.py).
 SCENARIO_DOC_KEY = "scenario_after"
@@ -187,9 +188,9 @@ rules: scenario.Rules = scene["rules"]
 
 with st.spinner(tr("reduce.computing")):
     recs = recommendations(goal_cap)
-# what can be chosen, what is only information, and both ranked with an index by id: kept
-# per goal cap, the large city has 23,000 recommendations
-active, info, ranked, by_id = remember(("split", goal_cap), lambda: views.split(recs), "views")
+# what can be chosen and what is only information, with an index by id: kept per goal cap,
+# the large city has 24,000 recommendations
+active, info, by_id = remember(("split", goal_cap), lambda: views.split(recs), "views")
 
 if scene["error"]:
     st.error(escape_markdown(scene["error"]))
@@ -327,11 +328,29 @@ with top:
 # --- the evidence behind one recommendation --------------------------------------------------
 if recs:
     st.header(tr("reduce.detail_title"))
+    # The suggestions and the patterns that are only information are chosen from apart: a
+    # large city has 18,000 of the latter, whose texts are built when first read (1.5 s).
+    listing = "active" if active else "info"
+    if active and info:
+        listing = (
+            st.segmented_control(
+                tr("reduce.detail_list"),
+                options=["active", "info"],
+                default="active",
+                format_func=lambda w: tr(
+                    f"reduce.detail_list.{w}",
+                    count=format_int(len(active if w == "active" else info), lang),
+                ),
+                key=f"reduce_detail_list:{scene['token']}",
+            )
+            or "active"
+        )
+    listed, first_rank = (active, 1) if listing == "active" else (info, len(active) + 1)
     choices = remember(
-        ("choices", goal_cap),
+        ("choices", goal_cap, listing),
         lambda: {
             r.id: f"{n}. {r.title} ({r.units[0] if r.units else r.id})"
-            for n, r in enumerate(ranked, 1)
+            for n, r in enumerate(listed, first_rank)
         },
         "views",
     )
@@ -339,11 +358,11 @@ if recs:
         tr("reduce.detail_choose"),
         options=list(choices),
         format_func=choices.__getitem__,
-        key=f"reduce_detail:{scene['token']}",
+        key=f"reduce_detail:{scene['token']}:{listing}",
     )
     rec = by_id[chosen_id]
     if rec.covered_by:
-        status = tr("reduce.status_covered", other=views.reference(rec.covered_by, ranked))
+        status = tr("reduce.status_covered", other=views.reference(rec.covered_by, active))
     elif rec.changes.is_empty():
         status = tr("reduce.info_only").lower()
     elif rec.id in scene["rejected"]:
@@ -385,16 +404,24 @@ if recs:
     if rec.evidence:
         st.caption(escape_markdown(tr("reduce.detail_evidence") + ": " + views.evidence_text(rec, lang)))
     if info:
-        with st.expander(tr("reduce.info_title", count=format_int(len(info), lang))):
-            st.caption(tr("reduce.info_caption"))
-            shown_info = remember(
-                ("info", goal_cap, lang), lambda: views.info_frame(info, ranked, lang), "views"
-            )
-            state.table(
-                shown_info,
-                {c: tr(f"reduce.ed.{c}") for c in shown_info.columns},
-                width="stretch",
-            )
+        # Listed when opened (the page reruns): the texts of a large city's 18,000 patterns
+        # are built on first read.
+        patterns = st.expander(
+            tr("reduce.info_title", count=format_int(len(info), lang)),
+            key=f"{INFO_KEY}:{scene['token']}:{goal_cap}",
+            on_change="rerun",
+        )
+        if patterns.open:
+            with patterns:
+                st.caption(tr("reduce.info_caption"))
+                shown_info = remember(
+                    ("info", goal_cap, lang), lambda: views.info_frame(info, active, lang), "views"
+                )
+                state.table(
+                    shown_info,
+                    {c: tr(f"reduce.ed.{c}") for c in shown_info.columns},
+                    width="stretch",
+                )
 
 # --- before and after per unit ---------------------------------------------------------------
 st.header(tr("reduce.bars_title"))

@@ -811,6 +811,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "reduce.detail_title": ("Underlaget för ett förslag", "The evidence for a suggestion"),
     "reduce.detail_choose": ("Välj förslag", "Choose a suggestion"),
+    "reduce.detail_list": ("Välj bland", "Choose from"),
+    "reduce.detail_list.active": ("Förslagen ({count})", "The suggestions ({count})"),
+    "reduce.detail_list.info": (
+        "Mönster som bara är information ({count})",
+        "Patterns that are information only ({count})",
+    ),
     "reduce.detail_effect": ("Effekt: {effect}.", "Effect: {effect}."),
     "reduce.detail_units": ("Berörda enheter: {units}.", "Units concerned: {units}."),
     "reduce.detail_evidence": ("Underlag", "Evidence"),

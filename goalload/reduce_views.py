@@ -90,11 +90,11 @@ def informational(recommendations: Iterable[Recommendation]) -> list[Recommendat
     return [r for r in recommendations if r.covered_by is not None or r.changes.is_empty()]
 
 
-def split(recommendations: Sequence[Recommendation]) -> tuple[list, list, list, dict]:
-    """(actionable, informational, both in the page's order, id -> recommendation)."""
+def split(recommendations: Sequence[Recommendation]) -> tuple[list, list, dict]:
+    """(actionable, informational, id -> recommendation); the page ranks the first list
+    first, then the second."""
     active, info = actionable(recommendations), informational(recommendations)
-    ranked = active + info
-    return active, info, ranked, {r.id: r for r in ranked}
+    return active, info, {r.id: r for r in active + info}
 
 
 def accepted_of(active: Sequence[Recommendation], rejected: set[str]) -> list:
@@ -147,7 +147,12 @@ def first_of(names: Sequence[str], shown: int, lang: str = "sv") -> str:
 
 
 def references(ranked: Sequence[Recommendation]) -> dict[str, str]:
-    """Every recommendation's id -> "2. Slå ihop 9 likalydande mål …", how the page names it."""
+    """Each recommendation's id -> "2. Slå ihop 9 likalydande mål …", how the page names it.
+
+    `ranked` is the page's order or its start: the actionable ones (split()'s first list)
+    are enough to name any `covered_by`, since only an actionable recommendation changes
+    what another one would, and reading the informational ones' titles builds their texts.
+    """
     return {rec.id: f"{n}. {rec.title}" for n, rec in enumerate(ranked, 1)}
 
 
@@ -157,10 +162,11 @@ def reference(rec_id: str | None, ranked: Sequence[Recommendation]) -> str:
 
 
 def info_frame(
-    info: Sequence[Recommendation], ranked: Sequence[Recommendation], lang: str = "sv"
+    info: Sequence[Recommendation], active: Sequence[Recommendation], lang: str = "sv"
 ) -> pl.DataFrame:
-    """Patterns another recommendation handles: what, where, and which one handles it."""
-    named = references(ranked)
+    """Patterns another recommendation handles: what, where, and which one of `active`
+    (the actionable ones, ranked) handles it."""
+    named = references(active)
     note = t("reduce.info_only", lang)
     return pl.DataFrame(
         {

@@ -24,16 +24,31 @@ def recs():
 def test_info_frame_names_the_recommendation_that_covers_each_pattern(recs):
     active, info = views.actionable(recs), views.informational(recs)
     ranked = active + info
-    frame = views.info_frame(info, ranked)
+    frame = views.info_frame(info, active)
     assert frame.height == len(info) > 0
+    assert any(rec.covered_by for rec in info)
     rank = {r.id: n for n, r in enumerate(ranked, 1)}
     by_id = {r.id: r for r in ranked}
     for rec, shown in zip(info, frame["covered_by"], strict=True):
         if rec.covered_by:
             assert shown == f"{rank[rec.covered_by]}. {by_id[rec.covered_by].title}"
-            assert shown == views.reference(rec.covered_by, ranked)
+            assert shown == views.reference(rec.covered_by, active)
         else:
             assert shown == t("reduce.info_only", "sv")
+
+
+def test_naming_the_handling_recommendation_leaves_the_patterns_texts_unbuilt():
+    """An informational recommendation builds its texts when first read (a large city has
+    18,000): naming the one that handles it reads the actionable ones only."""
+    from goalload.recommend import recommend_with_after
+
+    lazy, _ = recommend_with_after(read_path(SAMPLE))
+    active, info = views.actionable(lazy), views.informational(lazy)
+    covered = [r for r in info if r.covered_by]
+    assert covered and all("_make_texts" in r.__dict__ for r in covered)
+    names = [views.reference(r.covered_by, active) for r in covered]
+    assert all(name.split(". ", 1)[0].isdigit() for name in names)
+    assert all("_make_texts" in r.__dict__ for r in covered)
 
 
 def test_reference_to_an_unknown_or_missing_recommendation(recs):
@@ -109,9 +124,9 @@ def test_items_workbook_lists_every_item_under_swedish_headers(recs):
 
 
 def test_split_is_actionable_then_informational_with_an_index(recs):
-    active, info, ranked, by_id = views.split(recs)
+    active, info, by_id = views.split(recs)
     assert active == views.actionable(recs) and info == views.informational(recs)
-    assert ranked == active + info and sorted(r.id for r in ranked) == sorted(r.id for r in recs)
+    assert sorted(r.id for r in active + info) == sorted(r.id for r in recs)
     assert all(by_id[r.id] is r for r in recs)
 
 

@@ -55,6 +55,26 @@ def go(at: AppTest, page: str) -> AppTest:
     return at
 
 
+def expander_key(expander, prefix: str) -> str | None:
+    """The widget key of an expander whose key starts with `prefix`, else None: a page
+    works out what an expander with a key holds only when it is opened, and AppTest
+    opens it through this key."""
+    user_key = expander.proto.id.split("-", 2)[-1]
+    return user_key if user_key.startswith(prefix) else None
+
+
+def open_expanders(at: AppTest, prefix: str, which=lambda label: True) -> list:
+    """Open the expanders keyed `prefix`... whose label `which` accepts, as a click
+    would; the page's expanders after the rerun."""
+    for expander in at.main.expander:
+        key = expander_key(expander, prefix)
+        if key and which(expander.label):
+            at.session_state[key] = True
+    at.run()
+    assert_no_exception(at)
+    return list(at.main.expander)
+
+
 def open_app(page: str | None = None, lang: str | None = None) -> AppTest:
     """A fresh app after its first run on the sample, in `lang`, switched to `page`."""
     at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)

@@ -16,9 +16,11 @@ from app_helpers import (
     APP_TIMEOUT,
     LAYOUT_EXAMPLES,
     assert_no_exception,
+    expander_key,
     figures,
     go,
     metric_values,
+    open_expanders,
     record_calls,
     upload,
 )
@@ -70,21 +72,12 @@ def open_overlap(lang: str | None = None, path=None) -> AppTest:
 
 
 def theme_key(expander) -> str | None:
-    """The widget key of a theme's expander: the page works a theme's goals out only when
-    it is opened, and AppTest opens it through this key."""
-    user_key = expander.proto.id.split("-", 2)[-1]
-    return user_key if user_key.startswith("overlap_theme:") else None
+    return expander_key(expander, "overlap_theme:")
 
 
 def open_themes(at: AppTest, which=lambda label: True) -> list:
-    """Open the themes whose label `which` accepts, as a click would; the page's
-    expanders after the rerun."""
-    for expander in at.main.expander:
-        if theme_key(expander) and which(expander.label):
-            at.session_state[theme_key(expander)] = True
-    at.run()
-    assert_no_exception(at)
-    return list(at.main.expander)
+    """Open the themes whose label `which` accepts, as a click would."""
+    return open_expanders(at, "overlap_theme:", which)
 
 
 def set_threshold(at: AppTest, value: float) -> AppTest:

@@ -13,7 +13,15 @@ import hashlib
 import json
 
 import pytest
-from app_helpers import APP, APP_TIMEOUT, REPO, assert_no_exception, go
+from app_helpers import (
+    APP,
+    APP_TIMEOUT,
+    REPO,
+    assert_no_exception,
+    expander_key,
+    go,
+    open_expanders,
+)
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -27,6 +35,7 @@ from goalload.recommend import recommend
 PAGE = "app_pages/reduce.py"
 SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
 SCENARIO_KEY = "reduce_scenario"
+INFO_KEY = "reduce_info"
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +117,24 @@ def form_widget(widgets, prefix: str):
     return next(w for w in widgets if w.key and w.key.startswith(prefix))
 
 
+def open_patterns(at: AppTest) -> AppTest:
+    """Open the expander listing the patterns that are only information, as a click would."""
+    open_expanders(at, f"{INFO_KEY}:")
+    return at
+
+
+def session_recommendations(at: AppTest) -> list:
+    """The recommendations the page shows, as the session keeps them (lazy texts)."""
+    return at.session_state["doc_derived"]["recommendations"][0]
+
+
+def unbuilt(recs: list) -> list:
+    """The informational recommendations whose texts have not been built yet."""
+    return [r for r in views.informational(recs) if "_make_texts" in r.__dict__]
+
+
 def test_every_kind_of_suggestion_is_shown_with_its_evidence(doc, recs):
-    at = open_reduce()
+    at = open_patterns(open_reduce())
     assert at.title[0].value == "Minska detaljstyrning"
     table = editor(at).value
     active = views.actionable(recs)
@@ -378,3 +403,48 @@ def test_a_long_list_of_items_shows_its_start_and_offers_all_in_excel(recs, monk
         if b.proto.label == t("reduce.items_download", total=total)
     )
     assert button.proto.deferred_file_id  # the workbook is made on click
+
+
+def test_the_patterns_texts_are_built_only_when_the_user_asks_for_them():
+    """A large city has 18,000 informational patterns whose texts take 1.5 s to build:
+    the page lists them when their expander is opened, and offers them for the evidence
+    when that list is chosen, not before."""
+    at = open_reduce()
+    recs = session_recommendations(at)
+    info = views.informational(recs)
+    assert info and len(unbuilt(recs)) == len([r for r in info if r.covered_by])
+    patterns = next(e for e in at.main.expander if expander_key(e, f"{INFO_KEY}:"))
+    assert patterns.label == t("reduce.info_title", count=format_int(len(info)))
+    assert not patterns.children
+    chooser = next(s for s in at.selectbox if s.key.startswith("reduce_detail:"))
+    assert chooser.options == [f"{n}. {r.title} ({r.units[0] if r.units else r.id})"
+                               for n, r in enumerate(views.actionable(recs), 1)]
+
+    open_patterns(at)
+    assert not unbuilt(recs)
+    table = next(f.value for f in [*at.table, *at.dataframe]
+                 if f.value.columns[0] == t("reduce.ed.title"))
+    assert table[t("reduce.ed.title")].tolist() == [r.title for r in info]
+
+
+def test_the_evidence_of_a_pattern_is_chosen_from_the_patterns_list():
+    at = open_reduce()
+    recs = session_recommendations(at)
+    active, info = views.actionable(recs), views.informational(recs)
+    lists = next(s for s in at.segmented_control if s.key.startswith("reduce_detail_list:"))
+    assert lists.options == [
+        t("reduce.detail_list.active", count=format_int(len(active))),
+        t("reduce.detail_list.info", count=format_int(len(info))),
+    ]
+    lists.set_value("info").run()
+    assert_no_exception(at)
+    chooser = next(s for s in at.selectbox if s.key.startswith("reduce_detail:"))
+    covered = next(r for r in info if r.covered_by)
+    chooser.set_value(covered.id).run()
+    assert_no_exception(at)
+    assert at.main.subheader[-1].value == escape_markdown(covered.title)
+    rank = {r.id: n for n, r in enumerate(active + info, 1)}
+    assert chooser.options[0].startswith(f"{len(active) + 1}. ")
+    handler = next(r for r in active if r.id == covered.covered_by)
+    status = t("reduce.status_covered", other=f"{rank[handler.id]}. {handler.title}")
+    assert any(status in m.value.replace("\\", "") for m in at.main.markdown)
