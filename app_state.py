@@ -547,7 +547,7 @@ def _recommendations_json(doc: GoalDocument, earlier: Callable[[str], Any]) -> d
     from goalload.recommend import recommendations_json
 
     recs, totals_after = earlier("recommendations")
-    return recommendations_json(doc, recs, totals_after)
+    return recommendations_json(doc, recs, totals_after, pause=_when_no_page_is_drawing)
 
 
 # What prefetch() computes, in order; each step reads the earlier ones' results.

@@ -1921,18 +1921,31 @@ def recommend_with_after(
         return recs, metrics.document_totals(after)
 
 
+JSON_PAUSE_EVERY = 500  # recommendations turned into JSON between two calls of `pause`
+
+
 def recommendations_json(
     doc: GoalDocument,
     recommendations: Iterable[Recommendation],
     totals_after_all: dict[str, int],
     goal_cap: int | None = DEFAULT_GOAL_CAP,
+    pause: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """recommend_json()'s result from what `recommend_with_after` returned (the same
-    document and goal cap): equal to recommend_json(doc, goal_cap=goal_cap)."""
+    document and goal cap): equal to recommend_json(doc, goal_cap=goal_cap).
+
+    `pause` is called every JSON_PAUSE_EVERY recommendations: the app's worker waits
+    there while a page is drawn (a large city's informational texts, built here, take
+    2-3 s, and a page drawn alongside takes up to twice as long)."""
     with _without_gc():
+        dicts = []
+        for n, rec in enumerate(recommendations, 1):
+            dicts.append(rec.to_dict())
+            if pause is not None and n % JSON_PAUSE_EVERY == 0:
+                pause()
         return {
             "goal_cap": goal_cap,
-            "recommendations": [r.to_dict() for r in recommendations],
+            "recommendations": dicts,
             "totals_before": metrics.document_totals(doc),
             "totals_after_all": dict(totals_after_all),
         }

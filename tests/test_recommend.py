@@ -836,6 +836,20 @@ def test_recommendations_json_from_recommend_with_after(cap):
     assert json.dumps(built, ensure_ascii=False) == json.dumps(want, ensure_ascii=False)
 
 
+def test_recommendations_json_pauses_between_chunks(monkeypatch):
+    """The app's worker waits in `pause` while a page is drawn: it is called every
+    JSON_PAUSE_EVERY recommendations, and the JSON is the same."""
+    import goalload.recommend as rec
+
+    doc = read_path(SAMPLE)
+    recs, totals_after = rec.recommend_with_after(doc)
+    monkeypatch.setattr(rec, "JSON_PAUSE_EVERY", 10)
+    pauses: list[None] = []
+    built = rec.recommendations_json(doc, recs, totals_after, pause=lambda: pauses.append(None))
+    assert len(recs) > 30 and len(pauses) == len(recs) // 10
+    assert built == rec.recommendations_json(doc, recs, totals_after)
+
+
 def test_merge_lines_among_small_and_large_paths_agree(monkeypatch):
     """_Lines.among filters in Python below _MANY_LINES and in polars above: same lines."""
     import goalload.recommend as rec

@@ -300,6 +300,33 @@ def test_a_page_waiting_for_the_worker_lets_it_run(monkeypatch):
     assert time.perf_counter() - started < 10
 
 
+def test_the_json_step_waits_while_a_page_is_drawn(monkeypatch):
+    """The JSON step builds a large city's informational texts (2-3 s): it waits between
+    its chunks while a page is drawn, so the page that was waiting for the
+    recommendations is not slowed down by it."""
+    import threading
+    import time
+
+    from goalload.read import read_path
+
+    monkeypatch.setattr(app_state, "BACKGROUND_YIELD_S", 30.0)
+    monkeypatch.setattr(recommend, "JSON_PAUSE_EVERY", 1)
+    doc = read_path(LAYOUT_EXAMPLES["template"])
+    recs, totals_after = recommend.recommend_with_after(doc)
+    done: list[dict] = []
+    step = threading.Thread(
+        target=lambda: done.append(
+            app_state._recommendations_json(doc, {"recommendations": (recs, totals_after)}.get)
+        )
+    )
+    with app_state.page_drawing():
+        step.start()
+        time.sleep(0.3)
+        assert not done and step.is_alive()  # waiting at its first pause
+    step.join(WAIT_S)
+    assert done == [recommend.recommendations_json(doc, recs, totals_after)]
+
+
 # --- work ahead (Överlapp's neighbouring thresholds) -----------------------------------
 
 
