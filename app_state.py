@@ -26,6 +26,7 @@ import hashlib
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -383,15 +384,23 @@ _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="goalload-ahead")
 _PAGES = threading.Condition()
 _pages_drawing = 0
 BACKGROUND_YIELD_S = 3.0
+# A page's output is still being delivered after its script ends, and a user's clicks come
+# in bursts: the worker waits until no page has been drawn for this long. Without it, a
+# Målbörda rerun alongside the recommendations' JSON took 0.34-0.48 s instead of 0.25 s.
+PAGE_SETTLE_S = 0.25
+_last_page_drawn = float("-inf")  # time.monotonic() when the last page script ended
 
 
 @contextmanager
 def page_drawing() -> Iterator[None]:
     """Around a page script (app.py), and around nothing else."""
+    global _last_page_drawn
     _add_pages_drawing(1)
     try:
         yield
     finally:
+        with _PAGES:
+            _last_page_drawn = time.monotonic()
         _add_pages_drawing(-1)
 
 
@@ -414,10 +423,18 @@ def _add_pages_drawing(n: int) -> None:
 
 
 def _when_no_page_is_drawing() -> None:
-    """Wait (at most BACKGROUND_YIELD_S) until no page script is drawing: the worker's
-    turn."""
+    """Wait (at most BACKGROUND_YIELD_S) until no page script is drawing and none has
+    ended within PAGE_SETTLE_S: the worker's turn."""
+    deadline = time.monotonic() + BACKGROUND_YIELD_S
     with _PAGES:
-        _PAGES.wait_for(lambda: _pages_drawing <= 0, BACKGROUND_YIELD_S)
+        while (now := time.monotonic()) < deadline:
+            if _pages_drawing > 0:
+                _PAGES.wait(deadline - now)
+                continue
+            settled_at = _last_page_drawn + PAGE_SETTLE_S
+            if now >= settled_at:
+                return
+            _PAGES.wait(min(deadline, settled_at) - now)
 
 
 def _settled(future: Future) -> Any:

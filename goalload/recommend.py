@@ -1921,7 +1921,7 @@ def recommend_with_after(
         return recs, metrics.document_totals(after)
 
 
-JSON_PAUSE_EVERY = 500  # recommendations turned into JSON between two calls of `pause`
+JSON_PAUSE_EVERY = 50  # recommendations turned into JSON between two calls of `pause`
 
 
 def recommendations_json(

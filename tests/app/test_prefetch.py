@@ -280,6 +280,21 @@ def test_the_worker_starts_a_step_once_no_page_is_drawing(monkeypatch):
     assert futures["step"].result(timeout=WAIT_S) == "done"
 
 
+def test_the_worker_waits_until_no_page_has_been_drawn_for_a_moment(monkeypatch):
+    """A page's output is still being delivered when its script ends, and clicks come in
+    bursts: the worker starts its step PAGE_SETTLE_S after the last page ended."""
+    import time
+
+    monkeypatch.setattr(app_state, "BACKGROUND_YIELD_S", 30.0)
+    monkeypatch.setattr(app_state, "PAGE_SETTLE_S", 0.5)
+    started_at: list[float] = []
+    with app_state.page_drawing():
+        futures = _one_step_chain(monkeypatch, lambda: started_at.append(time.monotonic()))
+    ended = time.monotonic()
+    futures["step"].result(timeout=WAIT_S)
+    assert started_at[0] - ended >= 0.45
+
+
 def test_the_worker_does_not_wait_forever_for_busy_pages(monkeypatch):
     monkeypatch.setattr(app_state, "BACKGROUND_YIELD_S", 0.2)
     with app_state.page_drawing():
