@@ -7,8 +7,9 @@ browser's drawing of the figures is not included.
 
 Measured: the upload of the large city (read + the first page with its charts), each page's
 first view with the document loaded, and reruns after a widget change (the slider and the
-level filter on Målbörda, the threshold and opening a theme on Överlapp, the metric and the kind filter on Minska,
-the next slide on Presentation), median and worst of several changes per widget.
+level filter on Målbörda, the threshold and opening a theme on Överlapp, the metric, the
+kind filter, the patterns list and the evidence list on Minska, the next slide on
+Presentation), median and worst of several changes per widget.
 
     python benchmarks/bench_app.py          # prints the lines
     python benchmarks/bench_app.py --json   # the same as JSON (benchmarks/run.py)
@@ -247,6 +248,17 @@ def _widget_reruns(at, reruns: int) -> dict[str, list[float]]:
     measure_changes("Minska before/after metric", "app_pages/reduce.py", bars_metric)
     measure_changes("Minska kind filter", "app_pages/reduce.py",
                     all_but_first_and_back("pills", "reduce_kinds"))
+
+    def patterns_open_and_closed(i: int) -> None:
+        """Open the list of the patterns that are only information, close it, open it …"""
+        patterns = next(e for e in at.main.expander if "reduce_info:" in e.proto.id)
+        at.session_state[patterns.proto.id.split("-", 2)[-1]] = i % 2 == 0
+
+    measure_changes("Minska patterns list opened/closed", "app_pages/reduce.py",
+                    patterns_open_and_closed)
+    measure_changes("Minska evidence from the patterns/suggestions", "app_pages/reduce.py",
+                    lambda i: _by_key_prefix(at.segmented_control, "reduce_detail_list")
+                    .set_value("active" if i % 2 else "info"))
     # Forward and back, so the last slide's disabled "next" is never pressed.
     measure_changes("Presentation next/previous slide", "app_pages/present.py",
                     lambda i: at.button(key="present_previous" if i % 2 else "present_next").click())
