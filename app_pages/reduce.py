@@ -355,7 +355,7 @@ if recs:
         "views",
     )
     chosen_id = st.selectbox(
-        tr("reduce.detail_choose"),
+        tr("reduce.detail_choose" if listing == "active" else "reduce.detail_choose_info"),
         options=list(choices),
         format_func=choices.__getitem__,
         key=f"reduce_detail:{scene['token']}:{listing}",

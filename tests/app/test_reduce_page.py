@@ -439,6 +439,7 @@ def test_the_evidence_of_a_pattern_is_chosen_from_the_patterns_list():
     lists.set_value("info").run()
     assert_no_exception(at)
     chooser = next(s for s in at.selectbox if s.key.startswith("reduce_detail:"))
+    assert chooser.label == t("reduce.detail_choose_info")
     covered = next(r for r in info if r.covered_by)
     chooser.set_value(covered.id).run()
     assert_no_exception(at)
