@@ -120,6 +120,43 @@ def test_untick_a_suggestion_and_download_the_list(app_url, page, expected, tmp_
     assert summary[t("reduce.xlsx.accepted")] == len(expected["kept"])
 
 
+def test_the_patterns_are_listed_and_chosen_when_asked_for(app_url, page):
+    """The patterns that are only information are listed when their expander is clicked
+    open, and their evidence is chosen from their own list."""
+    from goalload import reduce_views as views
+    from goalload.formatting import format_int
+    from goalload.i18n import t
+    from goalload.read import read_path
+    from goalload.recommend import recommend
+
+    recs = recommend(read_path(SAMPLE))
+    active, info = views.actionable(recs), views.informational(recs)
+    open_reduce(page, app_url)
+    title = t("reduce.info_title", count=format_int(len(info)))
+    patterns = page.locator("[data-testid='stExpander']").filter(has_text=title)
+    table = patterns.locator("[data-testid='stTable'], [data-testid='stDataFrame']")
+    assert table.count() == 0  # nothing listed (nor built) until it is opened
+    page.get_by_text(title).click()
+    table.first.wait_for(timeout=60_000)
+    wait_idle(page, FIRST_RUN_TIMEOUT)
+    assert patterns.get_by_text(t("reduce.info_caption")[:40]).count() == 1
+
+    page.get_by_text(t("reduce.detail_list.info", count=format_int(len(info)))).click()
+    wait_idle(page, FIRST_RUN_TIMEOUT)
+    chooser = page.locator("[data-testid='stSelectbox']").filter(
+        has_text=t("reduce.detail_choose_info")
+    )
+    chooser.click()
+    options = page.get_by_role("option")
+    options.first.wait_for()
+    first = info[0]
+    assert options.first.inner_text().startswith(f"{len(active) + 1}. {first.title}")
+    page.keyboard.press("Escape")
+    heading = page.locator("[data-testid='stMainBlockContainer'] h3", has_text=first.title)
+    heading.first.wait_for(timeout=60_000)
+    assert page.locator(EXCEPTION).count() == 0
+
+
 def take_screenshot(out_dir: Path) -> Path:
     """The page on the sample with every suggestion chosen, whole, for docs/screenshots."""
     return screenshot_of(out_dir / "reduce.png", open_reduce)
