@@ -51,6 +51,13 @@ def _by_key_prefix(widgets, prefix: str):
     return next(w for w in widgets if (w.key or "").startswith(prefix))
 
 
+def _expanders_keyed(at, prefix: str) -> list[str]:
+    """The widget keys of the page's expanders keyed `prefix`..., in page order: AppTest
+    opens such an expander by setting its key in session state, as a click would."""
+    keys = [e.proto.id.split("-", 2)[-1] for e in at.main.expander]
+    return [k for k in keys if k.startswith(prefix)]
+
+
 def measure(size: str = "city", reruns: int = 5, think: float = 10.0) -> dict:
     import bench_read
 
@@ -233,8 +240,7 @@ def _widget_reruns(at, reruns: int) -> dict[str, list[float]]:
 
     def open_theme(i: int) -> None:
         """Open the i-th theme listed (the largest first): its goals are worked out then."""
-        themes = [e for e in at.main.expander if "overlap_theme:" in e.proto.id]
-        at.session_state[themes[i].proto.id.split("-", 2)[-1]] = True
+        at.session_state[_expanders_keyed(at, "overlap_theme:")[i]] = True
 
     measure_changes("Överlapp open a theme", "app_pages/overlap.py", open_theme)
     metrics_seen: list = []
@@ -251,8 +257,7 @@ def _widget_reruns(at, reruns: int) -> dict[str, list[float]]:
 
     def patterns_open_and_closed(i: int) -> None:
         """Open the list of the patterns that are only information, close it, open it …"""
-        patterns = next(e for e in at.main.expander if "reduce_info:" in e.proto.id)
-        at.session_state[patterns.proto.id.split("-", 2)[-1]] = i % 2 == 0
+        at.session_state[_expanders_keyed(at, "reduce_info:")[0]] = i % 2 == 0
 
     measure_changes("Minska patterns list opened/closed", "app_pages/reduce.py",
                     patterns_open_and_closed)
