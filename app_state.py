@@ -552,8 +552,10 @@ def _overlap_at_default(doc: GoalDocument, earlier: Callable[[str], Any]) -> Any
     return None if base is None else at_threshold(base, doc, DEFAULT_THRESHOLD)
 
 
-def _recommendations(doc: GoalDocument, earlier: Callable[[str], Any]) -> tuple[list, dict]:
-    """The recommendations at the default goal cap, and the totals with all of them
+def _recommendations(
+    doc: GoalDocument, earlier: Callable[[str], Any]
+) -> tuple[list, GoalDocument]:
+    """The recommendations at the default goal cap, and the document with all of them
     applied; informational ones build their texts when first read."""
     from goalload.recommend import recommend_with_after
 
@@ -561,9 +563,11 @@ def _recommendations(doc: GoalDocument, earlier: Callable[[str], Any]) -> tuple[
 
 
 def _recommendations_json(doc: GoalDocument, earlier: Callable[[str], Any]) -> dict:
+    from goalload.metrics import document_totals
     from goalload.recommend import recommendations_json
 
-    recs, totals_after = earlier("recommendations")
+    recs, after = earlier("recommendations")
+    totals_after = document_totals(after)
     return recommendations_json(doc, recs, totals_after, pause=_when_no_page_is_drawing)
 
 
@@ -610,6 +614,11 @@ def recommendations() -> list:
     """The recommendations at the default goal cap for the current document, computed
     once: Minska shows them."""
     return _analysis("recommendations")[0]
+
+
+def recommendations_applied() -> GoalDocument:
+    """The document with all of recommendations() applied: Minska's default scenario."""
+    return _analysis("recommendations")[1]
 
 
 def recommendations_json() -> dict:

@@ -167,12 +167,15 @@ def scenario_key(accepted: list, rules: scenario.Rules) -> tuple:
     return ("apply", tuple(r.id for r in accepted), rules, current()["goal_cap"])
 
 
-def applied(key: tuple, accepted: list, rules: scenario.Rules):
-    """The document with the accepted recommendations and rules, its totals, the comparison."""
+def applied(key: tuple, accepted: list, rules: scenario.Rules, active: list):
+    """The document with the accepted recommendations and rules, its totals, the comparison.
+    At the default goal cap, all of `active` accepted is the background's document."""
 
     def compute():
         before = state.document()
-        after = scenario.apply(before, accepted, rules)
+        default = current()["goal_cap"] == DEFAULT_GOAL_CAP
+        everything = (active, state.recommendations_applied()) if default else None
+        after = views.scenario_applied(before, accepted, rules, everything)
         load = state.derived("unit_load", metrics.unit_load)
         return after, metrics.document_totals(after), scenario.compare(before, after, load)
 
@@ -299,7 +302,7 @@ else:
 
 accepted = views.accepted_of(active, scene["rejected"])
 chosen = scenario_key(accepted, rules)
-after, totals_after, comparison = applied(chosen, accepted, rules)
+after, totals_after, comparison = applied(chosen, accepted, rules, active)
 st.session_state[SCENARIO_DOC_KEY] = (state.doc_token(), after)
 totals_before = state.derived("document_totals", metrics.document_totals)
 change = views.deltas(totals_before, totals_after)

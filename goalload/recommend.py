@@ -1907,18 +1907,16 @@ def recommend_with_json(
 
 def recommend_with_after(
     doc: GoalDocument, *, goal_cap: int = DEFAULT_GOAL_CAP, overlap: Any = None
-) -> tuple[list[Recommendation], dict[str, int]]:
-    """recommend() at the JSON's settings, and the document totals with all of them
-    applied: the app shows the objects first and builds the JSON
+) -> tuple[list[Recommendation], GoalDocument]:
+    """recommend() at the JSON's settings, and the document with all of them applied
+    (equal to scenario.apply(doc, all actionable ones)): the app shows the objects first,
+    starts Minska's default scenario from that document, and builds the JSON
     (`recommendations_json`) only when the reports or slides need it. Informational
     recommendations build their texts when first read."""
     if overlap is None:
         overlap = find_overlap_or_none(doc)
     with _without_gc():
-        recs, after = _recommend(
-            doc, overlap, goal_cap, JOINT_MIN_RECIPIENTS, True, lazy_covered=True
-        )
-        return recs, metrics.document_totals(after)
+        return _recommend(doc, overlap, goal_cap, JOINT_MIN_RECIPIENTS, True, lazy_covered=True)
 
 
 JSON_PAUSE_EVERY = 50  # recommendations turned into JSON between two calls of `pause`

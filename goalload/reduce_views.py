@@ -22,7 +22,7 @@ from goalload.i18n import counted, label, t
 from goalload.model import UNIT_LEVELS, GoalDocument
 from goalload.recommend import Recommendation, changes_table
 from goalload.report import INT, LONG_TEXT, TEXT, Column, ReportTable
-from goalload.scenario import Rules, TimeAssumptions
+from goalload.scenario import Rules, TimeAssumptions, apply
 
 # The document totals in the headline, in this order (metrics.document_totals keys).
 HEADLINE = (
@@ -101,6 +101,25 @@ def accepted_of(active: Sequence[Recommendation], rejected: set[str]) -> list:
     """The actionable recommendations (`active`, as actionable() or split() give them) the
     committee has not rejected, in ranked order."""
     return [r for r in active if r.id not in rejected]
+
+
+def scenario_applied(
+    before: GoalDocument,
+    accepted: Sequence[Recommendation],
+    rules: Rules,
+    all_applied: tuple[Sequence[Recommendation], GoalDocument] | None = None,
+) -> GoalDocument:
+    """scenario.apply(before, accepted, rules). `all_applied` is (actionable
+    recommendations, the document with all of them applied), as the background computed
+    them: when all of them are accepted and no rule is set, that document is the answer
+    and is not computed again (0.3 s of a large city's first view of Minska)."""
+    if all_applied is not None and rules.is_empty():
+        everything, document = all_applied
+        if len(accepted) == len(everything) and {r.id for r in accepted} == {
+            r.id for r in everything
+        }:
+            return document
+    return apply(before, accepted, rules)
 
 
 def editor_pages(count: int, size: int | None = None) -> list[tuple[int, int]]:

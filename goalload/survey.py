@@ -98,7 +98,8 @@ def survey_document(path: str | Path) -> dict[str, Any]:
     totals = document_totals(doc, unit_load(doc))
     found = find_overlap(doc) if doc.goals.height else None
     shown = figures(doc, found) if found is not None else {"goals_with_overlap": 0}
-    recs, after = recommend_with_after(doc, overlap=found)
+    recs, applied = recommend_with_after(doc, overlap=found)
+    after = document_totals(applied)
     row.update(
         name=doc.name,
         year=doc.year,

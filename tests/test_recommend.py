@@ -3,6 +3,7 @@ examples, no double counting (identity and hypothesis property), the CLI JSON.""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 import polars as pl
@@ -793,7 +794,6 @@ def test_lazy_texts_equal_the_eager_ones():
     """recommend() builds the texts of informational recommendations on first access;
     the values, equality, pickling, copying and dataclasses.replace are as before."""
     import copy
-    import dataclasses
     import pickle
 
     from goalload.recommend import recommend_with_json
@@ -830,10 +830,30 @@ def test_recommendations_json_from_recommend_with_after(cap):
 
     doc = read_path(SAMPLE)
     found = find_overlap(doc)
-    recs, totals_after = recommend_with_after(doc, overlap=found, goal_cap=cap)
-    built = recommendations_json(doc, recs, totals_after, cap)
+    recs, after = recommend_with_after(doc, overlap=found, goal_cap=cap)
+    built = recommendations_json(doc, recs, metrics.document_totals(after), cap)
     want = recommend_json(doc, overlap=found, goal_cap=cap)
     assert json.dumps(built, ensure_ascii=False) == json.dumps(want, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("cap", [DEFAULT_GOAL_CAP, 3, None])
+@pytest.mark.parametrize("path", [SAMPLE, FLAT_EXAMPLE, LEVELS_EXAMPLE], ids=lambda p: p.stem)
+def test_recommend_with_after_gives_the_document_with_all_of_them_applied(path, cap):
+    """Minska starts its default scenario from this document instead of applying all
+    actionable recommendations again: it must be that document, frame for frame."""
+    from goalload.recommend import recommend_with_after
+
+    doc = read_path(path)
+    recs, after = recommend_with_after(doc, goal_cap=cap)
+    actionable = [r for r in recs if r.covered_by is None]
+    again = apply(doc, actionable)
+    assert after.goals.height < doc.goals.height or cap is None
+    for field in dataclasses.fields(doc):
+        mine, theirs = getattr(after, field.name), getattr(again, field.name)
+        if isinstance(mine, pl.DataFrame):
+            assert mine.equals(theirs), field.name
+        else:
+            assert mine == theirs, field.name
 
 
 def test_recommendations_json_pauses_between_chunks(monkeypatch):
@@ -842,7 +862,8 @@ def test_recommendations_json_pauses_between_chunks(monkeypatch):
     import goalload.recommend as rec
 
     doc = read_path(SAMPLE)
-    recs, totals_after = rec.recommend_with_after(doc)
+    recs, after = rec.recommend_with_after(doc)
+    totals_after = metrics.document_totals(after)
     monkeypatch.setattr(rec, "JSON_PAUSE_EVERY", 10)
     pauses: list[None] = []
     built = rec.recommendations_json(doc, recs, totals_after, pause=lambda: pauses.append(None))

@@ -136,6 +136,29 @@ def test_accepted_of_keeps_the_ranked_order_without_the_rejected(recs):
     assert views.accepted_of(active, set()) == active
 
 
+def test_the_default_scenario_is_the_document_with_all_of_them_applied():
+    """All actionable recommendations accepted and no rule: the background's document is
+    the answer as it is; anything else is applied afresh, the same as scenario.apply."""
+    from goalload.recommend import recommend_with_after
+    from goalload.scenario import Rules, apply
+
+    doc = read_path(SAMPLE)
+    recs, after = recommend_with_after(doc)
+    active = views.actionable(recs)
+    everything = (active, after)
+    assert views.scenario_applied(doc, list(active), Rules(), everything) is after
+    assert views.scenario_applied(doc, active[::-1], Rules(), everything) is after  # any order
+    some = views.accepted_of(active, {active[0].id})
+    fewer = views.scenario_applied(doc, some, Rules(), everything)
+    assert fewer is not after and fewer.goals.equals(apply(doc, some).goals)
+    assert fewer.goals.height > after.goals.height
+    capped = Rules(goal_cap=1)
+    with_rule = views.scenario_applied(doc, active, capped, everything)
+    assert with_rule is not after and with_rule.goals.equals(apply(doc, active, capped).goals)
+    alone = views.scenario_applied(doc, active, Rules(), None)
+    assert alone is not after and alone.goals.equals(after.goals)
+
+
 def test_an_effect_line_counts_in_the_right_number():
     from goalload.reduce_views import effect_line
 

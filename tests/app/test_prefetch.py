@@ -16,7 +16,7 @@ import pytest
 from app_helpers import LAYOUT_EXAMPLES, assert_no_exception, go, upload
 
 import app_state
-from goalload import overlap, recommend
+from goalload import metrics, overlap, recommend
 from goalload.overlap import find_overlap
 
 WAIT_S = 120
@@ -327,11 +327,11 @@ def test_the_json_step_waits_while_a_page_is_drawn(monkeypatch):
     monkeypatch.setattr(app_state, "BACKGROUND_YIELD_S", 30.0)
     monkeypatch.setattr(recommend, "JSON_PAUSE_EVERY", 1)
     doc = read_path(LAYOUT_EXAMPLES["template"])
-    recs, totals_after = recommend.recommend_with_after(doc)
+    recs, after = recommend.recommend_with_after(doc)
     done: list[dict] = []
     step = threading.Thread(
         target=lambda: done.append(
-            app_state._recommendations_json(doc, {"recommendations": (recs, totals_after)}.get)
+            app_state._recommendations_json(doc, {"recommendations": (recs, after)}.get)
         )
     )
     with app_state.page_drawing():
@@ -339,7 +339,7 @@ def test_the_json_step_waits_while_a_page_is_drawn(monkeypatch):
         time.sleep(0.3)
         assert not done and step.is_alive()  # waiting at its first pause
     step.join(WAIT_S)
-    assert done == [recommend.recommendations_json(doc, recs, totals_after)]
+    assert done == [recommend.recommendations_json(doc, recs, metrics.document_totals(after))]
 
 
 # --- work ahead (Överlapp's neighbouring thresholds) -----------------------------------
