@@ -349,19 +349,37 @@ if recs:
             or "active"
         )
     listed, first_rank = (active, 1) if listing == "active" else (info, len(active) + 1)
+    # a long list is offered views.CHOOSER_ROWS at a time, by rank
+    ranges = views.editor_pages(len(listed), views.CHOOSER_ROWS)
+    start, choose_in = 1, st.container()
+    if len(ranges) > 1:
+        range_in, choose_in = st.columns([1, 3], vertical_alignment="bottom")
+        total, shift = format_int(len(recs), lang), first_rank - 1
+        labels = {
+            a: tr(
+                "reduce.editor_page_option",
+                first=format_int(a + shift, lang),
+                last=format_int(b + shift, lang),
+                total=total,
+            )
+            for a, b in ranges
+        }
+        start = range_in.selectbox(
+            tr("reduce.detail_range"),
+            options=list(labels),
+            format_func=labels.__getitem__,
+            key=f"reduce_detail_range:{scene['token']}:{goal_cap}:{listing}",
+        )
     choices = remember(
-        ("choices", goal_cap, listing),
-        lambda: {
-            r.id: f"{n}. {r.title} ({r.units[0] if r.units else r.id})"
-            for n, r in enumerate(listed, first_rank)
-        },
+        ("choices", goal_cap, listing, start),
+        lambda: views.chooser_options(listed, first_rank, start),
         "views",
     )
-    chosen_id = st.selectbox(
+    chosen_id = choose_in.selectbox(
         tr("reduce.detail_choose" if listing == "active" else "reduce.detail_choose_info"),
         options=list(choices),
         format_func=choices.__getitem__,
-        key=f"reduce_detail:{scene['token']}:{listing}",
+        key=f"reduce_detail:{scene['token']}:{listing}:{start}",
     )
     rec = by_id[chosen_id]
     if rec.covered_by:

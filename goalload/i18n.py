@@ -813,6 +813,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reduce.detail_choose": ("Välj förslag", "Choose a suggestion"),
     "reduce.detail_list": ("Välj bland", "Choose from"),
     "reduce.detail_choose_info": ("Välj mönster", "Choose a pattern"),
+    "reduce.detail_range": ("Nummer", "Numbers"),
     "reduce.detail_list.active": ("Förslagen ({count})", "The suggestions ({count})"),
     "reduce.detail_list.info": (
         "Mönster som bara är information ({count})",

@@ -41,6 +41,10 @@ EDITOR_RATIONALE = 600
 # Suggestions in the table at a time: a large city has 4,500, which take seconds to send
 # to the browser and cannot be read in one scrolling table; the rest are a choice away.
 EDITOR_PAGE_ROWS = 250
+# Suggestions (or patterns) the evidence chooser offers at a time: a large city's 6,265
+# suggestions were 0.5 MB sent on every rerun, its 18,198 patterns 1.5 MB and 1.5 s of
+# texts built when that list was chosen; the rest are a choice of range away.
+CHOOSER_ROWS = 500
 # Items of the chosen suggestion listed on the page; all of them are in its Excel file
 # (a large city's top merge touches 67,000 goals and links).
 ITEMS_SHOWN = 300
@@ -127,6 +131,20 @@ def editor_pages(count: int, size: int | None = None) -> list[tuple[int, int]]:
     at a time."""
     size = size or EDITOR_PAGE_ROWS
     return [(first, min(first + size - 1, count)) for first in range(1, count + 1, size)]
+
+
+def chooser_options(
+    listed: Sequence[Recommendation], first_rank: int, start: int = 1, size: int | None = None
+) -> dict[str, str]:
+    """id -> "rank. title (first unit)" of `size` (CHOOSER_ROWS) of `listed` from position
+    `start` (1-based), for the evidence chooser; `listed`'s first is ranked `first_rank`.
+    Only these build their texts (an informational one builds them when first read)."""
+    size = size or CHOOSER_ROWS
+    shown = listed[start - 1 : start - 1 + size]
+    return {
+        r.id: f"{rank}. {r.title} ({r.units[0] if r.units else r.id})"
+        for rank, r in enumerate(shown, first_rank + start - 1)
+    }
 
 
 def editor_frame(

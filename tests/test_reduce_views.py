@@ -165,3 +165,21 @@ def test_an_effect_line_counts_in_the_right_number():
     one = {"goals": 6, "indicators": 1, "reporting_occasions_per_year": 1}
     assert effect_line(one) == "−6 mål, −1 indikator, −1 rapporteringstillfälle per år"
     assert effect_line(one, "en") == "-6 goals, -1 indicator, -1 reporting occasion per year"
+
+
+def test_chooser_options_are_a_range_numbered_by_rank():
+    from goalload.recommend import recommend_with_after
+
+    recs, _ = recommend_with_after(read_path(SAMPLE))
+    active, info = views.actionable(recs), views.informational(recs)
+    whole = views.chooser_options(active, 1)
+    assert list(whole) == [r.id for r in active]
+    assert whole[active[0].id] == f"1. {active[0].title} ({active[0].units[0]})"
+    part = views.chooser_options(active, 1, start=11, size=5)
+    assert list(part.values()) == list(whole.values())[10:15]
+    waiting = sum("_make_texts" in r.__dict__ for r in info)
+    patterns = views.chooser_options(info, len(active) + 1, start=6, size=3)
+    assert list(patterns) == [r.id for r in info[5:8]]
+    assert next(iter(patterns.values())).startswith(f"{len(active) + 6}. ")
+    assert sum("_make_texts" in r.__dict__ for r in info) >= waiting - 3  # only those built
+    assert views.chooser_options(active, 1, start=len(active) + 1) == {}

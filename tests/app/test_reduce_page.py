@@ -470,3 +470,38 @@ def test_the_evidence_of_a_pattern_is_chosen_from_the_patterns_list():
     handler = next(r for r in active if r.id == covered.covered_by)
     status = t("reduce.status_covered", other=f"{rank[handler.id]}. {handler.title}")
     assert any(status in m.value.replace("\\", "") for m in at.main.markdown)
+
+
+def test_a_long_list_is_offered_for_the_evidence_a_range_at_a_time(monkeypatch):
+    """A large city has 6,265 suggestions and 18,198 patterns: the chooser offers
+    CHOOSER_ROWS of them at a time, by rank, and builds only those patterns' texts."""
+    monkeypatch.setattr(views, "CHOOSER_ROWS", 20)
+    at = open_reduce()
+    recs = session_recommendations(at)
+    active, info = views.actionable(recs), views.informational(recs)
+    total = format_int(len(recs))
+    ranges = form_widget(at.selectbox, "reduce_detail_range:")
+    assert ranges.label == t("reduce.detail_range")
+    assert ranges.options[:2] == [f"1–20 av {total}", f"21–40 av {total}"]
+    assert len(ranges.options) == -(-len(active) // 20)
+    chooser = form_widget(at.selectbox, "reduce_detail:")
+    assert chooser.options == list(views.chooser_options(active, 1, 1, 20).values())
+    ranges.set_value(21).run()
+    assert_no_exception(at)
+    chooser = form_widget(at.selectbox, "reduce_detail:")
+    assert [o.split(". ", 1)[0] for o in chooser.options] == [str(n) for n in range(21, 41)]
+    chooser.set_value(active[24].id).run()
+    assert at.main.subheader[-1].value == escape_markdown(active[24].title)
+
+    waiting = len(unbuilt(recs))
+    form_widget(at.segmented_control, "reduce_detail_list:").set_value("info").run()
+    assert_no_exception(at)
+    first = len(active) + 1
+    ranges = form_widget(at.selectbox, "reduce_detail_range:")
+    assert ranges.options[0] == f"{format_int(first)}–{format_int(first + 19)} av {total}"
+    chooser = form_widget(at.selectbox, "reduce_detail:")
+    assert chooser.label == t("reduce.detail_choose_info")
+    assert chooser.options[0].startswith(f"{first}. ") and len(chooser.options) == 20
+    built = waiting - len(unbuilt(recs))
+    assert 0 < built <= 20  # the shown range's only, of len(info) patterns
+    assert len(info) > 20
