@@ -416,6 +416,12 @@ def classify_goals(doc) -> pl.DataFrame:
     return _classify_goals(doc)
 
 
+def goal_types(doc) -> pl.DataFrame:
+    """goal_id, goal_type of every goal: classify_goals without the trigger words, which
+    take half its time (a large city's Minska mix and goal cap need the types only)."""
+    return _classify_goals(doc, ()).select("goal_id", "goal_type")
+
+
 def _classify_goals(doc, trigger_types: Collection[str] | None = None) -> pl.DataFrame:
     """classify_goals; `trigger_types`: collect the trigger words only for goals of these
     types (the recommendations cite them for activity goals only)."""
@@ -433,7 +439,7 @@ def goal_type_mix(doc) -> pl.DataFrame:
 
     A goal with several owners at the same level counts once for that level.
     """
-    types = classify_goals(doc).select("goal_id", "goal_type")
+    types = goal_types(doc)
     owned = (
         doc.goal_owners.join(doc.units.select("unit_id", "level"), on="unit_id", how="left")
         .select("goal_id", "level")

@@ -36,7 +36,7 @@ import numpy as np
 import polars as pl
 
 from goalload import metrics
-from goalload.classify import GOAL_TYPE_LABELS_SV, _classify_goals, classify_goals
+from goalload.classify import GOAL_TYPE_LABELS_SV, _classify_goals, goal_types
 from goalload.formatting import format_int as _format_int
 from goalload.formatting import format_number
 from goalload.model import (
@@ -1443,7 +1443,7 @@ def _cap_choices(
     counts = owners.group_by("unit_id").agg(n=pl.len())
     links, _ = _link_maps(doc)
     if types is None:
-        types = dict(classify_goals(doc).select("goal_id", "goal_type").iter_rows())
+        types = dict(goal_types(doc).iter_rows())
     parent = dict(zip(doc.goals["goal_id"], doc.goals["parent_goal_id"], strict=True))
     order = {g: i for i, g in enumerate(doc.goals["goal_id"])}
     n_links = dict(doc.goal_indicators.group_by("goal_id").agg(n=pl.len()).iter_rows())

@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from goalload.classify import GOAL_TYPES, classify_goal, classify_goals, goal_type_mix
+from goalload.classify import (
+    GOAL_TYPES,
+    classify_goal,
+    classify_goals,
+    goal_type_mix,
+    goal_types,
+)
 from goalload.model import new_document
 
 LABELLED = Path(__file__).parent / "data" / "goal_types.csv"
@@ -267,6 +273,7 @@ def _assert_same_as_classify_goal(texts):
     )
     frame = classify_goals(doc)
     assert frame["goal_id"].to_list() == ids
+    assert goal_types(doc).equals(frame.select("goal_id", "goal_type"))
     for text, goal_type, confidence, triggers in zip(
         texts, frame["goal_type"], frame["confidence"], frame["triggers"].to_list(), strict=True
     ):
