@@ -97,7 +97,10 @@ def informational(recommendations: Iterable[Recommendation]) -> list[Recommendat
 def split(recommendations: Sequence[Recommendation]) -> tuple[list, list, dict]:
     """(actionable, informational, id -> recommendation); the page ranks the first list
     first, then the second."""
-    active, info = actionable(recommendations), informational(recommendations)
+    active: list[Recommendation] = []
+    info: list[Recommendation] = []
+    for r in recommendations:  # one pass: a large city has 24,000
+        (active if r.covered_by is None and not r.changes.is_empty() else info).append(r)
     return active, info, {r.id: r for r in active + info}
 
 
