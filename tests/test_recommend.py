@@ -887,3 +887,31 @@ def test_merge_lines_among_small_and_large_paths_agree(monkeypatch):
     assert small == [
         ln for ln, x, y in zip(lines, xs, ys, strict=True) if x in members and y in members
     ]
+
+
+def test_recommendations_leave_the_collector_on_and_what_is_frozen_frozen():
+    """The objects built while the collector is paused go to the oldest generation
+    unwalked, unless something else is frozen (the app's document): that stays frozen."""
+    import gc
+
+    doc = read_path(SAMPLE)
+    gc.unfreeze()  # what an app test of this process froze: only a matter of speed
+    gc.collect()
+    recs = recommend(doc)
+    assert recs and gc.isenabled() and gc.get_freeze_count() == 0
+    # promoted to the oldest generation, not walked by a young collection
+    assert any(o is recs for o in gc.get_objects(generation=2))
+    marker = [recs]
+    gc.freeze()  # as the app freezes its long-lived objects
+    try:
+        recommend(doc)
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert not any(o is marker for o in gc.get_objects())  # still frozen
+    finally:
+        gc.unfreeze()
+    gc.disable()  # off before: left off
+    try:
+        recommend(doc)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
