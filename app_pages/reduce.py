@@ -83,9 +83,12 @@ def current() -> dict[str, Any]:
 
 
 def remember(key: Any, compute, store: str = "memo", size: int = MEMO_SIZE) -> Any:
-    """compute(), kept in the scenario's `store`; the oldest dropped beyond `size`."""
+    """compute(), kept in the scenario's `store`; the least recently used dropped beyond
+    `size` (what every rerun reads, such as the split, stays)."""
     memo = current()[store]
-    if key not in memo:
+    if key in memo:
+        memo[key] = memo.pop(key)
+    else:
         if len(memo) >= size:
             memo.pop(next(iter(memo)))
         memo[key] = compute()

@@ -30,7 +30,7 @@ from goalload import reduce_views as views
 from goalload.formatting import NBSP, escape_markdown, format_int
 from goalload.i18n import label, t
 from goalload.read import read_path
-from goalload.recommend import recommend
+from goalload.recommend import DEFAULT_GOAL_CAP, recommend
 
 PAGE = "app_pages/reduce.py"
 SAMPLE = REPO / "sample_data" / "exempelkommun.xlsx"
@@ -505,3 +505,17 @@ def test_a_long_list_is_offered_for_the_evidence_a_range_at_a_time(monkeypatch):
     built = waiting - len(unbuilt(recs))
     assert 0 < built <= 20  # the shown range's only, of len(info) patterns
     assert len(info) > 20
+
+
+def test_what_every_rerun_reads_stays_kept_while_suggestions_are_browsed(recs):
+    """The page keeps a few tables per session, dropping the least recently used: the
+    split of a large city's 24,000 recommendations, read on every rerun, is not dropped
+    for the items of suggestions looked at once."""
+    at = open_reduce()
+    split = at.session_state[SCENARIO_KEY]["views"][("split", DEFAULT_GOAL_CAP)]
+    for rec in views.actionable(recs)[1:9]:
+        form_widget(at.selectbox, "reduce_detail:").set_value(rec.id).run()
+        assert_no_exception(at)
+    kept = at.session_state[SCENARIO_KEY]["views"]
+    assert kept[("split", DEFAULT_GOAL_CAP)] is split  # never dropped and split again
+    assert len(kept) <= 6
