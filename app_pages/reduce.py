@@ -575,9 +575,14 @@ with st.expander(tr("reduce.time_title")):
         if st.form_submit_button(tr("reduce.time_submit")):
             changed(assumptions=views.assumptions_from(values))
             st.rerun()
+    hours_before = remember(
+        ("hours_before", assumptions),
+        lambda: scenario.reporting_hours(doc, assumptions),
+        "views",
+    )
     estimate = remember(
         ("hours", tuple(r.id for r in accepted), rules, goal_cap, assumptions),
-        lambda: scenario.time_estimate(doc, after, assumptions),
+        lambda: scenario.time_estimate(doc, after, assumptions, hours_before),
     )
     st.markdown(
         escape_markdown(

@@ -385,7 +385,7 @@ class TimeAssumptions:
         return {f.name: float(getattr(self, f.name)) for f in fields(self)}
 
 
-def _hours(doc: GoalDocument, assumptions: TimeAssumptions) -> dict[str, Any]:
+def reporting_hours(doc: GoalDocument, assumptions: TimeAssumptions) -> dict[str, Any]:
     """Occasions and hours by source, counted like the metrics (each unit reports)."""
     per_unit = metrics.unit_indicators(doc).join(
         doc.indicators.select("indicator_id", "occasions_per_year", "source_kind"),
@@ -421,11 +421,17 @@ def _hours(doc: GoalDocument, assumptions: TimeAssumptions) -> dict[str, Any]:
 
 
 def time_estimate(
-    before: GoalDocument, after: GoalDocument, assumptions: TimeAssumptions | None = None
+    before: GoalDocument,
+    after: GoalDocument,
+    assumptions: TimeAssumptions | None = None,
+    hours_before: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Reporting hours per year before and after, under explicit assumptions."""
+    """Reporting hours per year before and after, under explicit assumptions.
+    `hours_before` is reporting_hours(before, assumptions) when the caller keeps it (the
+    app does: only `after` changes with every tick)."""
     assumptions = assumptions or TimeAssumptions()
-    b, a = _hours(before, assumptions), _hours(after, assumptions)
+    b = reporting_hours(before, assumptions) if hours_before is None else hours_before
+    a = reporting_hours(after, assumptions)
     return {
         "is_assumption": True,
         "label": ASSUMPTION_LABEL_SV,

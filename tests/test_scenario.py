@@ -22,6 +22,7 @@ from goalload.scenario import (
     compare_totals,
     exclusive_indicators,
     load_scenario,
+    reporting_hours,
     save_scenario,
     time_estimate,
 )
@@ -281,6 +282,9 @@ def test_time_estimate_uses_the_assumptions_and_says_so():
     assert est["hours_saved"] == 44.0
     assert est["before"]["occasions"]["manual"] == 24
     assert est["assumptions"]["manual"] == 2.0
+    # the app keeps the hours before (they do not change with a tick)
+    kept = reporting_hours(doc, assumptions)
+    assert kept == est["before"] and time_estimate(doc, after, assumptions, kept) == est
 
 
 def test_scenario_roundtrip():

@@ -507,6 +507,34 @@ def test_a_long_list_is_offered_for_the_evidence_a_range_at_a_time(monkeypatch):
     assert len(info) > 20
 
 
+def test_the_time_estimate_follows_the_choice_with_the_hours_before_kept(doc, recs):
+    """The reporting hours before and after, as scenario.time_estimate gives them; the
+    hours before are the same after a tick (kept, not computed again)."""
+    from goalload.formatting import format_decimal
+
+    def said(estimate) -> str:
+        return t(
+            "reduce.time_result",
+            before=format_int(estimate["before"]["total_hours"]),
+            after=format_int(estimate["after"]["total_hours"]),
+            saved=format_decimal(estimate["hours_saved"], "sv", 0),
+        )
+
+    def shown(at) -> list[str]:
+        return [m.value.replace("\\", "") for m in at.markdown]
+
+    active = views.actionable(recs)
+    at = open_reduce()
+    everything = scenario.time_estimate(doc, scenario.apply(doc, active))
+    assert said(everything) in shown(at)
+    untick(at, 0)
+    fewer = scenario.time_estimate(doc, scenario.apply(doc, active[1:]))
+    assert fewer["before"] == everything["before"] and fewer != everything
+    assert said(fewer) in shown(at)
+    kept = [k for k in at.session_state[SCENARIO_KEY]["views"] if k[0] == "hours_before"]
+    assert kept == [("hours_before", scenario.TimeAssumptions())]
+
+
 def test_what_every_rerun_reads_stays_kept_while_suggestions_are_browsed(recs):
     """The page keeps a few tables per session, dropping the least recently used: the
     split of a large city's 24,000 recommendations, read on every rerun, is not dropped
