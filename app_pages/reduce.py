@@ -374,8 +374,8 @@ if recs:
             key=f"reduce_detail_range:{scene['token']}:{goal_cap}:{listing}",
         )
     choices = remember(
-        ("choices", goal_cap, listing, start),
-        lambda: views.chooser_options(listed, first_rank, start),
+        ("choices", goal_cap, listing, start, lang),
+        lambda: views.chooser_options(listed, first_rank, start, lang=lang),
         "views",
     )
     chosen_id = choose_in.selectbox(
@@ -386,7 +386,7 @@ if recs:
     )
     rec = by_id[chosen_id]
     if rec.covered_by:
-        status = tr("reduce.status_covered", other=views.reference(rec.covered_by, active))
+        status = tr("reduce.status_covered", other=views.reference(rec.covered_by, active, lang))
     elif rec.changes.is_empty():
         status = tr("reduce.info_only").lower()
     elif rec.id in scene["rejected"]:

@@ -137,7 +137,11 @@ def editor_pages(count: int, size: int | None = None) -> list[tuple[int, int]]:
 
 
 def chooser_options(
-    listed: Sequence[Recommendation], first_rank: int, start: int = 1, size: int | None = None
+    listed: Sequence[Recommendation],
+    first_rank: int,
+    start: int = 1,
+    size: int | None = None,
+    lang: str = "sv",
 ) -> dict[str, str]:
     """id -> "rank. title (first unit)" of `size` (CHOOSER_ROWS) of `listed` from position
     `start` (1-based), for the evidence chooser; `listed`'s first is ranked `first_rank`.
@@ -145,7 +149,7 @@ def chooser_options(
     size = size or CHOOSER_ROWS
     shown = listed[start - 1 : start - 1 + size]
     return {
-        r.id: f"{rank}. {r.title} ({r.units[0] if r.units else r.id})"
+        r.id: f"{format_int(rank, lang)}. {r.title} ({r.units[0] if r.units else r.id})"
         for rank, r in enumerate(shown, first_rank + start - 1)
     }
 
@@ -186,19 +190,19 @@ def first_of(names: Sequence[str], shown: int, lang: str = "sv") -> str:
     return text
 
 
-def references(ranked: Sequence[Recommendation]) -> dict[str, str]:
+def references(ranked: Sequence[Recommendation], lang: str = "sv") -> dict[str, str]:
     """Each recommendation's id -> "2. Slå ihop 9 likalydande mål …", how the page names it.
 
     `ranked` is the page's order or its start: the actionable ones (split()'s first list)
     are enough to name any `covered_by`, since only an actionable recommendation changes
     what another one would, and reading the informational ones' titles builds their texts.
     """
-    return {rec.id: f"{n}. {rec.title}" for n, rec in enumerate(ranked, 1)}
+    return {rec.id: f"{format_int(n, lang)}. {rec.title}" for n, rec in enumerate(ranked, 1)}
 
 
-def reference(rec_id: str | None, ranked: Sequence[Recommendation]) -> str:
+def reference(rec_id: str | None, ranked: Sequence[Recommendation], lang: str = "sv") -> str:
     """How the page names one other recommendation (its rank and title)."""
-    return references(ranked).get(rec_id, rec_id or "") if rec_id else ""
+    return references(ranked, lang).get(rec_id, rec_id or "") if rec_id else ""
 
 
 def info_frame(
@@ -206,7 +210,7 @@ def info_frame(
 ) -> pl.DataFrame:
     """Patterns another recommendation handles: what, where, and which one of `active`
     (the actionable ones, ranked) handles it."""
-    named = references(active)
+    named = references(active, lang)
     note = t("reduce.info_only", lang)
     return pl.DataFrame(
         {

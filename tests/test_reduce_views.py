@@ -183,3 +183,20 @@ def test_chooser_options_are_a_range_numbered_by_rank():
     assert next(iter(patterns.values())).startswith(f"{len(active) + 6}. ")
     assert sum("_make_texts" in r.__dict__ for r in info) >= waiting - 3  # only those built
     assert views.chooser_options(active, 1, start=len(active) + 1) == {}
+
+
+def test_ranks_from_a_thousand_on_are_written_in_swedish():
+    """A large city has 24,463 recommendations: "6 266. Rapportera …", not "6266."."""
+    from goalload.formatting import NBSP
+
+    recs = recommend(read_path(SAMPLE))
+    active = views.actionable(recs)
+    labels = list(views.chooser_options(active, 995, size=10).values())
+    assert labels[4].startswith("999. ") and labels[5].startswith(f"1{NBSP}000. ")
+    assert list(views.chooser_options(active, 995, size=10, lang="en").values())[5].startswith(
+        "1,000. "
+    )
+    many = active * 11  # ranks past 1,000, as the references of a large city
+    named = views.references(many)  # the last of each id's places
+    assert len(many) > 1000
+    assert named[many[-1].id] == f"{len(many):,}. {many[-1].title}".replace(",", NBSP)
