@@ -84,14 +84,18 @@ EDITOR_SCHEMA = {
 HOUR_KEYS = ("kolada", "system", "survey", "manual", "unknown", "assignment_report_back")
 
 
+def _can_accept(rec: Recommendation) -> bool:
+    return rec.covered_by is None and not rec.changes.is_empty()
+
+
 def actionable(recommendations: Iterable[Recommendation]) -> list[Recommendation]:
     """The recommendations a committee can accept: those that change something."""
-    return [r for r in recommendations if r.covered_by is None and not r.changes.is_empty()]
+    return [r for r in recommendations if _can_accept(r)]
 
 
 def informational(recommendations: Iterable[Recommendation]) -> list[Recommendation]:
     """Patterns found that another recommendation already handles (effect 0)."""
-    return [r for r in recommendations if r.covered_by is not None or r.changes.is_empty()]
+    return [r for r in recommendations if not _can_accept(r)]
 
 
 def split(recommendations: Sequence[Recommendation]) -> tuple[list, list, dict]:
@@ -100,7 +104,7 @@ def split(recommendations: Sequence[Recommendation]) -> tuple[list, list, dict]:
     active: list[Recommendation] = []
     info: list[Recommendation] = []
     for r in recommendations:  # one pass: a large city has 24,000
-        (active if r.covered_by is None and not r.changes.is_empty() else info).append(r)
+        (active if _can_accept(r) else info).append(r)
     return active, info, {r.id: r for r in active + info}
 
 
